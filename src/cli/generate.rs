@@ -1,0 +1,243 @@
+//! `synthgate generate`: schema → files (or standard output), every write through the gate.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use synthgate::error::Error;
+use synthgate::gate::{Gate, Target};
+use synthgate::generate::engine::Runtime;
+use synthgate::generate::plan::Plan;
+use synthgate::generate::run_table;
+use synthgate::schema::{self, Options};
+use synthgate::sink::{Compression, Destination, Encoder, Format, Staging};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Schema file (TOML). Without it, the built-in example named by --example is used.
+    schema: Option<PathBuf>,
+    /// Built-in example schema to use when no file is given: ecommerce, healthcare, banking.
+    #[arg(long, default_value = "ecommerce", value_name = "NAME")]
+    example: String,
+    /// Output directory (one file per table: DIR/<table>.<ext>), or `-` for standard output.
+    #[arg(long, short, default_value = "data", value_name = "DIR")]
+    out: String,
+    /// Output format: csv, jsonl or parquet.
+    #[arg(long, short, default_value = "csv", value_parser = parse_format)]
+    format: Format,
+    /// Seed; the same schema, seed and version give byte-identical output.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Multiplies every table's `rows` (0.01 for a laptop, 100 for Stage volumes).
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// Worker threads (default: one per core). Output does not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Only these tables (repeat the flag); related tables are still used for keys.
+    #[arg(long = "table", short = 't', value_name = "TABLE")]
+    tables: Vec<String>,
+    /// Compress text output: none, gzip or zstd (parquet: page codec gzip or zstd).
+    #[arg(long, default_value = "none", value_parser = parse_compression)]
+    compress: Compression,
+    /// Pin `now` for relative dates (default: today 00:00 UTC), e.g. 2026-01-01T00:00:00Z.
+    #[arg(long, value_parser = parse_now)]
+    now: Option<i64>,
+    /// Write only shard I of N (e.g. 3/16); the N shards together equal the whole run.
+    #[arg(long, value_parser = parse_shard, value_name = "I/N")]
+    shard: Option<(u64, u64)>,
+    /// No progress bar and no summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| format!("unknown format `{s}`; valid: csv, jsonl, parquet"))
+}
+
+fn parse_compression(s: &str) -> Result<Compression, String> {
+    Compression::parse(s).ok_or_else(|| format!("unknown compression `{s}`; valid: none, gzip, zstd"))
+}
+
+fn parse_now(s: &str) -> Result<i64, String> {
+    synthgate::temporal::parse_timestamp(s).ok_or_else(|| format!("`{s}` is not a date or timestamp (YYYY-MM-DD[THH:MM:SSZ])"))
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{s}` is not a shard; write I/N with 0 <= I < N, e.g. 0/4");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (u64, u64) = (i.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+/// Loads the schema named on the command line, or the built-in example.
+pub fn load(schema: Option<&Path>, example: &str, opts: &Options) -> Result<Plan, Error> {
+    match schema {
+        Some(p) => schema::compile_file(p, opts),
+        None => {
+            let (name, text) = schema::example(example).ok_or_else(|| {
+                Error::usage(format!("no built-in example `{example}`; examples: {}", schema::EXAMPLES.iter().map(|e| e.0).collect::<Vec<_>>().join(", ")))
+            })?;
+            schema::compile_str(&format!("<built-in {name}>"), text, opts)
+        }
+    }
+}
+
+pub fn run(args: Args) -> Result<u8, Error> {
+    if let Some(n) = args.threads {
+        if n == 0 {
+            return Err(Error::usage("--threads must be at least 1"));
+        }
+        // Only fails if a pool already exists; output does not depend on the thread count.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    }
+    let opts = Options { seed: args.seed, scale: args.scale, now: args.now };
+    let plan = load(args.schema.as_deref(), &args.example, &opts)?;
+    let mut selected = Vec::new();
+    for name in &args.tables {
+        let t = plan.table(name).ok_or_else(|| {
+            Error::usage(format!(
+                "unknown table `{name}`; tables: {}",
+                plan.tables.iter().map(|t| &*t.name).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        if !selected.contains(&t) {
+            selected.push(t);
+        }
+    }
+    if selected.is_empty() {
+        selected = (0..plan.tables.len()).collect();
+    }
+    let to_stdout = args.out == "-";
+    if to_stdout && selected.len() > 1 {
+        return Err(Error::usage("--out - writes one table; choose it with --table"));
+    }
+    let rt = Runtime::new(&plan)?;
+
+    let out_dir = PathBuf::from(&args.out);
+    if !to_stdout {
+        std::fs::create_dir_all(&out_dir).map_err(|e| Error::io("cannot create output directory", &out_dir, e))?;
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = cancel.clone();
+        let _ = ctrlc::set_handler(move || {
+            if cancel.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    }
+
+    let interactive = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let total: u64 = selected.iter().map(|&t| rt.rows(t)).sum();
+    let bar = interactive.then(|| {
+        let b = indicatif::ProgressBar::new(total);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg:12} [{bar:30}] {human_pos}/{human_len} rows  {per_sec}  ETA {eta}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        b
+    });
+    let done = AtomicU64::new(0);
+    let progress = |rows: u64| {
+        done.fetch_add(rows, Ordering::Relaxed);
+        if let Some(b) = &bar {
+            b.inc(rows);
+        }
+    };
+
+    let encoder = Encoder::new(args.format, args.compress);
+    let started = Instant::now();
+    let mut staging = Staging::default();
+    let mut reports = Vec::new();
+    for &t in &selected {
+        let table = &plan.tables[t];
+        let dest = if to_stdout {
+            Destination::Stdout
+        } else {
+            let mut file = table.name.to_string();
+            if let Some((i, n)) = args.shard {
+                file.push_str(&format!("-{i:05}-of-{n:05}"));
+            }
+            file.push('.');
+            file.push_str(args.format.extension());
+            if args.format != Format::Parquet {
+                file.push_str(args.compress.suffix());
+            }
+            Destination::File(out_dir.join(file))
+        };
+        let location = match &dest {
+            Destination::File(p) => p.display().to_string(),
+            Destination::Stdout => "-".to_string(),
+        };
+        let gate = Gate::new(Target { location, environment: None });
+        let units = rt.index[t].units();
+        let range = match args.shard {
+            Some((i, n)) => (units * i / n)..(units * (i + 1) / n),
+            None => 0..units,
+        };
+        if let Some(b) = &bar {
+            b.set_message(table.name.to_string());
+        }
+        let (finished, report) = run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel)?;
+        if let Some(s) = finished.staged {
+            staging.add(s);
+        }
+        reports.push(report);
+    }
+    let paths = staging.commit()?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if !args.quiet && !to_stdout {
+        let secs = started.elapsed().as_secs_f64();
+        let rows: u64 = reports.iter().map(|r| r.rows).sum();
+        let bytes: u64 = reports.iter().map(|r| r.bytes).sum();
+        for (r, p) in reports.iter().zip(&paths) {
+            eprintln!("{:>14} rows  {:>10}  {}", group(r.rows), human_bytes(r.bytes), p.display());
+        }
+        eprintln!(
+            "{:>14} rows  {:>10}  in {secs:.2}s ({} rows/s, {}/s), seed {}",
+            group(rows),
+            human_bytes(bytes),
+            group((rows as f64 / secs.max(1e-9)) as u64),
+            human_bytes((bytes as f64 / secs.max(1e-9)) as u64),
+            plan.seed
+        );
+    }
+    Ok(0)
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut x = b as f64;
+    let mut u = 0;
+    while x >= 1000.0 && u < UNITS.len() - 1 {
+        x /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} B")
+    } else {
+        format!("{x:.1} {}", UNITS[u])
+    }
+}

@@ -1,0 +1,58 @@
+//! `synthgate schema check`: validate a schema and print the plan.
+
+use std::path::PathBuf;
+
+use synthgate::error::Error;
+use synthgate::generate::engine::Runtime;
+use synthgate::generate::plan::Size;
+use synthgate::schema::Options;
+
+use super::generate::{group, load};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Validate a schema and print the plan: tables, row counts, generation order, columns.
+    Check {
+        /// Schema file (TOML). Without it, the built-in example named by --example.
+        schema: Option<PathBuf>,
+        #[arg(long, default_value = "ecommerce", value_name = "NAME")]
+        example: String,
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+}
+
+pub fn run(cmd: Command) -> Result<u8, Error> {
+    let Command::Check { schema, example, scale, seed } = cmd;
+    let plan = load(schema.as_deref(), &example, &Options { seed, scale, now: None })?;
+    let rt = Runtime::new(&plan)?;
+    println!("schema {} (sha256 {}), seed {}, scale {}", plan.name, &plan.schema_hash[..12], plan.seed, plan.scale);
+    println!("tables in generation order:");
+    for &t in &plan.order {
+        let table = &plan.tables[t];
+        let how = match &table.size {
+            Size::Fixed(_) => "fixed".to_string(),
+            Size::Per { parent, count, .. } => {
+                format!("per {} row, {:?}, mean {:.2}", plan.tables[*parent].name, count, count.mean())
+            }
+        };
+        println!("  {} — {} rows ({how})", table.name, group(rt.rows(t)));
+        for c in &table.columns {
+            let mut notes = Vec::new();
+            if c.unique.is_some() {
+                notes.push("unique".to_string());
+            }
+            if c.null > 0.0 {
+                notes.push(format!("null {}", c.null));
+            }
+            let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join(", ")) };
+            println!("      {:<20} {:<10} {}{notes}", c.name, c.dtype.name(), c.describe);
+        }
+        for s in &table.scenarios {
+            println!("      scenario `{}` at row {}", s.name, s.row);
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,225 @@
+//! Sinks: where cleared batches are written.
+//!
+//! Writing has two halves. An [`Encode`]r turns a [`Cleared`] batch into an [`Encoded`] chunk
+//! (in parallel, on any thread); a [`TableWriter`] appends chunks in order to one output and
+//! hands back a staged file that is committed atomically at the end. `Encoded` can only be
+//! made from a `Cleared` batch, and `Cleared` only by the gate: every write passes the gate.
+
+mod csv;
+mod file;
+mod jsonl;
+mod parquet;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::batch::Column;
+use crate::error::Error;
+use crate::gate::Cleared;
+
+pub use file::{Staged, Staging};
+
+/// An output file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Jsonl,
+    Parquet,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "parquet" => Some(Format::Parquet),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+            Format::Parquet => "parquet",
+        }
+    }
+}
+
+/// Compression of a whole text file (parquet compresses its pages instead).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    pub fn parse(s: &str) -> Option<Compression> {
+        match s {
+            "none" => Some(Compression::None),
+            "gzip" | "gz" => Some(Compression::Gzip),
+            "zstd" | "zst" => Some(Compression::Zstd),
+            _ => None,
+        }
+    }
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Compression::None => "",
+            Compression::Gzip => ".gz",
+            Compression::Zstd => ".zst",
+        }
+    }
+}
+
+/// One encoded chunk, ready to append. Only made from a [`Cleared`] batch.
+pub struct Encoded {
+    payload: Payload,
+    rows: usize,
+}
+
+enum Payload {
+    Bytes(Vec<u8>),
+    Frame(::polars::prelude::DataFrame),
+}
+
+impl Encoded {
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+}
+
+/// Encodes cleared batches of one table; shared across threads.
+pub struct Encoder {
+    format: Format,
+    compression: Compression,
+}
+
+impl Encoder {
+    pub fn new(format: Format, compression: Compression) -> Encoder {
+        Encoder { format, compression }
+    }
+
+    pub fn encode(&self, cleared: &Cleared) -> Result<Encoded, Error> {
+        let batch = cleared.batch();
+        let payload = match self.format {
+            Format::Csv => Payload::Bytes(compress(self.compression, csv::encode_rows(&batch.columns, batch.rows))?),
+            Format::Jsonl => Payload::Bytes(compress(self.compression, jsonl::encode_rows(&batch.columns, batch.rows))?),
+            Format::Parquet => Payload::Frame(parquet::to_frame(&batch.columns, batch.rows)?),
+        };
+        Ok(Encoded { payload, rows: batch.rows })
+    }
+
+    /// What opens a text file: the CSV header (column names only, never data).
+    fn preamble(&self, columns: &[&str]) -> Result<Vec<u8>, Error> {
+        match self.format {
+            Format::Csv => compress(self.compression, csv::header(columns)),
+            _ => Ok(Vec::new()),
+        }
+    }
+}
+
+/// Each chunk is compressed on its own: concatenated gzip members and zstd frames are one
+/// valid stream, so compression runs in parallel with the rest of encoding.
+fn compress(c: Compression, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
+    let io = |e: std::io::Error| Error::new(crate::error::ErrorKind::Io, format!("compression failed: {e}"));
+    match c {
+        Compression::None => Ok(bytes),
+        Compression::Gzip => {
+            let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::fast());
+            enc.write_all(&bytes).map_err(io)?;
+            enc.finish().map_err(io)
+        }
+        Compression::Zstd => zstd::bulk::compress(&bytes, 3).map_err(io),
+    }
+}
+
+/// Where one table goes.
+#[derive(Clone, Debug)]
+pub enum Destination {
+    /// A file, written to a temporary name beside it and renamed on commit.
+    File(PathBuf),
+    Stdout,
+}
+
+/// Appends encoded chunks of one table, in order.
+pub trait TableWriter: Send {
+    fn write(&mut self, chunk: Encoded) -> Result<(), Error>;
+    /// Ends the output; a file comes back staged, to be committed with the others.
+    fn finish(self: Box<Self>) -> Result<Finished, Error>;
+}
+
+/// A finished output: its staged file (none for stdout) and size.
+pub struct Finished {
+    pub staged: Option<Staged>,
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+/// Opens the writer for one table. `columns` are the table's column names in order.
+pub fn open(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result<Box<dyn TableWriter>, Error> {
+    let names: Vec<&str> = columns.iter().map(|c| &*c.name).collect();
+    match (encoder.format, dest) {
+        (Format::Parquet, Destination::File(path)) => {
+            let staged = Staged::create(path)?;
+            Ok(Box::new(parquet::ParquetFileWriter::new(staged, columns, encoder.compression)?))
+        }
+        (Format::Parquet, Destination::Stdout) => {
+            Err(Error::usage("parquet cannot stream to standard output; give --out a directory"))
+        }
+        (_, Destination::File(path)) => {
+            let mut staged = Staged::create(path)?;
+            staged.write_all(&encoder.preamble(&names)?)?;
+            Ok(Box::new(TextWriter { out: TextOut::File(staged), bytes: 0, rows: 0 }))
+        }
+        (_, Destination::Stdout) => {
+            let mut w = TextWriter { out: TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())), bytes: 0, rows: 0 };
+            w.append(&encoder.preamble(&names)?)?;
+            Ok(Box::new(w))
+        }
+    }
+}
+
+enum TextOut {
+    File(Staged),
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+}
+
+struct TextWriter {
+    out: TextOut,
+    bytes: u64,
+    rows: u64,
+}
+
+impl TextWriter {
+    fn append(&mut self, b: &[u8]) -> Result<(), Error> {
+        match &mut self.out {
+            TextOut::File(f) => f.write_all(b)?,
+            TextOut::Stdout(s) => s.write_all(b).map_err(|e| Error::io("cannot write to", Path::new("standard output"), e))?,
+        }
+        self.bytes += b.len() as u64;
+        Ok(())
+    }
+}
+
+impl TableWriter for TextWriter {
+    fn write(&mut self, chunk: Encoded) -> Result<(), Error> {
+        self.rows += chunk.rows as u64;
+        match chunk.payload {
+            Payload::Bytes(b) => self.append(&b),
+            Payload::Frame(_) => unreachable!("text writers get bytes from their encoder"),
+        }
+    }
+
+    fn finish(self: Box<Self>) -> Result<Finished, Error> {
+        let (bytes, rows) = (self.bytes, self.rows);
+        match self.out {
+            TextOut::File(f) => Ok(Finished { staged: Some(f.finish()?), bytes, rows }),
+            TextOut::Stdout(mut s) => {
+                s.flush().map_err(|e| Error::io("cannot write to", Path::new("standard output"), e))?;
+                Ok(Finished { staged: None, bytes, rows })
+            }
+        }
+    }
+}
