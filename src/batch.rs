@@ -31,7 +31,9 @@ pub enum DataType {
     /// Microseconds since 1970-01-01T00:00:00Z.
     Timestamp,
     /// A fixed-point number: an `i64` mantissa with `scale` decimal places.
-    Decimal { scale: u8 },
+    Decimal {
+        scale: u8,
+    },
 }
 
 impl DataType {
@@ -173,9 +175,7 @@ impl Values {
 
     pub fn len(&self) -> usize {
         match self {
-            Values::Int64(v) | Values::Time(v) | Values::Timestamp(v) | Values::Decimal(v, _) => {
-                v.len()
-            }
+            Values::Int64(v) | Values::Time(v) | Values::Timestamp(v) | Values::Decimal(v, _) => v.len(),
             Values::Float64(v) => v.len(),
             Values::Bool(v) => v.len(),
             Values::Utf8(v) => v.len(),
@@ -190,9 +190,7 @@ impl Values {
     /// Append the type's default value (the placeholder behind a null).
     pub fn push_default(&mut self) {
         match self {
-            Values::Int64(v) | Values::Time(v) | Values::Timestamp(v) | Values::Decimal(v, _) => {
-                v.push(0)
-            }
+            Values::Int64(v) | Values::Time(v) | Values::Timestamp(v) | Values::Decimal(v, _) => v.push(0),
             Values::Float64(v) => v.push(0.0),
             Values::Bool(v) => v.push(false),
             Values::Utf8(v) => v.end_value(),

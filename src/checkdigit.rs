@@ -18,10 +18,7 @@ pub fn luhn_valid(digits: &str) -> bool {
 /// If `payload` holds anything but ASCII digits.
 pub fn luhn_check_digit(payload: &str) -> u8 {
     let b = payload.as_bytes();
-    assert!(
-        b.iter().all(u8::is_ascii_digit),
-        "luhn_check_digit: payload must be ASCII digits"
-    );
+    assert!(b.iter().all(u8::is_ascii_digit), "luhn_check_digit: payload must be ASCII digits");
     // The payload's last digit is doubled, since a check digit will follow it.
     ((10 - luhn_sum(b, true) % 10) % 10) as u8
 }
@@ -57,11 +54,7 @@ pub fn nhs_check_digit(first9: &str) -> Option<u8> {
     if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = b
-        .iter()
-        .zip((2..=10u32).rev())
-        .map(|(&c, w)| (c - b'0') as u32 * w)
-        .sum();
+    let sum: u32 = b.iter().zip((2..=10u32).rev()).map(|(&c, w)| (c - b'0') as u32 * w).sum();
     match 11 - sum % 11 {
         11 => Some(0),
         10 => None,
@@ -86,9 +79,7 @@ pub fn iban_valid(iban: &str) -> bool {
     if !(5..=34).contains(&b.len())
         || !b[..2].iter().all(u8::is_ascii_uppercase)
         || !b[2..4].iter().all(u8::is_ascii_digit)
-        || !b[4..]
-            .iter()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        || !b[4..].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     {
         return false;
     }
@@ -102,14 +93,8 @@ pub fn iban_valid(iban: &str) -> bool {
 /// If `country` is not two ASCII letters or `bban` holds anything but ASCII letters and digits.
 pub fn iban_check_digits(country: &str, bban: &str) -> u8 {
     let (c, b) = (country.as_bytes(), bban.as_bytes());
-    assert!(
-        c.len() == 2 && c.iter().all(u8::is_ascii_alphabetic),
-        "iban_check_digits: country must be two letters"
-    );
-    assert!(
-        b.iter().all(u8::is_ascii_alphanumeric),
-        "iban_check_digits: bban must be letters and digits"
-    );
+    assert!(c.len() == 2 && c.iter().all(u8::is_ascii_alphabetic), "iban_check_digits: country must be two letters");
+    assert!(b.iter().all(u8::is_ascii_alphanumeric), "iban_check_digits: bban must be letters and digits");
     (98 - mod97(&[b, c, b"00"])) as u8
 }
 
@@ -155,14 +140,7 @@ mod tests {
 
     #[test]
     fn luhn_check_digit_round_trips_and_catches_single_digit_errors() {
-        for payload in [
-            "0",
-            "1",
-            "9",
-            "411111111111111",
-            "37828224631000",
-            "123456789012345678",
-        ] {
+        for payload in ["0", "1", "9", "411111111111111", "37828224631000", "123456789012345678"] {
             let c = luhn_check_digit(payload);
             let full = format!("{payload}{c}");
             assert!(luhn_valid(&full), "{full}");
@@ -263,11 +241,9 @@ mod tests {
 
     #[test]
     fn iban_check_digits_round_trip() {
-        for (country, bban) in [
-            ("DE", "000000000000000000"),
-            ("GB", "ABCD00000000000001"),
-            ("FR", "2004101005050001M02606"),
-        ] {
+        for (country, bban) in
+            [("DE", "000000000000000000"), ("GB", "ABCD00000000000001"), ("FR", "2004101005050001M02606")]
+        {
             let cd = iban_check_digits(country, bban);
             assert!((2..=98).contains(&cd));
             assert!(iban_valid(&format!("{country}{cd:02}{bban}")));

@@ -88,11 +88,7 @@ pub struct Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "refused: {} → {}: column `{}`: {}",
-            self.table, self.target, self.column, self.reason
-        )
+        write!(f, "refused: {} → {}: column `{}`: {}", self.table, self.target, self.column, self.reason)
     }
 }
 
@@ -148,12 +144,7 @@ mod tests {
             table: Arc::from("t"),
             first_row: 0,
             rows: 1,
-            columns: vec![Column {
-                name: Arc::from("c"),
-                lineage,
-                values: Values::Int64(vec![1]),
-                validity: None,
-            }],
+            columns: vec![Column { name: Arc::from("c"), lineage, values: Values::Int64(vec![1]), validity: None }],
         }
     }
 

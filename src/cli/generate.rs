@@ -62,7 +62,8 @@ fn parse_compression(s: &str) -> Result<Compression, String> {
 }
 
 fn parse_now(s: &str) -> Result<i64, String> {
-    synthgate::temporal::parse_timestamp(s).ok_or_else(|| format!("`{s}` is not a date or timestamp (YYYY-MM-DD[THH:MM:SSZ])"))
+    synthgate::temporal::parse_timestamp(s)
+        .ok_or_else(|| format!("`{s}` is not a date or timestamp (YYYY-MM-DD[THH:MM:SSZ])"))
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -81,7 +82,10 @@ pub fn load(schema: Option<&Path>, example: &str, opts: &Options) -> Result<Plan
         Some(p) => schema::compile_file(p, opts),
         None => {
             let (name, text) = schema::example(example).ok_or_else(|| {
-                Error::usage(format!("no built-in example `{example}`; examples: {}", schema::EXAMPLES.iter().map(|e| e.0).collect::<Vec<_>>().join(", ")))
+                Error::usage(format!(
+                    "no built-in example `{example}`; examples: {}",
+                    schema::EXAMPLES.iter().map(|e| e.0).collect::<Vec<_>>().join(", ")
+                ))
             })?;
             schema::compile_str(&format!("<built-in {name}>"), text, opts)
         }
@@ -138,9 +142,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let bar = interactive.then(|| {
         let b = indicatif::ProgressBar::new(total);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg:12} [{bar:30}] {human_pos}/{human_len} rows  {per_sec}  ETA {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg:12} [{bar:30}] {human_pos}/{human_len} rows  {per_sec}  ETA {eta}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
         );
         b
     });

@@ -90,9 +90,7 @@ pub fn push_scalar(out: &mut Values, v: Scalar<'_>) -> bool {
         (Values::Decimal(o, s), Scalar::Decimal(x, xs)) => o.push(rescale(x, xs, *s)),
         (Values::Float64(o), Scalar::Int(x)) => o.push(x as f64),
         (Values::Timestamp(o), Scalar::Date(d)) => o.push(d as i64 * crate::temporal::MICROS_PER_DAY),
-        (Values::Date(o), Scalar::Timestamp(t)) => {
-            o.push(t.div_euclid(crate::temporal::MICROS_PER_DAY) as i32)
-        }
+        (Values::Date(o), Scalar::Timestamp(t)) => o.push(t.div_euclid(crate::temporal::MICROS_PER_DAY) as i32),
         (Values::Utf8(o), other) => {
             write_scalar_text(other, o);
             o.end_value();

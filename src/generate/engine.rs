@@ -88,7 +88,9 @@ impl<'p> Runtime<'p> {
                     let mut acc = 0u64;
                     offsets.push(0);
                     for s in sums {
-                        acc = acc.checked_add(s).ok_or_else(|| Error::config(format!("table `{}` has more rows than can be counted", table.name)))?;
+                        acc = acc.checked_add(s).ok_or_else(|| {
+                            Error::config(format!("table `{}` has more rows than can be counted", table.name))
+                        })?;
                         offsets.push(acc);
                     }
                     RowIndex::Per { parent: *parent, parent_rows, block, offsets }
@@ -278,6 +280,7 @@ impl<'p> Runtime<'p> {
             .collect();
 
         let mut out: Vec<Option<Column>> = (0..table.columns.len()).map(|_| None).collect();
+        let contiguous = !table.scenarios.is_empty() && set.rows.windows(2).all(|w| w[1] == w[0] + 1);
         for &c in &table.fill_order {
             if !required[c] {
                 continue;
@@ -290,13 +293,8 @@ impl<'p> Runtime<'p> {
                 let row = set.rows[i];
                 let is_null = cp.null > 0.0 && unit_f64(null_key.hash(row)) < cp.null;
                 let ok = !is_null && {
-                    let cx = RowCtx {
-                        row,
-                        i,
-                        ordinal: ordinals.map_or(0, |k| k[i]),
-                        columns: &out,
-                        relations: &fetched,
-                    };
+                    let cx =
+                        RowCtx { row, i, ordinal: ordinals.map_or(0, |k| k[i]), columns: &out, relations: &fetched };
                     let mut rng = cp.key.cell(row);
                     cp.generator.generate(&cx, &mut rng, &mut values)
                 };
@@ -307,7 +305,7 @@ impl<'p> Runtime<'p> {
             }
             let mut column = Column { name: cp.name.clone(), lineage: Lineage::Synthetic, values, validity };
             if !table.scenarios.is_empty() {
-                column = apply_scenarios(table, c, &set.rows, column);
+                column = apply_scenarios(table, c, &set.rows, contiguous, column);
             }
             out[c] = Some(column);
         }
@@ -350,8 +348,7 @@ fn closure(table: &TablePlan, needed: &[bool]) -> Vec<bool> {
 }
 
 /// Puts scenario values into their rows, if any scenario row falls in this batch.
-fn apply_scenarios(table: &TablePlan, c: usize, rows: &[u64], column: Column) -> Column {
-    let contiguous = rows.len() > 0 && rows[rows.len() - 1] - rows[0] == rows.len() as u64 - 1;
+fn apply_scenarios(table: &TablePlan, c: usize, rows: &[u64], contiguous: bool, column: Column) -> Column {
     let mut hits: Vec<(usize, &Values)> = Vec::new();
     for s in &table.scenarios {
         let Some((_, v)) = s.values.iter().find(|(col, _)| *col == c) else { continue };

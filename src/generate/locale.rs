@@ -543,11 +543,7 @@ const US_ENGLISH: Locale = Locale {
     last_names: tidy!(<fk::EN as Data>::NAME_LAST_NAME),
     titles: <fk::EN as Data>::NAME_TITLE,
     states: <fk::EN as Data>::ADDRESS_STATE,
-    street: Street {
-        types: <fk::EN as Data>::ADDRESS_STREET_SUFFIX,
-        stems: &[],
-        style: StreetStyle::NumberNameType,
-    },
+    street: Street { types: <fk::EN as Data>::ADDRESS_STREET_SUFFIX, stems: &[], style: StreetStyle::NumberNameType },
     city: City::Composed {
         prefixes: <fk::EN as Data>::ADDRESS_CITY_PREFIX,
         suffixes: <fk::EN as Data>::ADDRESS_CITY_SUFFIX,
@@ -575,11 +571,7 @@ static EN_GB: Locale = Locale {
     country_code: "GB",
     titles: en_gb::TITLES,
     states: en_gb::COUNTIES,
-    street: Street {
-        types: en_gb::STREET_TYPES,
-        stems: en_gb::STREET_STEMS,
-        style: StreetStyle::NumberNameType,
-    },
+    street: Street { types: en_gb::STREET_TYPES, stems: en_gb::STREET_STEMS, style: StreetStyle::NumberNameType },
     city: City::Towns(en_gb::TOWNS),
     postcode: Postcode::Uk,
     company_suffixes: en_gb::COMPANY_SUFFIXES,
@@ -838,8 +830,7 @@ mod tests {
     fn names_come_from_the_locale_dictionaries() {
         fn check<L: Data>(code: &str) {
             let l = locale(code).unwrap();
-            let has =
-                |list: Words, v: &str| list.iter().any(|s| s.trim_end_matches([',', '\t']) == v);
+            let has = |list: Words, v: &str| list.iter().any(|s| s.trim_end_matches([',', '\t']) == v);
             for seed in 0..SAMPLES {
                 let rng = &mut CellRng::new(seed);
                 let first = l.first_name(rng);
@@ -876,11 +867,7 @@ mod tests {
         let (outward, inward) = code.split_once(' ')?;
         let inward = inward.as_bytes();
         let letter_ok = |c: u8| c.is_ascii_uppercase() && !b"CIKMOV".contains(&c);
-        if inward.len() != 3
-            || !inward[0].is_ascii_digit()
-            || !letter_ok(inward[1])
-            || !letter_ok(inward[2])
-        {
+        if inward.len() != 3 || !inward[0].is_ascii_digit() || !letter_ok(inward[1]) || !letter_ok(inward[2]) {
             return None;
         }
         let o = outward.as_bytes();

@@ -18,12 +18,7 @@ impl Permutation {
         let bits = 64 - n.saturating_sub(1).leading_zeros();
         let half_bits = bits.div_ceil(2).max(1);
         let k = key.derive("permutation");
-        Permutation {
-            n,
-            half_bits,
-            mask: (1u64 << half_bits) - 1,
-            keys: [k.hash(0), k.hash(1), k.hash(2), k.hash(3)],
-        }
+        Permutation { n, half_bits, mask: (1u64 << half_bits) - 1, keys: [k.hash(0), k.hash(1), k.hash(2), k.hash(3)] }
     }
 
     pub fn len(&self) -> u64 {

@@ -42,7 +42,12 @@ pub fn run_table(
     let schema: Vec<Column> = table
         .columns
         .iter()
-        .map(|c| Column { name: c.name.clone(), lineage: Lineage::Synthetic, values: Values::with_capacity(c.dtype, 0), validity: None })
+        .map(|c| Column {
+            name: c.name.clone(),
+            lineage: Lineage::Synthetic,
+            values: Values::with_capacity(c.dtype, 0),
+            validity: None,
+        })
         .collect();
     let mut writer = sink::open(dest, encoder, &schema)?;
     let window = (rayon::current_num_threads() * 2).max(2) as u64;
@@ -82,7 +87,8 @@ pub fn run_table(
             Ok(())
         })();
         drop(tx);
-        let written = handle.join().unwrap_or_else(|_| Err(Error::new(crate::error::ErrorKind::Io, "the writer thread failed")));
+        let written =
+            handle.join().unwrap_or_else(|_| Err(Error::new(crate::error::ErrorKind::Io, "the writer thread failed")));
         produced?;
         written
     })?;

@@ -48,12 +48,13 @@ const CARDS: [&str; 35] = [
     "6304000000000000", // Maestro
     "36259600000004",   // Diners Club (14 digits)
     "3530111333300000", // JCB
-    // PayPal (Payflow and classic) test credit card numbers.
+    // PayPal, "Test Payflow Transactions" (developer.paypal.com/docs/payflow/payflow-pro/
+    // payflow-pro-testing) and PayPal Manager's "Test Credit Card Account Numbers".
     "4222222222222",   // Visa (13 digits)
     "378734493671000", // American Express Corporate
     "30569309025904",  // Diners Club (14 digits)
     "38520000023237",  // Diners Club (14 digits)
-    // Cybersource test card numbers.
+    // Cybersource test card numbers (developer.cybersource.com).
     "3566111111111113", // JCB
 ];
 
@@ -125,12 +126,7 @@ mod tests {
 
     #[test]
     fn accepts_variants() {
-        for v in [
-            "4111111111111111",
-            "4111 1111 1111 1111",
-            "4111-1111-1111-1111",
-            "3782 822463 10005",
-        ] {
+        for v in ["4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "3782 822463 10005"] {
             assert!(is_reserved(Kind::CardNumber, v), "{v}");
         }
     }
@@ -138,21 +134,11 @@ mod tests {
     #[test]
     fn rejects_other_luhn_valid_numbers() {
         // Invented Luhn-valid numbers: valid-looking is not the same as a published test number.
-        for v in [
-            "4111111111111129",
-            "4242424242424259",
-            "5555555555554451",
-            "79927398713",
-        ] {
+        for v in ["4111111111111129", "4242424242424259", "5555555555554451", "79927398713"] {
             assert!(luhn_valid(v), "{v}");
             assert!(!is_reserved(Kind::CardNumber, v), "{v}");
         }
-        for v in [
-            "4111111111111112",
-            "4111.1111.1111.1111",
-            "41111111111111110000",
-            "",
-        ] {
+        for v in ["4111111111111112", "4111.1111.1111.1111", "41111111111111110000", ""] {
             assert!(!is_reserved(Kind::CardNumber, v), "{v}");
         }
     }

@@ -70,11 +70,7 @@ pub(super) fn write(country: Country, k: u64, format: u8, out: &mut StrBuf) {
 
 /// Accepts the compact and print forms, in either case, when the check digits are valid.
 pub(super) fn is_reserved(value: &str) -> bool {
-    let Some(c) = Compact::<34>::new(
-        value,
-        |b| matches!(b, b' ' | b'\t'),
-        |b| b.is_ascii_alphanumeric(),
-    ) else {
+    let Some(c) = Compact::<34>::new(value, |b| matches!(b, b' ' | b'\t'), |b| b.is_ascii_alphanumeric()) else {
         return false;
     };
     let b = c.as_bytes();
@@ -95,10 +91,7 @@ mod tests {
     fn formats() {
         let w = |f, k| render(&Space::new(Kind::Iban, Some(f)).unwrap(), k);
         let first = w("compact", 0);
-        assert!(
-            first.starts_with("DE") && first.ends_with("000000000000000000"),
-            "{first}"
-        );
+        assert!(first.starts_with("DE") && first.ends_with("000000000000000000"), "{first}");
         assert!(checkdigit::iban_valid(&first));
         assert_eq!(
             w("print", 0),
@@ -127,21 +120,14 @@ mod tests {
         assert!(is_reserved(Kind::Iban, &v.to_ascii_lowercase()));
         let spaced = render(&Space::new_iban("DE", true).unwrap(), 42);
         assert!(is_reserved(Kind::Iban, &spaced));
-        assert!(is_reserved(
-            Kind::Iban,
-            &format!(" {} ", spaced.to_ascii_lowercase())
-        ));
+        assert!(is_reserved(Kind::Iban, &format!(" {} ", spaced.to_ascii_lowercase())));
     }
 
     #[test]
     fn rejects_assignable_bank_codes_and_bad_check_digits() {
         let v = render(&Space::new_iban("DE", false).unwrap(), 42);
         let mut wrong = v.clone().into_bytes();
-        wrong[21] = if wrong[21] == b'9' {
-            b'8'
-        } else {
-            wrong[21] + 1
-        };
+        wrong[21] = if wrong[21] == b'9' { b'8' } else { wrong[21] + 1 };
         for bad in [
             "DE89370400440532013000".to_string(), // the registry example: bank code starts with 3
             "GB82WEST12345698765432".to_string(), // another country

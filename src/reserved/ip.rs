@@ -85,12 +85,7 @@ fn write_groups(groups: &[u16; 8], out: &mut StrBuf) {
 
 fn write_hex(g: u16, out: &mut StrBuf) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let b = [
-        HEX[(g >> 12) as usize],
-        HEX[(g >> 8 & 15) as usize],
-        HEX[(g >> 4 & 15) as usize],
-        HEX[(g & 15) as usize],
-    ];
+    let b = [HEX[(g >> 12) as usize], HEX[(g >> 8 & 15) as usize], HEX[(g >> 4 & 15) as usize], HEX[(g & 15) as usize]];
     let skip = (g.leading_zeros() / 4).min(3) as usize;
     out.extend_ascii(&b[skip..]);
 }
@@ -106,12 +101,8 @@ pub(super) fn is_reserved_v4(value: &str) -> bool {
 /// Accepts any text form of an address in 2001:db8::/32, optionally in brackets.
 pub(super) fn is_reserved_v6(value: &str) -> bool {
     let v = value.trim();
-    let v = v
-        .strip_prefix('[')
-        .and_then(|v| v.strip_suffix(']'))
-        .unwrap_or(v);
-    v.parse::<Ipv6Addr>()
-        .is_ok_and(|a| a.segments()[..2] == [0x2001, 0x0db8])
+    let v = v.strip_prefix('[').and_then(|v| v.strip_suffix(']')).unwrap_or(v);
+    v.parse::<Ipv6Addr>().is_ok_and(|a| a.segments()[..2] == [0x2001, 0x0db8])
 }
 
 #[cfg(test)]
@@ -149,15 +140,7 @@ mod tests {
         assert_eq!(v6(0x0102_0304_0506_0708), "2001:db8::102:304:506:708");
         assert_eq!(v6(u64::MAX - 1), "2001:db8::ffff:ffff:ffff:fffe");
         // std formats IPv6 by RFC 5952 too: compare on a sample of shapes.
-        for k in [
-            0,
-            1,
-            0xffff,
-            0x1_0000,
-            0xffff_0000_ffff,
-            0x8000_0000_0000_0000,
-            0x0000_ffff_0000_0000,
-        ] {
+        for k in [0, 1, 0xffff, 0x1_0000, 0xffff_0000_ffff, 0x8000_0000_0000_0000, 0x0000_ffff_0000_0000] {
             let s = v6(k);
             assert_eq!(s.parse::<Ipv6Addr>().unwrap().to_string(), s);
             assert_eq!(s.parse::<Ipv6Addr>().unwrap().to_bits() as u64, k);
@@ -196,15 +179,7 @@ mod tests {
         ] {
             assert!(!is_reserved(Kind::Ipv4, v), "{v}");
         }
-        for v in [
-            "2001:db9::1",
-            "2001:470::1",
-            "::1",
-            "fe80::1",
-            "2001:db8::g",
-            "2001:db8",
-            "",
-        ] {
+        for v in ["2001:db9::1", "2001:470::1", "::1", "fe80::1", "2001:db8::g", "2001:db8", ""] {
             assert!(!is_reserved(Kind::Ipv6, v), "{v}");
         }
     }

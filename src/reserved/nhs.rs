@@ -1,11 +1,13 @@
 //! NHS numbers in the 999 test range.
 //!
-//! NHS numbers starting 999 (999 000 0000 to 999 999 9999) are reserved for test and
-//! demonstration data and never issued to patients: issued England and Isle of Man numbers
-//! lie in 300–799 million, Scotland's CHI numbers in 010–311 (NHS number ranges as documented
-//! by the `nhs-number` packages of UK FCI, github.com/uk-fci/nhs-number, and NHS England's
-//! test-data guidance). Test systems still validate the modulus 11 check digit, so every value
-//! here is check-digit valid; payloads whose check would be 10 are skipped, as the NHS does.
+//! UK FCI's `nhs-number` package (github.com/uk-fci/nhs-number, `nhs_number/constants.py`, its
+//! collated "source of truth for NHS Number ranges") lists 900 000 0000 to 999 999 9999 as
+//! "Not to be issued (Synthetic/test patients PDS)"; England, Wales and the Isle of Man issue
+//! numbers starting 4, 6 and 7. Within that, test data conventionally uses the 999
+//! prefix (the `nhs-number` crate's docs/ranges/README.md: "999 000 0000 – 999 999 9999 …
+//! guaranteed to never be issued to a real patient"), which is what this space holds. Test
+//! systems still check the modulus 11 check digit, so every value here is valid, and payloads
+//! whose check would be 10 are skipped, as the NHS does.
 
 use super::Compact;
 use crate::batch::StrBuf;
@@ -100,9 +102,7 @@ mod tests {
     #[test]
     fn size_matches_a_brute_force_count() {
         assert_eq!(SIZE, 909_091);
-        let count = (0..1_000_000u32)
-            .filter(|p| checkdigit::nhs_check_digit(&format!("999{p:06}")).is_some())
-            .count();
+        let count = (0..1_000_000u32).filter(|p| checkdigit::nhs_check_digit(&format!("999{p:06}")).is_some()).count();
         assert_eq!(count as u64, SIZE);
     }
 
@@ -150,12 +150,7 @@ mod tests {
         ] {
             assert!(!is_reserved(Kind::NhsNumber, v), "{v}");
         }
-        for v in [
-            "999 000 0018",
-            "9990000018",
-            "999-000-0018",
-            " 999 000 0018",
-        ] {
+        for v in ["999 000 0018", "9990000018", "999-000-0018", " 999 000 0018"] {
             assert!(is_reserved(Kind::NhsNumber, v), "{v}");
         }
     }

@@ -35,9 +35,7 @@ pub(super) fn write(k: u64, format: u8, out: &mut StrBuf) {
 
 /// Accepts `QQ 12 34 56 C`, `QQ123456C`, `qq123456c`, and the suffix-less `QQ123456`.
 pub(super) fn is_reserved(value: &str) -> bool {
-    let Some(c) = Compact::<9>::new(value, super::is_space_or_dash, |b| {
-        b.is_ascii_alphanumeric()
-    }) else {
+    let Some(c) = Compact::<9>::new(value, super::is_space_or_dash, |b| b.is_ascii_alphanumeric()) else {
         return false;
     };
     match c.as_bytes() {
@@ -73,13 +71,7 @@ mod tests {
 
     #[test]
     fn accepts_variants() {
-        for v in [
-            "QQ 12 34 56 C",
-            "QQ123456C",
-            "qq 12 34 56 a",
-            "QQ-12-34-56-D",
-            "QQ123456",
-        ] {
+        for v in ["QQ 12 34 56 C", "QQ123456C", "qq 12 34 56 a", "QQ-12-34-56-D", "QQ123456"] {
             assert!(is_reserved(Kind::Nino, v), "{v}");
         }
     }

@@ -32,86 +32,26 @@ const G46: &[usize] = &[4, 6];
 /// mobile, freephone, premium rate and UK-wide. Ofcom writes the last four as 07700 900xxx,
 /// 08081 570xxx, 0909 8790xxx and 03069 990xxx; grouping does not change the number.
 const GB_RANGES: [GbRange; 20] = [
-    GbRange {
-        prefix: b"7700900",
-        groups: G46,
-    }, // mobile 07700 900000–900999
-    GbRange {
-        prefix: b"2079460",
-        groups: G244,
-    }, // London 020 7946 0000–0999
-    GbRange {
-        prefix: b"1134960",
-        groups: G334,
-    }, // Leeds 0113 496 0000–0999
-    GbRange {
-        prefix: b"1144960",
-        groups: G334,
-    }, // Sheffield
-    GbRange {
-        prefix: b"1154960",
-        groups: G334,
-    }, // Nottingham
-    GbRange {
-        prefix: b"1164960",
-        groups: G334,
-    }, // Leicester
-    GbRange {
-        prefix: b"1174960",
-        groups: G334,
-    }, // Bristol
-    GbRange {
-        prefix: b"1184960",
-        groups: G334,
-    }, // Reading
-    GbRange {
-        prefix: b"1214960",
-        groups: G334,
-    }, // Birmingham
-    GbRange {
-        prefix: b"1314960",
-        groups: G334,
-    }, // Edinburgh
-    GbRange {
-        prefix: b"1414960",
-        groups: G334,
-    }, // Glasgow
-    GbRange {
-        prefix: b"1514960",
-        groups: G334,
-    }, // Liverpool
-    GbRange {
-        prefix: b"1614960",
-        groups: G334,
-    }, // Manchester
-    GbRange {
-        prefix: b"1914980",
-        groups: G334,
-    }, // Tyneside/Durham/Sunderland 0191 498 0xxx
-    GbRange {
-        prefix: b"2890180",
-        groups: G244,
-    }, // Northern Ireland 028 9018 0000–0999
-    GbRange {
-        prefix: b"2920180",
-        groups: G244,
-    }, // Cardiff 029 2018 0000–0999
-    GbRange {
-        prefix: b"1632960",
-        groups: G46,
-    }, // no area: 01632 960000–960999
-    GbRange {
-        prefix: b"3069990",
-        groups: G334,
-    }, // UK-wide 0306 999 0000–0999
-    GbRange {
-        prefix: b"8081570",
-        groups: G334,
-    }, // freephone 0808 157 0000–0999
-    GbRange {
-        prefix: b"9098790",
-        groups: G334,
-    }, // premium rate 0909 879 0000–0999
+    GbRange { prefix: b"7700900", groups: G46 },  // mobile 07700 900000–900999
+    GbRange { prefix: b"2079460", groups: G244 }, // London 020 7946 0000–0999
+    GbRange { prefix: b"1134960", groups: G334 }, // Leeds 0113 496 0000–0999
+    GbRange { prefix: b"1144960", groups: G334 }, // Sheffield
+    GbRange { prefix: b"1154960", groups: G334 }, // Nottingham
+    GbRange { prefix: b"1164960", groups: G334 }, // Leicester
+    GbRange { prefix: b"1174960", groups: G334 }, // Bristol
+    GbRange { prefix: b"1184960", groups: G334 }, // Reading
+    GbRange { prefix: b"1214960", groups: G334 }, // Birmingham
+    GbRange { prefix: b"1314960", groups: G334 }, // Edinburgh
+    GbRange { prefix: b"1414960", groups: G334 }, // Glasgow
+    GbRange { prefix: b"1514960", groups: G334 }, // Liverpool
+    GbRange { prefix: b"1614960", groups: G334 }, // Manchester
+    GbRange { prefix: b"1914980", groups: G334 }, // Tyneside/Durham/Sunderland 0191 498 0xxx
+    GbRange { prefix: b"2890180", groups: G244 }, // Northern Ireland 028 9018 0000–0999
+    GbRange { prefix: b"2920180", groups: G244 }, // Cardiff 029 2018 0000–0999
+    GbRange { prefix: b"1632960", groups: G46 },  // no area: 01632 960000–960999
+    GbRange { prefix: b"3069990", groups: G334 }, // UK-wide 0306 999 0000–0999
+    GbRange { prefix: b"8081570", groups: G334 }, // freephone 0808 157 0000–0999
+    GbRange { prefix: b"9098790", groups: G334 }, // premium rate 0909 879 0000–0999
 ];
 
 pub(super) const GB_SIZE: u64 = GB_RANGES.len() as u64 * 1000;
@@ -151,8 +91,7 @@ pub(super) fn is_reserved_gb(value: &str) -> bool {
         return false;
     };
     let mut s = c.as_bytes();
-    let international = if let Some(r) = s.strip_prefix(b"+44").or_else(|| s.strip_prefix(b"0044"))
-    {
+    let international = if let Some(r) = s.strip_prefix(b"+44").or_else(|| s.strip_prefix(b"0044")) {
         // "+44 (0)20 …": the bracketed trunk 0 that UK writers add.
         s = r.strip_prefix(b"(0)").unwrap_or(r);
         true
@@ -189,17 +128,20 @@ pub(super) fn is_reserved_gb(value: &str) -> bool {
 
 /// Area codes in which the fictional block is used.
 ///
-/// NANPA's 555 NXX assignment guidelines set aside 555-0100 through 555-0199 for fictitious
-/// use (film, TV, books); the rest of 555 was released for assignment. The block lives in the
-/// 555 central office code of geographic area codes, so the area code must be one that never
-/// carries non-geographic service, where 555 could be an ordinary exchange (toll-free
-/// 800-555-0123 can be a real line). Kept: NXX with N in 2–9, excluding
+/// Since the NANP's 1994 change to the 555 NXX assignment guidelines, 555-0100 through
+/// 555-0199 are reserved for fictitious use (film, TV, books) in every area code, while the
+/// rest of 555 was released for assignment (TechRepublic, "Strength in (phone) numbers";
+/// Wikipedia, "Fictitious telephone number"). The block lives in the 555 central office code
+/// of geographic area codes, so the area code must be one that never carries non-geographic
+/// service, where 555 could be an ordinary exchange (toll-free 800-555-0123 can be a real
+/// line). Kept: NXX with N in 2–9, excluding
 /// - middle digit 9 (N9X: reserved for expanding the plan),
-/// - 37X and 96X (also reserved for expansion),
+/// - 37X and 96X (held back for expanding the plan; left out from caution either way),
 /// - easily recognisable codes, whose last two digits are equal: N11 service codes, N00
-///   (toll-free 800, premium 900, 500, 600, 700), toll-free 8NN, 5NN personal services, 555 itself,
-/// - other non-geographic codes: 52X (521–529, 5XX services), 88X (toll-free expansion), 456
-///   (inbound international), 622 (Canadian non-geographic), 710 (US government).
+///   (toll-free 800, premium 900, 500, 600, 700), toll-free 8NN, 5NN personal services, 555,
+/// - other non-geographic codes (LincMad, "Non-geographic telephone codes for North America"):
+///   52X (521–529, 5XX services), 88X (toll-free expansion), 456 (inbound international), 622
+///   (Canadian non-geographic), 710 (US government).
 ///
 /// Unassigned area codes stay in the list: a number in one is fictitious twice over.
 const fn npa_ok(n: u16) -> bool {
@@ -394,8 +336,8 @@ mod tests {
             assert!(npa_ok(npa), "{npa}");
         }
         for npa in [
-            100, 199, 211, 411, 911, 800, 833, 844, 855, 866, 877, 888, 822, 880, 889, 500, 521,
-            533, 555, 600, 622, 700, 710, 900, 456, 370, 379, 960, 969, 290, 999,
+            100, 199, 211, 411, 911, 800, 833, 844, 855, 866, 877, 888, 822, 880, 889, 500, 521, 533, 555, 600, 622,
+            700, 710, 900, 456, 370, 379, 960, 969, 290, 999,
         ] {
             assert!(!npa_ok(npa), "{npa}");
         }

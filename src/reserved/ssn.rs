@@ -24,8 +24,8 @@ pub(super) const FORMATS: &[&str] = &["dashed", "plain"];
 const DASHED: u8 = 0;
 
 const GROUPS: [u8; 31] = [
-    11, 12, 13, 14, 15, 16, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 40, 41, 42,
-    43, 44, 45, 46, 47, 48, 49,
+    11, 12, 13, 14, 15, 16, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33, 34, 35, 36, 40, 41, 42, 43, 44, 45, 46, 47,
+    48, 49,
 ];
 
 const SERIALS: u64 = 9999;
@@ -80,21 +80,14 @@ mod tests {
     #[test]
     fn groups_avoid_every_tin_range() {
         // Group 00 is never used; the rest are IRSN, ITIN and ATIN groups.
-        let tin =
-            |g: u8| matches!(g, 0..=10 | 17..=19 | 28..=29 | 37..=39 | 50..=65 | 70..=88 | 90..=99);
+        let tin = |g: u8| matches!(g, 0..=10 | 17..=19 | 28..=29 | 37..=39 | 50..=65 | 70..=88 | 90..=99);
         assert!(GROUPS.iter().all(|&g| !tin(g)));
         assert!(GROUPS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
     fn accepts_variants_and_area_000() {
-        for v in [
-            "900-11-0001",
-            "900 11 0001",
-            "900110001",
-            "000-00-0000",
-            "000-12-3456",
-        ] {
+        for v in ["900-11-0001", "900 11 0001", "900110001", "000-00-0000", "000-12-3456"] {
             assert!(is_reserved(Kind::Ssn, v), "{v}");
         }
     }

@@ -27,10 +27,42 @@ use super::value::{literal, parse_range_end, Base};
 
 /// Every generator name a column's `gen` may take (plus `ref = "table.column"`).
 pub const GENERATORS: &[&str] = &[
-    "sequence", "int", "float", "decimal", "bool", "date", "timestamp", "time", "choice", "regex", "uuid",
-    "lorem", "template", "copy", "ordinal", "email", "phone", "nhs_number", "ssn", "nino", "card_number",
-    "iban", "ipv4", "ipv6", "first_name", "last_name", "full_name", "title", "street_address", "city",
-    "postcode", "state", "country", "country_code", "company", "job_title",
+    "sequence",
+    "int",
+    "float",
+    "decimal",
+    "bool",
+    "date",
+    "timestamp",
+    "time",
+    "choice",
+    "regex",
+    "uuid",
+    "lorem",
+    "template",
+    "copy",
+    "ordinal",
+    "email",
+    "phone",
+    "nhs_number",
+    "ssn",
+    "nino",
+    "card_number",
+    "iban",
+    "ipv4",
+    "ipv6",
+    "first_name",
+    "last_name",
+    "full_name",
+    "title",
+    "street_address",
+    "city",
+    "postcode",
+    "state",
+    "country",
+    "country_code",
+    "company",
+    "job_title",
 ];
 
 /// Run settings that shape the plan.
@@ -151,7 +183,9 @@ pub fn compile_str(name: &str, text: &str, opts: &Options) -> Result<Plan, Error
         scenarios.push(c.scenarios(t, &sizes)?);
     }
     for t in 0..c.tables.len() {
-        c.tables[t].node.deny_unknown("in a table (valid: rows or per + count, locale, columns, scenarios, description)")?;
+        c.tables[t]
+            .node
+            .deny_unknown("in a table (valid: rows or per + count, locale, columns, scenarios, description)")?;
     }
     let order = table_order(&c, &sizes)?;
 
@@ -192,9 +226,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn today_utc() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     secs.div_euclid(86_400) * MICROS_PER_DAY
 }
 
@@ -282,7 +314,9 @@ impl<'a, 'i> Compiler<'a, 'i> {
         let count = tn.get("count");
         match (rows, per) {
             (Some(_), Some(p)) => Err(p.error("a table has either `rows` or `per`, not both")),
-            (None, None) => Err(tn.node.error("missing `rows` (a row count) or `per` (a parent table with a `count` per parent row)")),
+            (None, None) => Err(tn
+                .node
+                .error("missing `rows` (a row count) or `per` (a parent table with a `count` per parent row)")),
             (Some(r), None) => {
                 if let Some(c) = count {
                     return Err(c.error("`count` goes with `per`; this table has a fixed number of `rows`"));
@@ -293,15 +327,17 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 }
                 let scaled = (n * self.scale).round();
                 if scaled > MAX_ROWS as f64 {
-                    return Err(r.error(format!("{scaled} rows is beyond what synthgate can index (2^50); lower `rows` or --scale")));
+                    return Err(r.error(format!(
+                        "{scaled} rows is beyond what synthgate can index (2^50); lower `rows` or --scale"
+                    )));
                 }
                 Ok(Size::Fixed(scaled as u64))
             }
             (None, Some(p)) => {
                 let pname = p.str()?;
-                let parent = self.table_index(pname).ok_or_else(|| {
-                    p.error(format!("unknown table `{pname}`; tables: {}", self.table_names()))
-                })?;
+                let parent = self
+                    .table_index(pname)
+                    .ok_or_else(|| p.error(format!("unknown table `{pname}`; tables: {}", self.table_names())))?;
                 if parent == t {
                     return Err(p.error("a table cannot be generated per row of itself"));
                 }
@@ -408,7 +444,11 @@ impl<'a, 'i> Compiler<'a, 'i> {
         match text.split_once('.') {
             None => {
                 let c = self.column_index(t, text).ok_or_else(|| {
-                    node.error(format!("unknown column `{text}` in table `{}`; columns: {}", self.tables[t].name, self.column_names(t)))
+                    node.error(format!(
+                        "unknown column `{text}` in table `{}`; columns: {}",
+                        self.tables[t].name,
+                        self.column_names(t)
+                    ))
                 })?;
                 let dt = self.column(t, c)?;
                 Ok((ColRef::Row(c), dt))
@@ -416,19 +456,28 @@ impl<'a, 'i> Compiler<'a, 'i> {
             Some((tbl, col)) => {
                 let parent = if tbl == "parent" {
                     self.tables[t].per.ok_or_else(|| {
-                        node.error(format!("`parent.` needs a table generated `per` a parent; `{}` has fixed rows", self.tables[t].name))
+                        node.error(format!(
+                            "`parent.` needs a table generated `per` a parent; `{}` has fixed rows",
+                            self.tables[t].name
+                        ))
                     })?
                 } else {
                     self.table_index(tbl)
                         .ok_or_else(|| node.error(format!("unknown table `{tbl}`; tables: {}", self.table_names())))?
                 };
                 let pc = self.column_index(parent, col).ok_or_else(|| {
-                    node.error(format!("unknown column `{col}` in table `{}`; columns: {}", self.tables[parent].name, self.column_names(parent)))
+                    node.error(format!(
+                        "unknown column `{col}` in table `{}`; columns: {}",
+                        self.tables[parent].name,
+                        self.column_names(parent)
+                    ))
                 })?;
                 let pick = if self.tables[t].per == Some(parent) {
                     Pick::Own
                 } else if parent == t {
-                    return Err(node.error("a column cannot read another row of its own table; use `ref` for a self-reference"));
+                    return Err(
+                        node.error("a column cannot read another row of its own table; use `ref` for a self-reference")
+                    );
                 } else {
                     Pick::Uniform
                 };
@@ -482,7 +531,10 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 None | Some("uniform") => Pick::Uniform,
                 Some("zipf") => Pick::Zipf { exponent: exponent.unwrap_or(1.1) },
                 Some(other) => {
-                    return Err(opts.get("dist").unwrap().error(format!("unknown dist `{other}` for a ref; valid: uniform, zipf")))
+                    return Err(opts
+                        .get("dist")
+                        .unwrap()
+                        .error(format!("unknown dist `{other}` for a ref; valid: uniform, zipf")))
                 }
             }
         };
@@ -522,7 +574,15 @@ impl<'a, 'i> Compiler<'a, 'i> {
         })
     }
 
-    fn build(&mut self, t: usize, at: &Node<'_, '_>, gen: &str, opts: &Opts<'_, '_, '_>, key: Key, unique: bool) -> Result<Built, Error> {
+    fn build(
+        &mut self,
+        t: usize,
+        at: &Node<'_, '_>,
+        gen: &str,
+        opts: &Opts<'_, '_, '_>,
+        key: Key,
+        unique: bool,
+    ) -> Result<Built, Error> {
         let simple = |g: Box<dyn Generate>, dt: DataType, describe: String| Built {
             generator: g,
             dtype: dt,
@@ -536,7 +596,11 @@ impl<'a, 'i> Compiler<'a, 'i> {
             None => self.tables[t].locale,
         };
         if let Some(field) = Field::parse(gen) {
-            return Ok(simple(Box::new(PersonGen { field, locale }), DataType::Utf8, format!("{gen} ({})", locale.code)));
+            return Ok(simple(
+                Box::new(PersonGen { field, locale }),
+                DataType::Utf8,
+                format!("{gen} ({})", locale.code),
+            ));
         }
         let built = match gen {
             "sequence" => {
@@ -545,7 +609,11 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 if step == 0 {
                     return Err(opts.get("step").unwrap().error("`step` must not be 0"));
                 }
-                Built { unique: Some(None), inherent: true, ..simple(Box::new(Sequence { start, step }), DataType::Int64, format!("sequence from {start}")) }
+                Built {
+                    unique: Some(None),
+                    inherent: true,
+                    ..simple(Box::new(Sequence { start, step }), DataType::Int64, format!("sequence from {start}"))
+                }
             }
             "int" => {
                 let numeric = numeric(opts, at)?;
@@ -559,9 +627,20 @@ impl<'a, 'i> Compiler<'a, 'i> {
                         if unique {
                             let cap = u64::try_from(span).unwrap_or(u64::MAX);
                             let perm = Permutation::new(key, cap);
-                            Built { unique: Some(Some(cap)), ..simple(Box::new(IntGen::Unique { min: lo, perm }), DataType::Int64, format!("unique int {lo}..={hi}")) }
+                            Built {
+                                unique: Some(Some(cap)),
+                                ..simple(
+                                    Box::new(IntGen::Unique { min: lo, perm }),
+                                    DataType::Int64,
+                                    format!("unique int {lo}..={hi}"),
+                                )
+                            }
                         } else {
-                            simple(Box::new(IntGen::Uniform { min: lo, max: hi }), DataType::Int64, format!("int {lo}..={hi}"))
+                            simple(
+                                Box::new(IntGen::Uniform { min: lo, max: hi }),
+                                DataType::Int64,
+                                format!("int {lo}..={hi}"),
+                            )
                         }
                     }
                     _ => simple(Box::new(IntGen::Shaped(numeric)), DataType::Int64, format!("int {:?}", numeric.dist)),
@@ -583,7 +662,11 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 if numeric.min.is_some_and(|m| m.abs() > limit) || numeric.max.is_some_and(|m| m.abs() > limit) {
                     return Err(at.error("decimal bounds do not fit in 18 digits at this scale"));
                 }
-                simple(Box::new(DecimalGen { numeric, scale }), DataType::Decimal { scale }, format!("decimal({scale}) {:?}", numeric.dist))
+                simple(
+                    Box::new(DecimalGen { numeric, scale }),
+                    DataType::Decimal { scale },
+                    format!("decimal({scale}) {:?}", numeric.dist),
+                )
             }
             "bool" => {
                 let p = opts.get("p").map(|n| n.probability()).transpose()?.unwrap_or(0.5);
@@ -620,15 +703,19 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 let p = opts.require("pattern", at)?;
                 let pattern = p.str()?;
                 let max_repeat = opt_u64(opts, "max_repeat")?.unwrap_or(8) as u32;
-                let hir = regex_syntax::ParserBuilder::new()
-                    .unicode(false)
-                    .build()
-                    .parse(pattern)
-                    .map_err(|e| p.error(format!("invalid regex: {}", e.to_string().lines().last().unwrap_or(""))))?;
-                let regex = rand_regex::Regex::with_hir(hir, max_repeat).map_err(|e| p.error(format!("cannot generate from this regex: {e}")))?;
+                let hir =
+                    regex_syntax::ParserBuilder::new().unicode(false).build().parse(pattern).map_err(|e| {
+                        p.error(format!("invalid regex: {}", e.to_string().lines().last().unwrap_or("")))
+                    })?;
+                let regex = rand_regex::Regex::with_hir(hir, max_repeat)
+                    .map_err(|e| p.error(format!("cannot generate from this regex: {e}")))?;
                 simple(Box::new(RegexGen { regex }), DataType::Utf8, format!("regex /{pattern}/"))
             }
-            "uuid" => Built { unique: Some(None), inherent: true, ..simple(Box::new(UuidGen::new(key)), DataType::Utf8, "uuid".into()) },
+            "uuid" => Built {
+                unique: Some(None),
+                inherent: true,
+                ..simple(Box::new(UuidGen::new(key)), DataType::Utf8, "uuid".into())
+            },
             "lorem" => {
                 let (min, max) = match opts.get("words") {
                     None => (3, 12),
@@ -643,7 +730,11 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 if min > max || max > 10_000 {
                     return Err(opts.get("words").unwrap().error("`words` must be [min, max] with min ≤ max ≤ 10000"));
                 }
-                simple(Box::new(Lorem { words: locale.lorem_words(), min: min as u32, max: max as u32 }), DataType::Utf8, format!("lorem {min}..={max} words"))
+                simple(
+                    Box::new(Lorem { words: locale.lorem_words(), min: min as u32, max: max as u32 }),
+                    DataType::Utf8,
+                    format!("lorem {min}..={max} words"),
+                )
             }
             "template" => {
                 let tn = opts.require("template", at)?;
@@ -666,7 +757,9 @@ impl<'a, 'i> Compiler<'a, 'i> {
             }
             "ordinal" => {
                 if self.tables[t].per.is_none() {
-                    return Err(at.error("`ordinal` numbers the children of a parent row; it needs a table generated `per` a parent"));
+                    return Err(at.error(
+                        "`ordinal` numbers the children of a parent row; it needs a table generated `per` a parent",
+                    ));
                 }
                 let start = opt_i64(opts, "start")?.unwrap_or(1);
                 simple(Box::new(OrdinalGen { start }), DataType::Int64, "ordinal".into())
@@ -681,7 +774,9 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 }
                 let domains = match opts.get("domain") {
                     None => vec!["example.com".to_string()],
-                    Some(d) if d.is_array() => d.array()?.iter().map(|n| n.str().map(str::to_string)).collect::<Result<_, _>>()?,
+                    Some(d) if d.is_array() => {
+                        d.array()?.iter().map(|n| n.str().map(str::to_string)).collect::<Result<_, _>>()?
+                    }
                     Some(d) => vec![d.str()?.to_string()],
                 };
                 for d in &domains {
@@ -720,19 +815,28 @@ impl<'a, 'i> Compiler<'a, 'i> {
                         None | Some("compact") => false,
                         Some("print") => true,
                         Some(other) => {
-                            return Err(opts.get("format").unwrap().error(format!("unknown format `{other}` for iban; valid formats: compact, print")))
+                            return Err(opts
+                                .get("format")
+                                .unwrap()
+                                .error(format!("unknown format `{other}` for iban; valid formats: compact, print")))
                         }
                     };
                     Space::new_iban(country.as_deref().unwrap_or("DE"), print)
                 } else {
                     Space::new(kind, format.as_deref())
                 }
-                .map_err(|e| opts.get("format").or_else(|| opts.get("country")).unwrap_or_else(|| at.clone()).error(e))?;
+                .map_err(|e| {
+                    opts.get("format").or_else(|| opts.get("country")).unwrap_or_else(|| at.clone()).error(e)
+                })?;
                 let size = space.size();
                 let perm = unique.then(|| Permutation::new(key, size));
                 Built {
                     unique: Some(Some(size)),
-                    ..simple(Box::new(IdentifierGen { space, unique: perm }), DataType::Utf8, format!("{gen} (reserved range, {size} values)"))
+                    ..simple(
+                        Box::new(IdentifierGen { space, unique: perm }),
+                        DataType::Utf8,
+                        format!("{gen} (reserved range, {size} values)"),
+                    )
                 }
             }
             other => {
@@ -742,7 +846,14 @@ impl<'a, 'i> Compiler<'a, 'i> {
         Ok(built)
     }
 
-    fn bound(&mut self, t: usize, opts: &Opts<'_, '_, '_>, k: &'static str, default: &str, deps: &mut Vec<ColRef>) -> Result<Bound, Error> {
+    fn bound(
+        &mut self,
+        t: usize,
+        opts: &Opts<'_, '_, '_>,
+        k: &'static str,
+        default: &str,
+        deps: &mut Vec<ColRef>,
+    ) -> Result<Bound, Error> {
         let node = opts.get(k);
         let text = match &node {
             Some(n) => match n.value() {
@@ -763,7 +874,9 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 let n = node.expect("a column bound comes from the schema");
                 let (r, dt) = self.column_ref(t, &n, c)?;
                 if !matches!(dt, DataType::Date | DataType::Timestamp) {
-                    return Err(n.error(format!("`{c}` is a {} column; a range end must be a date or timestamp", dt.name())));
+                    return Err(
+                        n.error(format!("`{c}` is a {} column; a range end must be a date or timestamp", dt.name()))
+                    );
                 }
                 deps.push(r);
                 Bound::Column(r, off)
@@ -842,7 +955,9 @@ impl<'a, 'i> Compiler<'a, 'i> {
                     lit.push('}');
                 }
                 '{' => {
-                    let end = text[i..].find('}').ok_or_else(|| node.error("unclosed `{` in template; write `{{` for a literal brace"))?;
+                    let end = text[i..]
+                        .find('}')
+                        .ok_or_else(|| node.error("unclosed `{` in template; write `{{` for a literal brace"))?;
                     let inner = &text[i + 1..i + end];
                     while chars.peek().is_some_and(|&(j, _)| j <= i + end) {
                         chars.next();
@@ -852,9 +967,14 @@ impl<'a, 'i> Compiler<'a, 'i> {
                     }
                     let (name, width) = match inner.split_once(':') {
                         Some((n, w)) => {
-                            let w: usize = w.trim_start_matches('0').parse().ok().filter(|_| w.starts_with('0')).ok_or_else(|| {
-                                node.error(format!("`{{{inner}}}`: the only format is zero padding, e.g. {{row:08}}"))
-                            })?;
+                            let w: usize =
+                                w.trim_start_matches('0').parse().ok().filter(|_| w.starts_with('0')).ok_or_else(
+                                    || {
+                                        node.error(format!(
+                                            "`{{{inner}}}`: the only format is zero padding, e.g. {{row:08}}"
+                                        ))
+                                    },
+                                )?;
                             (n, w)
                         }
                         None => (inner, 0),
@@ -903,7 +1023,9 @@ impl<'a, 'i> Compiler<'a, 'i> {
             if let Size::Fixed(n) = sizes[t] {
                 if row >= n {
                     let at = tn.get("row").unwrap_or(item.clone());
-                    return Err(at.error(format!("scenario `{name}` is at row {row}, but the table has {n} rows at this scale")));
+                    return Err(at.error(format!(
+                        "scenario `{name}` is at row {row}, but the table has {n} rows at this scale"
+                    )));
                 }
             }
             if let Some(prev) = out.iter().find(|s| s.row == row) {
@@ -913,7 +1035,11 @@ impl<'a, 'i> Compiler<'a, 'i> {
             if let Some(vn) = tn.get("values") {
                 for (cname, v) in vn.table()?.entries() {
                     let c = self.column_index(t, cname).ok_or_else(|| {
-                        v.error(format!("unknown column `{cname}` in table `{}`; columns: {}", self.tables[t].name, self.column_names(t)))
+                        v.error(format!(
+                            "unknown column `{cname}` in table `{}`; columns: {}",
+                            self.tables[t].name,
+                            self.column_names(t)
+                        ))
                     })?;
                     let plan = self.plans[t][c].as_ref().expect("columns compiled before scenarios");
                     if plan.unique.is_some() {
@@ -929,10 +1055,16 @@ impl<'a, 'i> Compiler<'a, 'i> {
             }
             if let Some(ch) = tn.get("children") {
                 for (child, n) in ch.table()?.entries() {
-                    let ct = self.table_index(child).ok_or_else(|| n.error(format!("unknown table `{child}`; tables: {}", self.table_names())))?;
+                    let ct = self
+                        .table_index(child)
+                        .ok_or_else(|| n.error(format!("unknown table `{child}`; tables: {}", self.table_names())))?;
                     match &sizes[ct] {
                         Size::Per { parent, .. } if *parent == t => {}
-                        _ => return Err(n.error(format!("`{child}` is not generated per row of `{}`", self.tables[t].name))),
+                        _ => {
+                            return Err(
+                                n.error(format!("`{child}` is not generated per row of `{}`", self.tables[t].name))
+                            )
+                        }
                     }
                     let count = n.u64()?;
                     if count > 1_000_000 {
@@ -1037,7 +1169,8 @@ fn numeric(o: &Opts<'_, '_, '_>, at: &Node<'_, '_>) -> Result<Numeric, Error> {
         }
     }
     let need = |k: &'static str| -> Result<f64, Error> {
-        opt_f64(o, k)?.ok_or_else(|| at.error(format!("dist `{}` needs `{k}`", dist_name.as_deref().unwrap_or("uniform"))))
+        opt_f64(o, k)?
+            .ok_or_else(|| at.error(format!("dist `{}` needs `{k}`", dist_name.as_deref().unwrap_or("uniform"))))
     };
     let positive = |k: &'static str, v: f64| -> Result<f64, Error> {
         if v > 0.0 {
@@ -1058,7 +1191,10 @@ fn numeric(o: &Opts<'_, '_, '_>, at: &Node<'_, '_>) -> Result<Numeric, Error> {
         }
         Some("exponential") => Dist::Exponential { mean: positive("mean", need("mean")?)? },
         Some(other) => {
-            return Err(o.get("dist").unwrap().error(format!("unknown dist `{other}`; valid: uniform, normal, lognormal, exponential")))
+            return Err(o
+                .get("dist")
+                .unwrap()
+                .error(format!("unknown dist `{other}`; valid: uniform, normal, lognormal, exponential")))
         }
     };
     Ok(Numeric { dist, min, max })
@@ -1091,7 +1227,13 @@ fn table_order(c: &Compiler<'_, '_>, sizes: &[Size]) -> Result<Vec<usize>, Error
     let n = sizes.len();
     let mut state = vec![0u8; n];
     let mut out = Vec::new();
-    fn visit(t: usize, sizes: &[Size], state: &mut [u8], out: &mut Vec<usize>, path: &mut Vec<usize>) -> Result<(), Vec<usize>> {
+    fn visit(
+        t: usize,
+        sizes: &[Size],
+        state: &mut [u8],
+        out: &mut Vec<usize>,
+        path: &mut Vec<usize>,
+    ) -> Result<(), Vec<usize>> {
         match state[t] {
             2 => return Ok(()),
             1 => {

@@ -78,9 +78,10 @@ pub fn parse_range_end(text: &str) -> Result<(Base<'_>, Offset), String> {
     let base = if rest == "now" {
         Base::Now
     } else if rest.starts_with(|c: char| c.is_ascii_digit()) {
-        Base::Fixed(parse_timestamp(rest).ok_or_else(|| {
-            format!("`{rest}` is not a date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM:SSZ)")
-        })?)
+        Base::Fixed(
+            parse_timestamp(rest)
+                .ok_or_else(|| format!("`{rest}` is not a date (YYYY-MM-DD) or timestamp (YYYY-MM-DDTHH:MM:SSZ)"))?,
+        )
     } else if !rest.is_empty() && rest.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') {
         Base::Column(rest)
     } else {

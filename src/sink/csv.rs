@@ -17,10 +17,14 @@ pub fn header(names: &[&str]) -> Vec<u8> {
 }
 
 pub fn encode_rows(columns: &[Column], rows: usize) -> Vec<u8> {
-    let guess: usize = columns.iter().map(|c| match &c.values {
-        Values::Utf8(s) => s.byte_len() / rows.max(1) + 3,
-        _ => 12,
-    }).sum::<usize>() * rows;
+    let guess: usize = columns
+        .iter()
+        .map(|c| match &c.values {
+            Values::Utf8(s) => s.byte_len() / rows.max(1) + 3,
+            _ => 12,
+        })
+        .sum::<usize>()
+        * rows;
     let mut out = Vec::with_capacity(guess + 64);
     let mut ib = itoa::Buffer::new();
     let mut fb = ryu::Buffer::new();

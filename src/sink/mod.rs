@@ -105,7 +105,9 @@ impl Encoder {
         let batch = cleared.batch();
         let payload = match self.format {
             Format::Csv => Payload::Bytes(compress(self.compression, csv::encode_rows(&batch.columns, batch.rows))?),
-            Format::Jsonl => Payload::Bytes(compress(self.compression, jsonl::encode_rows(&batch.columns, batch.rows))?),
+            Format::Jsonl => {
+                Payload::Bytes(compress(self.compression, jsonl::encode_rows(&batch.columns, batch.rows))?)
+            }
             Format::Parquet => Payload::Frame(parquet::to_frame(&batch.columns, batch.rows)?),
         };
         Ok(Encoded { payload, rows: batch.rows })
@@ -127,7 +129,8 @@ fn compress(c: Compression, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
     match c {
         Compression::None => Ok(bytes),
         Compression::Gzip => {
-            let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::fast());
+            let mut enc =
+                flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::fast());
             enc.write_all(&bytes).map_err(io)?;
             enc.finish().map_err(io)
         }
@@ -174,7 +177,11 @@ pub fn open(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result
             Ok(Box::new(TextWriter { out: TextOut::File(staged), bytes: 0, rows: 0 }))
         }
         (_, Destination::Stdout) => {
-            let mut w = TextWriter { out: TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())), bytes: 0, rows: 0 };
+            let mut w = TextWriter {
+                out: TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
+                bytes: 0,
+                rows: 0,
+            };
             w.append(&encoder.preamble(&names)?)?;
             Ok(Box::new(w))
         }
@@ -196,7 +203,9 @@ impl TextWriter {
     fn append(&mut self, b: &[u8]) -> Result<(), Error> {
         match &mut self.out {
             TextOut::File(f) => f.write_all(b)?,
-            TextOut::Stdout(s) => s.write_all(b).map_err(|e| Error::io("cannot write to", Path::new("standard output"), e))?,
+            TextOut::Stdout(s) => {
+                s.write_all(b).map_err(|e| Error::io("cannot write to", Path::new("standard output"), e))?
+            }
         }
         self.bytes += b.len() as u64;
         Ok(())

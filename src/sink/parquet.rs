@@ -1,9 +1,9 @@
 //! Parquet through polars: batches become data frames in parallel; the writer gathers them
-//! into row groups of about 128k rows and writes them in order.
+//! into row groups of about 64k rows and writes them in order.
 
 use polars::prelude::{
-    BooleanChunked, ChunkedArray, DataFrame, Float64Type, Int128Type, Int32Type, Int64Type, IntoColumn,
-    IntoSeries, NewChunkedArray, ParquetCompression, ParquetWriter, PlSmallStr, StringChunked, TimeUnit, TimeZone,
+    BooleanChunked, ChunkedArray, DataFrame, Float64Type, Int128Type, Int32Type, Int64Type, IntoColumn, IntoSeries,
+    NewChunkedArray, ParquetCompression, ParquetWriter, PlSmallStr, StringChunked, TimeUnit, TimeZone,
 };
 
 use crate::batch::{Column, Values};
@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorKind};
 
 use super::{Compression, Encoded, Finished, Payload, Staged, TableWriter};
 
-const ROW_GROUP_ROWS: usize = 131_072;
+const ROW_GROUP_ROWS: usize = 65_536;
 
 fn polars_err(e: polars::error::PolarsError) -> Error {
     Error::new(ErrorKind::Io, format!("parquet: {e}"))
@@ -40,11 +40,13 @@ pub fn to_frame(columns: &[Column], rows: usize) -> Result<DataFrame, Error> {
             Values::Bool(v) => match &c.validity {
                 None => BooleanChunked::from_slice(name, v).into_series(),
                 Some(valid) => {
-                    BooleanChunked::from_iter_options(name, v.iter().zip(valid).map(|(x, ok)| ok.then_some(*x))).into_series()
+                    BooleanChunked::from_iter_options(name, v.iter().zip(valid).map(|(x, ok)| ok.then_some(*x)))
+                        .into_series()
                 }
             },
             Values::Utf8(s) => {
-                StringChunked::from_iter_options(name, (0..s.len()).map(|i| (!c.is_null(i)).then(|| s.get(i)))).into_series()
+                StringChunked::from_iter_options(name, (0..s.len()).map(|i| (!c.is_null(i)).then(|| s.get(i))))
+                    .into_series()
             }
             Values::Date(v) => numeric::<Int32Type, i32>(name, v, c).into_date().into_series(),
             Values::Time(v) => {
@@ -56,7 +58,10 @@ pub fn to_frame(columns: &[Column], rows: usize) -> Result<DataFrame, Error> {
                 .into_series(),
             Values::Decimal(v, scale) => {
                 let wide: Vec<i128> = v.iter().map(|&x| x as i128).collect();
-                numeric::<Int128Type, i128>(name, &wide, c).into_decimal(18, *scale as usize).map_err(polars_err)?.into_series()
+                numeric::<Int128Type, i128>(name, &wide, c)
+                    .into_decimal(18, *scale as usize)
+                    .map_err(polars_err)?
+                    .into_series()
             }
         };
         out.push(series.into_column());

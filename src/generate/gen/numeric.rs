@@ -65,9 +65,15 @@ impl Numeric {
 
 pub enum IntGen {
     /// Exact uniform integers in `[min, max]`.
-    Uniform { min: i64, max: i64 },
+    Uniform {
+        min: i64,
+        max: i64,
+    },
     /// A permutation of `[min, max]`: every row a different value.
-    Unique { min: i64, perm: Permutation },
+    Unique {
+        min: i64,
+        perm: Permutation,
+    },
     Shaped(Numeric),
 }
 

@@ -136,9 +136,13 @@ pub enum Part {
     Text(String),
     Column(ColRef),
     /// The 1-based row number, zero-padded to `width`.
-    Row { width: usize },
+    Row {
+        width: usize,
+    },
     /// The 1-based position among the parent's children.
-    Ordinal { width: usize },
+    Ordinal {
+        width: usize,
+    },
 }
 
 /// A string built from literal text, other columns of the row, and the row number.

@@ -2,15 +2,14 @@
 
 /// Street names that are not people, fused with the street type: "Hauptstraße", "Lindenweg".
 pub(super) const STREET_STEMS: &[&str] = &[
-    "Haupt", "Bahnhof", "Kirch", "Schul", "Garten", "Linden", "Berg", "Wald", "Dorf", "Mühlen",
-    "Feld", "Wiesen", "Sonnen", "Rosen", "Birken", "Eichen", "Ahorn", "Tannen", "Buchen", "Markt",
-    "Schloss", "Burg", "Brunnen", "Post", "Hafen", "Bach", "Tal", "Acker",
+    "Haupt", "Bahnhof", "Kirch", "Schul", "Garten", "Linden", "Berg", "Wald", "Dorf", "Mühlen", "Feld", "Wiesen",
+    "Sonnen", "Rosen", "Birken", "Eichen", "Ahorn", "Tannen", "Buchen", "Markt", "Schloss", "Burg", "Brunnen", "Post",
+    "Hafen", "Bach", "Tal", "Acker",
 ];
 
 /// German cities often name their river: "Frankfurt (Oder)".
 pub(super) const CITY_RIVERS: &[&str] = &[
-    "(Rhein)", "(Elbe)", "(Donau)", "(Main)", "(Weser)", "(Oder)", "(Neckar)", "(Havel)",
-    "(Mosel)", "(Ems)", "(Saale)",
+    "(Rhein)", "(Elbe)", "(Donau)", "(Main)", "(Weser)", "(Oder)", "(Neckar)", "(Havel)", "(Mosel)", "(Ems)", "(Saale)",
 ];
 
 /// Written before the title, and only sometimes: "Leitender Referent Vertrieb".

@@ -254,9 +254,8 @@ pub(super) const COUNTIES: &[&str] = &[
 
 /// Road, Street and Lane are listed twice: they are the most common by far.
 pub(super) const STREET_TYPES: &[&str] = &[
-    "Road", "Road", "Street", "Street", "Lane", "Lane", "Close", "Avenue", "Drive", "Gardens",
-    "Crescent", "Way", "Place", "Grove", "Terrace", "Mews", "Court", "Row", "Walk", "Rise", "Hill",
-    "View", "Square", "Green", "Park",
+    "Road", "Road", "Street", "Street", "Lane", "Lane", "Close", "Avenue", "Drive", "Gardens", "Crescent", "Way",
+    "Place", "Grove", "Terrace", "Mews", "Court", "Row", "Walk", "Rise", "Hill", "View", "Square", "Green", "Park",
 ];
 
 pub(super) const STREET_STEMS: &[&str] = &[
@@ -344,14 +343,13 @@ pub(super) const COMPANY_SUFFIXES: &[&str] = &["Ltd", "PLC", "LLP"];
 
 /// Postcode areas (the leading letters) in use in Great Britain and Northern Ireland.
 pub(super) const POSTCODE_AREAS: &[&str] = &[
-    "B", "E", "G", "L", "M", "N", "S", "W", "AB", "AL", "BA", "BB", "BD", "BH", "BL", "BN", "BR",
-    "BS", "BT", "CA", "CB", "CF", "CH", "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG",
-    "DH", "DL", "DN", "DT", "DY", "EC", "EH", "EN", "EX", "FK", "FY", "GL", "GU", "HA", "HD", "HG",
-    "HP", "HR", "HS", "HU", "HX", "IG", "IP", "IV", "KA", "KT", "KW", "KY", "LA", "LD", "LE", "LL",
-    "LN", "LS", "LU", "ME", "MK", "ML", "NE", "NG", "NN", "NP", "NR", "NW", "OL", "OX", "PA", "PE",
-    "PH", "PL", "PO", "PR", "RG", "RH", "RM", "SA", "SE", "SG", "SK", "SL", "SM", "SN", "SO", "SP",
-    "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW", "UB", "WA", "WC",
-    "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE",
+    "B", "E", "G", "L", "M", "N", "S", "W", "AB", "AL", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "BT", "CA",
+    "CB", "CF", "CH", "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL", "DN", "DT", "DY", "EC",
+    "EH", "EN", "EX", "FK", "FY", "GL", "GU", "HA", "HD", "HG", "HP", "HR", "HS", "HU", "HX", "IG", "IP", "IV", "KA",
+    "KT", "KW", "KY", "LA", "LD", "LE", "LL", "LN", "LS", "LU", "ME", "MK", "ML", "NE", "NG", "NN", "NP", "NR", "NW",
+    "OL", "OX", "PA", "PE", "PH", "PL", "PO", "PR", "RG", "RH", "RM", "SA", "SE", "SG", "SK", "SL", "SM", "SN", "SO",
+    "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW", "UB", "WA", "WC", "WD", "WF",
+    "WN", "WR", "WS", "WV", "YO", "ZE",
 ];
 
 /// Only central London uses the `ANA` and `AANA` district shapes (W1A, EC1A, SW1A…).

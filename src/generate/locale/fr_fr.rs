@@ -62,8 +62,7 @@ pub(super) const REGIONS: &[&str] = &[
     "Provence-Alpes-Côte d'Azur",
 ];
 
-pub(super) const COMPANY_SUFFIXES: &[&str] =
-    &["SA", "SARL", "SAS", "SASU", "EURL", "et Fils", "et Associés"];
+pub(super) const COMPANY_SUFFIXES: &[&str] = &["SA", "SARL", "SAS", "SASU", "EURL", "et Fils", "et Associés"];
 
 /// Written after the title, and only sometimes: "Chef de projet informatique senior".
 pub(super) const JOB_SENIORITY: &[&str] = &["senior", "junior", "principal", "adjoint"];

@@ -27,8 +27,7 @@ pub(super) const STREET_STEMS: &[&str] = &[
 ];
 
 /// Placed before a surname to make a town: "Porto Ferreira", "Vila Mendes".
-pub(super) const CITY_PREFIXES: &[&str] =
-    &["Porto", "Vila", "Campo", "Monte", "Rio", "Serra", "Barra", "Lagoa"];
+pub(super) const CITY_PREFIXES: &[&str] = &["Porto", "Vila", "Campo", "Monte", "Rio", "Serra", "Barra", "Lagoa"];
 
 /// Placed after it: "Oliveira do Sul".
 pub(super) const CITY_SUFFIXES: &[&str] = &[

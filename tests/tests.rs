@@ -1,0 +1,10 @@
+//! One integration-test binary; each module opens with what belongs in it.
+
+#[macro_use]
+mod util;
+
+mod test_determinism;
+mod test_formats;
+mod test_relations;
+mod test_schema_errors;
+mod test_writes;
