@@ -68,6 +68,11 @@ fn shards_together_equal_the_whole_run() {
     for i in 0..3 {
         generate(&dir, "parts", &["--scale", "3", "--shard", &format!("{i}/3")]);
     }
+    generate(&dir, "split", &["--scale", "3", "--parts", "3"]);
+    assert_eq!(dir.listing("split"), dir.listing("parts"), "--parts 3 writes what three shards write");
+    for f in dir.listing("split") {
+        assert_eq!(dir.read(&format!("split/{f}")), dir.read(&format!("parts/{f}")), "{f}");
+    }
     for table in ["customers", "orders"] {
         let whole = csv_rows(&dir.join(&format!("whole/{table}.csv")));
         let mut joined = Vec::new();

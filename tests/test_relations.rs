@@ -177,3 +177,26 @@ fn scenarios_are_placed_at_their_rows() {
     assert!(!orders.contains(&"6".to_string()));
     assert!(orders.len() > 4000);
 }
+
+#[test]
+fn composite_foreign_keys_take_both_columns_from_one_parent_row() {
+    let shop = Shop::generate();
+    let lines: HashSet<String> = shop
+        .col("order_lines", "order_id")
+        .into_iter()
+        .zip(shop.col("order_lines", "line_no"))
+        .map(|(o, l)| format!("{o}/{l}"))
+        .collect();
+    let shipped: Vec<String> = shop
+        .col("shipments", "order_id")
+        .into_iter()
+        .zip(shop.col("shipments", "line_no"))
+        .map(|(o, l)| format!("{o}/{l}"))
+        .collect();
+    assert_eq!(shipped.len(), 700);
+    for s in &shipped {
+        assert!(lines.contains(s), "shipment of {s}, which is no order line");
+    }
+    // Not always line 1: the pair really comes from a random order line.
+    assert!(shipped.iter().any(|s| !s.ends_with("/1")));
+}

@@ -46,8 +46,11 @@ pub struct Args {
     #[arg(long, value_parser = parse_now)]
     now: Option<i64>,
     /// Write only shard I of N (e.g. 3/16); the N shards together equal the whole run.
-    #[arg(long, value_parser = parse_shard, value_name = "I/N")]
+    #[arg(long, value_parser = parse_shard, value_name = "I/N", conflicts_with = "parts")]
     shard: Option<(u64, u64)>,
+    /// Split each table into N files (<table>-0000i-of-0000N.<ext>), as N shards would.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    parts: Option<u64>,
     /// No progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
@@ -162,40 +165,52 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let started = Instant::now();
     let mut staging = Staging::default();
     let mut reports = Vec::new();
+    let shards: Vec<(u64, u64)> = match (args.shard, args.parts) {
+        (Some(shard), _) => vec![shard],
+        (None, Some(n)) if n > 1 => (0..n).map(|i| (i, n)).collect(),
+        _ => Vec::new(),
+    };
+    if to_stdout && args.parts.is_some_and(|n| n > 1) {
+        return Err(Error::usage("--parts writes files; it cannot go to standard output"));
+    }
     for &t in &selected {
         let table = &plan.tables[t];
-        let dest = if to_stdout {
-            Destination::Stdout
-        } else {
-            let mut file = table.name.to_string();
-            if let Some((i, n)) = args.shard {
-                file.push_str(&format!("-{i:05}-of-{n:05}"));
-            }
-            file.push('.');
-            file.push_str(args.format.extension());
-            if args.format != Format::Parquet {
-                file.push_str(args.compress.suffix());
-            }
-            Destination::File(out_dir.join(file))
-        };
-        let location = match &dest {
-            Destination::File(p) => p.display().to_string(),
-            Destination::Stdout => "-".to_string(),
-        };
-        let gate = Gate::new(Target { location, environment: None });
-        let units = rt.index[t].units();
-        let range = match args.shard {
-            Some((i, n)) => (units * i / n)..(units * (i + 1) / n),
-            None => 0..units,
-        };
         if let Some(b) = &bar {
             b.set_message(table.name.to_string());
         }
-        let (finished, report) = run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel)?;
-        if let Some(s) = finished.staged {
-            staging.add(s);
+        let units = rt.index[t].units();
+        // One output per shard of the table; the whole table when not sharded.
+        let pieces: Vec<(Option<(u64, u64)>, std::ops::Range<u64>)> = if shards.is_empty() {
+            vec![(None, 0..units)]
+        } else {
+            shards.iter().map(|&(i, n)| (Some((i, n)), (units * i / n)..(units * (i + 1) / n))).collect()
+        };
+        for (shard, range) in pieces {
+            let dest = if to_stdout {
+                Destination::Stdout
+            } else {
+                let mut file = table.name.to_string();
+                if let Some((i, n)) = shard {
+                    file.push_str(&format!("-{i:05}-of-{n:05}"));
+                }
+                file.push('.');
+                file.push_str(args.format.extension());
+                if args.format != Format::Parquet {
+                    file.push_str(args.compress.suffix());
+                }
+                Destination::File(out_dir.join(file))
+            };
+            let location = match &dest {
+                Destination::File(p) => p.display().to_string(),
+                Destination::Stdout => "-".to_string(),
+            };
+            let gate = Gate::new(Target { location, environment: None });
+            let (finished, report) = run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel)?;
+            if let Some(s) = finished.staged {
+                staging.add(s);
+            }
+            reports.push(report);
         }
-        reports.push(report);
     }
     let paths = staging.commit()?;
     if let Some(b) = bar {

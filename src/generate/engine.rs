@@ -367,7 +367,7 @@ fn apply_scenarios(table: &TablePlan, c: usize, rows: &[u64], contiguous: bool, 
     let n = column.len();
     let mut values = Values::with_capacity(column.values.data_type(), n);
     let mut validity = vec![true; n];
-    for i in 0..n {
+    for (i, valid) in validity.iter_mut().enumerate() {
         let ok = match hits.iter().find(|h| h.0 == i) {
             Some((_, v)) if v.is_empty() => false,
             Some((_, v)) => push_scalar(&mut values, v.scalar(0)),
@@ -375,7 +375,7 @@ fn apply_scenarios(table: &TablePlan, c: usize, rows: &[u64], contiguous: bool, 
         };
         if !ok {
             values.push_default();
-            validity[i] = false;
+            *valid = false;
         }
     }
     let validity = validity.iter().any(|v| !v).then_some(validity);

@@ -301,7 +301,7 @@ mod tests {
     #[test]
     fn zipf_is_skewed_towards_small_ranks() {
         let mut rng = CellRng::new(3);
-        let mut counts = vec![0u32; 11];
+        let mut counts = [0u32; 11];
         for _ in 0..50_000 {
             let k = rng.zipf(10, 1.2);
             assert!((1..=10).contains(&k));

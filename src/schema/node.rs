@@ -209,7 +209,7 @@ impl<'a, 'i> TableNode<'a, 'i> {
         let used = self.used.borrow();
         for (k, v) in self.table.iter() {
             let key = k.get_ref().as_ref();
-            if !used.iter().any(|u| *u == key) {
+            if !used.contains(&key) {
                 let mut valid: Vec<&str> = used.clone();
                 valid.sort_unstable();
                 valid.dedup();

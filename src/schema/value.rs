@@ -60,8 +60,7 @@ pub enum Base<'s> {
 pub fn parse_range_end(text: &str) -> Result<(Base<'_>, Offset), String> {
     let mut rest = text.trim();
     let mut offset = Offset::default();
-    loop {
-        let Some((head, n, unit, sign)) = trailing_term(rest) else { break };
+    while let Some((head, n, unit, sign)) = trailing_term(rest) {
         let n = n as i64 * sign;
         match unit {
             "y" => offset.months += 12 * n,
