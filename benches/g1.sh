@@ -46,8 +46,8 @@ if [ ! -x "$tpch" ]; then
     echo "installing tpchgen-cli into $TOOLS (once)…"
     cargo install --quiet --root "$TOOLS" tpchgen-cli
 fi
-read -r s m < <(measure "$tpch" -s "$SCALE" --tables=lineitem --format=csv --output-dir "$work/out")
-"$tpch" -s "$SCALE" --tables=lineitem --format=csv --output-dir "$work/out" > /dev/null 2>&1
+read -r s m < <(measure "$tpch" csv -s "$SCALE" --tables=lineitem --output-dir "$work/out")
+"$tpch" csv -s "$SCALE" --tables=lineitem --output-dir "$work/out" > /dev/null 2>&1
 bytes=$(du -cb "$work/out" | tail -1 | cut -f1)
 rows=$(find "$work/out" -name '*.csv' -exec cat {} + | wc -l)
 awk -v f="tpchgen-cli lineitem" -v r="$rows" -v s="$s" -v b="$bytes" -v m="$m" \

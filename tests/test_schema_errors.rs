@@ -200,3 +200,32 @@ fn schema_check_prints_the_plan() {
     let out = run(&dir, &["schema", "check", "missing.toml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_unique_template_must_be_fixed_text_around_one_row_number() {
+    // "x1" + "1" and "x" + "11" would be equal: no uniqueness by construction.
+    let (code, err) = fails("[tables.t]\nrows = 20\n[tables.t.columns]\na = { gen = \"choice\", values = [\"x\", \"x1\"] }\nb = { gen = \"template\", template = \"{a}{row}\", unique = true }\n", &[]);
+    assert_eq!(code, 2);
+    assert_contains!(err, "tables.t.columns.b.template", "fixed text around one {row}");
+}
+
+#[test]
+fn ref_options_that_would_be_ignored_are_refused() {
+    let base = "[tables.p]\nrows = 5\n[tables.p.columns]\nid = \"sequence\"\n[tables.c]\nper = \"p\"\ncount = 2\n[tables.c.columns]\n";
+    let (code, err) = fails(&format!("{base}p_id = {{ ref = \"p.id\", dist = \"zipf\" }}\n"), &[]);
+    assert_eq!(code, 2);
+    assert_contains!(err, "tables.c.columns.p_id.dist", "follows the `per` parent row");
+    let (code, err) = fails(
+        &format!("{base}p_id = {{ ref = \"p.id\", relation = \"other\", unique = true, distinct = true }}\n"),
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert_contains!(err, "`unique` and `distinct` exclude each other");
+}
+
+#[test]
+fn a_ref_to_a_table_without_rows_is_an_error_not_silent_nulls() {
+    let (code, err) = fails("[tables.p]\nrows = 100\n[tables.p.columns]\nid = \"sequence\"\n[tables.c]\nrows = 1000\n[tables.c.columns]\np_id = { ref = \"p.id\" }\n", &["--scale", "0.001"]);
+    assert_eq!(code, 2);
+    assert_contains!(err, "table `c` refers to `p`, which has no rows at this scale");
+}

@@ -1,5 +1,7 @@
 //! `synthgate schema check`: validate a schema and print the plan.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use synthgate::error::Error;
@@ -28,8 +30,17 @@ pub fn run(cmd: Command) -> Result<u8, Error> {
     let Command::Check { schema, example, scale, seed } = cmd;
     let plan = load(schema.as_deref(), &example, &Options { seed, scale, now: None })?;
     let rt = Runtime::new(&plan)?;
-    println!("schema {} (sha256 {}), seed {}, scale {}", plan.name, &plan.schema_hash[..12], plan.seed, plan.scale);
-    println!("tables in generation order:");
+    // Writing into a String cannot fail.
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "schema {} (sha256 {}), seed {}, scale {}",
+        plan.name,
+        &plan.schema_hash[..12],
+        plan.seed,
+        plan.scale
+    );
+    let _ = writeln!(out, "tables in generation order:");
     for &t in &plan.order {
         let table = &plan.tables[t];
         let how = match &table.size {
@@ -38,7 +49,7 @@ pub fn run(cmd: Command) -> Result<u8, Error> {
                 format!("per {} row, {:?}, mean {:.2}", plan.tables[*parent].name, count, count.mean())
             }
         };
-        println!("  {} — {} rows ({how})", table.name, group(rt.rows(t)));
+        let _ = writeln!(out, "  {} — {} rows ({how})", table.name, group(rt.rows(t)));
         for c in &table.columns {
             let mut notes = Vec::new();
             if c.unique.is_some() {
@@ -48,11 +59,18 @@ pub fn run(cmd: Command) -> Result<u8, Error> {
                 notes.push(format!("null {}", c.null));
             }
             let notes = if notes.is_empty() { String::new() } else { format!(" [{}]", notes.join(", ")) };
-            println!("      {:<20} {:<10} {}{notes}", c.name, c.dtype.name(), c.describe);
+            let _ = writeln!(out, "      {:<20} {:<10} {}{notes}", c.name, c.dtype.name(), c.describe);
         }
         for s in &table.scenarios {
-            println!("      scenario `{}` at row {}", s.name, s.row);
+            let _ = writeln!(out, "      scenario `{}` at row {}", s.name, s.row);
         }
     }
-    Ok(0)
+    // One write, so that `| head` ends quietly (a closed pipe is not an error).
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("cannot write to", std::path::Path::new("standard output"), e))
+        }
+        _ => Ok(0),
+    }
 }

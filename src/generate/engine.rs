@@ -125,7 +125,14 @@ impl<'p> Runtime<'p> {
                 }
             }
             for r in &table.relations {
-                if matches!(r.pick, Pick::OneToOne) && rows > self.index[r.parent].rows() {
+                let parent_rows = self.index[r.parent].rows();
+                if rows > 0 && parent_rows == 0 && !matches!(r.pick, Pick::Own | Pick::Earlier) {
+                    return Err(Error::config(format!(
+                        "table `{}` refers to `{}`, which has no rows at this scale; raise its `rows` or --scale",
+                        table.name, self.plan.tables[r.parent].name
+                    )));
+                }
+                if matches!(r.pick, Pick::OneToOne) && rows > parent_rows {
                     return Err(Error::config(format!(
                         "table `{}`: a one-to-one ref to `{}` needs at least {rows} rows there, it has {}",
                         table.name,

@@ -129,6 +129,8 @@ pub struct RelationPlan {
     pub key: Key,
     /// `customers`, or the `relation` name given in the schema.
     pub name: String,
+    /// Made by a column reading `table.col` rather than by a `ref` (which may then set the pick).
+    pub implicit: bool,
 }
 
 /// A fixed row a test team needs, placed at a fixed row index.

@@ -6,24 +6,20 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::batch::{DataType, Values};
+use crate::batch::DataType;
 use crate::error::Error;
 use crate::generate::column::Generate;
-use crate::generate::gen::identifier::IdentifierGen;
-use crate::generate::gen::numeric::{BoolGen, DecimalGen, Dist, FloatGen, IntGen, Numeric, Sequence};
-use crate::generate::gen::person::{Field, PersonGen};
-use crate::generate::gen::relation::{CopyGen, OrdinalGen, Pick};
-use crate::generate::gen::temporal::{Bound, ColRef, TemporalGen, TimeGen, Unit};
-use crate::generate::gen::text::{is_reserved_domain, Choice, EmailGen, Lorem, Part, RegexGen, Template, UuidGen};
+use crate::generate::gen::relation::{CopyGen, Pick};
+use crate::generate::gen::temporal::ColRef;
 use crate::generate::locale::{locale, Locale, LOCALE_CODES};
-use crate::generate::permute::Permutation;
-use crate::generate::plan::{ColumnPlan, Count, Plan, RelationPlan, ScenarioPlan, Size, TablePlan};
+use crate::generate::plan::{ColumnPlan, Plan, RelationPlan, Size, TablePlan};
 use crate::generate::rng::Key;
-use crate::reserved::{Kind, Space};
-use crate::temporal::{parse_time, MICROS_PER_DAY};
+use crate::temporal::MICROS_PER_DAY;
 
+use super::generators::Opts;
 use super::node::{parse, Node, Source, TableNode};
-use super::value::{literal, parse_range_end, Base};
+use super::tables::parse_count;
+use super::value::{parse_range_end, Base};
 
 /// Every generator name a column's `gen` may take (plus `ref = "table.column"`).
 pub const GENERATORS: &[&str] = &[
@@ -153,6 +149,7 @@ pub fn compile_str(name: &str, text: &str, opts: &Options) -> Result<Plan, Error
             Some(n) => resolve_locale(&n)?,
             None => default_locale,
         };
+        tn.get("description");
         let cols_node = tn.require("columns")?;
         let cols = cols_node.table()?.entries();
         if cols.is_empty() {
@@ -244,66 +241,66 @@ fn check_identifier(node: &Node<'_, '_>, name: &str, what: &str) -> Result<(), E
     }
 }
 
-fn resolve_locale(n: &Node<'_, '_>) -> Result<&'static Locale, Error> {
+pub(super) fn resolve_locale(n: &Node<'_, '_>) -> Result<&'static Locale, Error> {
     let code = n.str()?;
     locale(code).ok_or_else(|| n.error(format!("unknown locale `{code}`; valid locales: {}", LOCALE_CODES.join(", "))))
 }
 
 #[derive(Clone, Copy, Debug)]
-enum State {
+pub(super) enum State {
     Todo,
     InProgress,
     Done(DataType),
 }
 
-struct TableSrc<'a, 'i> {
-    name: &'a str,
-    node: TableNode<'a, 'i>,
-    columns: Vec<(&'a str, Node<'a, 'i>)>,
-    locale: &'static Locale,
+pub(super) struct TableSrc<'a, 'i> {
+    pub(super) name: &'a str,
+    pub(super) node: TableNode<'a, 'i>,
+    pub(super) columns: Vec<(&'a str, Node<'a, 'i>)>,
+    pub(super) locale: &'static Locale,
     /// The parent table of a `per` table.
-    per: Option<usize>,
-    line: usize,
+    pub(super) per: Option<usize>,
+    pub(super) line: usize,
 }
 
-struct Compiler<'a, 'i> {
-    root_key: Key,
-    now: i64,
-    scale: f64,
-    tables: Vec<TableSrc<'a, 'i>>,
-    state: Vec<Vec<State>>,
-    plans: Vec<Vec<Option<ColumnPlan>>>,
-    relations: Vec<Vec<RelationPlan>>,
+pub(super) struct Compiler<'a, 'i> {
+    pub(super) root_key: Key,
+    pub(super) now: i64,
+    pub(super) scale: f64,
+    pub(super) tables: Vec<TableSrc<'a, 'i>>,
+    pub(super) state: Vec<Vec<State>>,
+    pub(super) plans: Vec<Vec<Option<ColumnPlan>>>,
+    pub(super) relations: Vec<Vec<RelationPlan>>,
     /// (table, column) being compiled, to name a cycle.
-    stack: Vec<(usize, usize)>,
+    pub(super) stack: Vec<(usize, usize)>,
     /// Per child table: (parent row, child count) from parents' scenarios.
-    children_overrides: Vec<Vec<(u64, u64)>>,
+    pub(super) children_overrides: Vec<Vec<(u64, u64)>>,
 }
 
 /// What a column compiles to.
-struct Built {
-    generator: Box<dyn Generate>,
-    dtype: DataType,
-    deps: Vec<ColRef>,
+pub(super) struct Built {
+    pub(super) generator: Box<dyn Generate>,
+    pub(super) dtype: DataType,
+    pub(super) deps: Vec<ColRef>,
     /// Whether the generator can make unique values, and how many (`Some(None)`: unbounded).
-    unique: Option<Option<u64>>,
+    pub(super) unique: Option<Option<u64>>,
     /// Unique whatever the schema says (sequences, UUIDs): keys by nature.
-    inherent: bool,
-    describe: String,
+    pub(super) inherent: bool,
+    pub(super) describe: String,
 }
 
 const MAX_ROWS: u64 = 1 << 50;
 
 impl<'a, 'i> Compiler<'a, 'i> {
-    fn table_index(&self, name: &str) -> Option<usize> {
+    pub(super) fn table_index(&self, name: &str) -> Option<usize> {
         self.tables.iter().position(|t| t.name == name)
     }
 
-    fn table_names(&self) -> String {
+    pub(super) fn table_names(&self) -> String {
         self.tables.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")
     }
 
-    fn column_index(&self, t: usize, name: &str) -> Option<usize> {
+    pub(super) fn column_index(&self, t: usize, name: &str) -> Option<usize> {
         self.tables[t].columns.iter().position(|(n, _)| *n == name)
     }
 
@@ -351,7 +348,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
         }
     }
 
-    fn column(&mut self, t: usize, c: usize) -> Result<DataType, Error> {
+    pub(super) fn column(&mut self, t: usize, c: usize) -> Result<DataType, Error> {
         match self.state[t][c] {
             State::Done(dt) => return Ok(dt),
             State::InProgress => {
@@ -429,18 +426,28 @@ impl<'a, 'i> Compiler<'a, 'i> {
     }
 
     /// A relation from `t` to `parent` by `name`, created on first use.
-    fn relation(&mut self, t: usize, parent: usize, name: Option<&str>, pick: Pick) -> usize {
+    pub(super) fn relation(&mut self, t: usize, parent: usize, name: Option<&str>, pick: Pick) -> usize {
+        self.relation_with(t, parent, name, pick, false)
+    }
+
+    /// `implicit`: made by a column reading `table.col`, so a later `ref` may set its pick.
+    fn relation_with(&mut self, t: usize, parent: usize, name: Option<&str>, pick: Pick, implicit: bool) -> usize {
         let name = name.unwrap_or(self.tables[parent].name).to_string();
         if let Some(i) = self.relations[t].iter().position(|r| r.name == name && r.parent == parent) {
             return i;
         }
         let key = self.root_key.derive(self.tables[t].name).derive("relation").derive(&name);
-        self.relations[t].push(RelationPlan { parent, pick, key, name });
+        self.relations[t].push(RelationPlan { parent, pick, key, name, implicit });
         self.relations[t].len() - 1
     }
 
     /// Resolves `col`, `parent.col` or `table.col` seen from table `t`.
-    fn column_ref(&mut self, t: usize, node: &Node<'_, '_>, text: &str) -> Result<(ColRef, DataType), Error> {
+    pub(super) fn column_ref(
+        &mut self,
+        t: usize,
+        node: &Node<'_, '_>,
+        text: &str,
+    ) -> Result<(ColRef, DataType), Error> {
         match text.split_once('.') {
             None => {
                 let c = self.column_index(t, text).ok_or_else(|| {
@@ -481,19 +488,26 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 } else {
                     Pick::Uniform
                 };
-                let rel = self.relation(t, parent, None, pick);
+                let implicit = pick == Pick::Uniform;
+                let rel = self.relation_with(t, parent, None, pick, implicit);
                 let dt = self.column(parent, pc)?;
                 Ok((ColRef::Parent(rel, pc), dt))
             }
         }
     }
 
-    fn column_names(&self, t: usize) -> String {
+    pub(super) fn column_names(&self, t: usize) -> String {
         self.tables[t].columns.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     }
 
     /// `ref = "table.column"`: a foreign key, a copy of the parent row's key.
-    fn reference(&mut self, t: usize, r: &Node<'_, '_>, opts: &Opts<'_, '_, '_>, unique: bool) -> Result<Built, Error> {
+    pub(super) fn reference(
+        &mut self,
+        t: usize,
+        r: &Node<'_, '_>,
+        opts: &Opts<'_, '_, '_>,
+        unique: bool,
+    ) -> Result<Built, Error> {
         let text = r.str()?;
         let Some((tbl, col)) = text.split_once('.') else {
             return Err(r.error(format!("`ref` must be \"table.column\", found `{text}`")));
@@ -508,7 +522,26 @@ impl<'a, 'i> Compiler<'a, 'i> {
         let dist = opts.get("dist").map(|n| n.str().map(str::to_string)).transpose()?;
         let distinct = opts.get("distinct").map(|n| n.bool()).transpose()?.unwrap_or(false);
         let exponent = opts.get("exponent").map(|n| n.f64()).transpose()?;
-        let own = self.tables[t].per == Some(parent) && rel_name.is_none();
+        let own = self.tables[t].per == Some(parent) && rel_name.is_none() && !distinct;
+        // Options that only shape a random pick must not be silently ignored elsewhere.
+        let picks_randomly = !(own || parent == t || distinct || unique);
+        for k in ["dist", "exponent"] {
+            if let (Some(n), false) = (opts.get(k), picks_randomly) {
+                return Err(n.error(format!(
+                    "`{k}` shapes a random choice of parent rows; this ref {}",
+                    if parent == t {
+                        "points at an earlier row of its own table"
+                    } else if own {
+                        "follows the `per` parent row (give it `relation = \"name\"` for a random parent instead)"
+                    } else {
+                        "picks distinct or one-to-one parents"
+                    }
+                )));
+            }
+        }
+        if unique && distinct {
+            return Err(r.error("`unique` and `distinct` exclude each other: unique is one child per parent overall, distinct is different parents within one `per` row"));
+        }
         let pick = if parent == t {
             if unique || distinct {
                 return Err(r.error("a self-reference cannot be unique or distinct"));
@@ -521,7 +554,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
             Pick::DistinctPerOwner
         } else if unique {
             if own {
-                return Err(r.error("the per-parent reference is unique only with a fixed count of 1; drop `unique`"));
+                return Err(r.error("the ref to the `per` parent repeats for every child of a row, so it cannot be unique; for one-to-one, give the table `rows` and keep `unique = true`"));
             }
             Pick::OneToOne
         } else if own {
@@ -541,7 +574,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
         if exponent.is_some_and(|e| e <= 0.0) {
             return Err(opts.get("exponent").unwrap().error("`exponent` must be positive"));
         }
-        let rel = if own && !distinct {
+        let rel = if own {
             self.relation(t, parent, None, Pick::Own)
         } else {
             // Distinct, one-to-one and self references pick their own parents: unless named,
@@ -553,12 +586,19 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 (None, false) => None,
             };
             let rel = self.relation(t, parent, default_name.as_deref(), pick.clone());
-            let existing = &self.relations[t][rel].pick;
-            if std::mem::discriminant(existing) != std::mem::discriminant(&pick) {
-                return Err(r.error(format!(
-                    "relation `{}` is already used with another pick; give this ref its own `relation = \"name\"`",
-                    self.relations[t][rel].name
-                )));
+            let existing = &mut self.relations[t][rel];
+            if existing.pick != pick {
+                // A copy or template that reads `table.col` made the relation first, with the
+                // default uniform pick: the ref's own pick decides.
+                if existing.implicit {
+                    existing.pick = pick;
+                    existing.implicit = false;
+                } else {
+                    return Err(r.error(format!(
+                        "relation `{}` already picks its parent rows another way; give this ref its own `relation = \"name\"`",
+                        existing.name
+                    )));
+                }
             }
             rel
         };
@@ -573,631 +613,6 @@ impl<'a, 'i> Compiler<'a, 'i> {
             describe,
         })
     }
-
-    fn build(
-        &mut self,
-        t: usize,
-        at: &Node<'_, '_>,
-        gen: &str,
-        opts: &Opts<'_, '_, '_>,
-        key: Key,
-        unique: bool,
-    ) -> Result<Built, Error> {
-        let simple = |g: Box<dyn Generate>, dt: DataType, describe: String| Built {
-            generator: g,
-            dtype: dt,
-            deps: Vec::new(),
-            unique: None,
-            inherent: false,
-            describe,
-        };
-        let locale = match opts.get("locale") {
-            Some(n) => resolve_locale(&n)?,
-            None => self.tables[t].locale,
-        };
-        if let Some(field) = Field::parse(gen) {
-            return Ok(simple(
-                Box::new(PersonGen { field, locale }),
-                DataType::Utf8,
-                format!("{gen} ({})", locale.code),
-            ));
-        }
-        let built = match gen {
-            "sequence" => {
-                let start = opt_i64(opts, "start")?.unwrap_or(1);
-                let step = opt_i64(opts, "step")?.unwrap_or(1);
-                if step == 0 {
-                    return Err(opts.get("step").unwrap().error("`step` must not be 0"));
-                }
-                Built {
-                    unique: Some(None),
-                    inherent: true,
-                    ..simple(Box::new(Sequence { start, step }), DataType::Int64, format!("sequence from {start}"))
-                }
-            }
-            "int" => {
-                let numeric = numeric(opts, at)?;
-                match numeric.dist {
-                    Dist::Uniform { min, max } => {
-                        let (lo, hi) = (min as i64, max as i64);
-                        if lo as f64 != min || hi as f64 != max {
-                            return Err(at.error("`min` and `max` of an int must be integers"));
-                        }
-                        let span = (hi as i128 - lo as i128 + 1) as u128;
-                        if unique {
-                            let cap = u64::try_from(span).unwrap_or(u64::MAX);
-                            let perm = Permutation::new(key, cap);
-                            Built {
-                                unique: Some(Some(cap)),
-                                ..simple(
-                                    Box::new(IntGen::Unique { min: lo, perm }),
-                                    DataType::Int64,
-                                    format!("unique int {lo}..={hi}"),
-                                )
-                            }
-                        } else {
-                            simple(
-                                Box::new(IntGen::Uniform { min: lo, max: hi }),
-                                DataType::Int64,
-                                format!("int {lo}..={hi}"),
-                            )
-                        }
-                    }
-                    _ => simple(Box::new(IntGen::Shaped(numeric)), DataType::Int64, format!("int {:?}", numeric.dist)),
-                }
-            }
-            "float" => {
-                let numeric = numeric(opts, at)?;
-                let round = opt_u64(opts, "round")?.map(|r| r.min(15) as u8);
-                simple(Box::new(FloatGen { numeric, round }), DataType::Float64, format!("float {:?}", numeric.dist))
-            }
-            "decimal" => {
-                let numeric = numeric(opts, at)?;
-                let scale = opt_u64(opts, "scale")?.unwrap_or(2);
-                if scale > 9 {
-                    return Err(opts.get("scale").unwrap().error("`scale` must be between 0 and 9"));
-                }
-                let scale = scale as u8;
-                let limit = 9.2e18 / 10f64.powi(scale as i32);
-                if numeric.min.is_some_and(|m| m.abs() > limit) || numeric.max.is_some_and(|m| m.abs() > limit) {
-                    return Err(at.error("decimal bounds do not fit in 18 digits at this scale"));
-                }
-                simple(
-                    Box::new(DecimalGen { numeric, scale }),
-                    DataType::Decimal { scale },
-                    format!("decimal({scale}) {:?}", numeric.dist),
-                )
-            }
-            "bool" => {
-                let p = opts.get("p").map(|n| n.probability()).transpose()?.unwrap_or(0.5);
-                simple(Box::new(BoolGen { p }), DataType::Bool, format!("bool p={p}"))
-            }
-            "date" | "timestamp" => {
-                let unit = if gen == "date" { Unit::Date } else { Unit::Timestamp };
-                let mut deps = Vec::new();
-                let min = self.bound(t, opts, "min", "now-1y", &mut deps)?;
-                let max = self.bound(t, opts, "max", "now", &mut deps)?;
-                if let (Bound::Fixed(a), Bound::Fixed(b)) = (min, max) {
-                    if a > b {
-                        return Err(at.error("`min` is after `max`"));
-                    }
-                }
-                let dt = if gen == "date" { DataType::Date } else { DataType::Timestamp };
-                Built { deps, ..simple(Box::new(TemporalGen { unit, min, max }), dt, gen.to_string()) }
-            }
-            "time" => {
-                let get = |k: &'static str, default: &str| -> Result<i64, Error> {
-                    match opts.get(k) {
-                        None => Ok(parse_time(default).expect("default time parses")),
-                        Some(n) => parse_time(n.str()?).ok_or_else(|| n.error("expected a time \"HH:MM[:SS]\"")),
-                    }
-                };
-                let (min, max) = (get("min", "00:00:00")?, get("max", "23:59:59")?);
-                if min > max {
-                    return Err(at.error("`min` is after `max`"));
-                }
-                simple(Box::new(TimeGen { min, max }), DataType::Time, "time".into())
-            }
-            "choice" => self.choice(opts, at)?,
-            "regex" => {
-                let p = opts.require("pattern", at)?;
-                let pattern = p.str()?;
-                let max_repeat = opt_u64(opts, "max_repeat")?.unwrap_or(8) as u32;
-                let hir =
-                    regex_syntax::ParserBuilder::new().unicode(false).build().parse(pattern).map_err(|e| {
-                        p.error(format!("invalid regex: {}", e.to_string().lines().last().unwrap_or("")))
-                    })?;
-                let regex = rand_regex::Regex::with_hir(hir, max_repeat)
-                    .map_err(|e| p.error(format!("cannot generate from this regex: {e}")))?;
-                simple(Box::new(RegexGen { regex }), DataType::Utf8, format!("regex /{pattern}/"))
-            }
-            "uuid" => Built {
-                unique: Some(None),
-                inherent: true,
-                ..simple(Box::new(UuidGen::new(key)), DataType::Utf8, "uuid".into())
-            },
-            "lorem" => {
-                let (min, max) = match opts.get("words") {
-                    None => (3, 12),
-                    Some(n) => {
-                        let items = n.array()?;
-                        if items.len() != 2 {
-                            return Err(n.error("`words` is [min, max]"));
-                        }
-                        (items[0].u64()?, items[1].u64()?)
-                    }
-                };
-                if min > max || max > 10_000 {
-                    return Err(opts.get("words").unwrap().error("`words` must be [min, max] with min ≤ max ≤ 10000"));
-                }
-                simple(
-                    Box::new(Lorem { words: locale.lorem_words(), min: min as u32, max: max as u32 }),
-                    DataType::Utf8,
-                    format!("lorem {min}..={max} words"),
-                )
-            }
-            "template" => {
-                let tn = opts.require("template", at)?;
-                let text = tn.str()?;
-                let (parts, deps) = self.template(t, &tn, text)?;
-                let has_row = parts.iter().any(|p| matches!(p, Part::Row { .. }));
-                Built {
-                    generator: Box::new(Template { parts, null_if_any_null: false }),
-                    dtype: DataType::Utf8,
-                    deps,
-                    unique: has_row.then_some(None),
-                    inherent: false,
-                    describe: format!("template \"{text}\""),
-                }
-            }
-            "copy" => {
-                let f = opts.require("from", at)?;
-                let (from, dt) = self.column_ref(t, &f, f.str()?)?;
-                Built { deps: vec![from], ..simple(Box::new(CopyGen { from }), dt, format!("copy of {}", f.str()?)) }
-            }
-            "ordinal" => {
-                if self.tables[t].per.is_none() {
-                    return Err(at.error(
-                        "`ordinal` numbers the children of a parent row; it needs a table generated `per` a parent",
-                    ));
-                }
-                let start = opt_i64(opts, "start")?.unwrap_or(1);
-                simple(Box::new(OrdinalGen { start }), DataType::Int64, "ordinal".into())
-            }
-            "email" => {
-                let mut deps = Vec::new();
-                if let Some(f) = opts.get("from") {
-                    for item in f.array()? {
-                        let (c, _) = self.column_ref(t, &item, item.str()?)?;
-                        deps.push(c);
-                    }
-                }
-                let domains = match opts.get("domain") {
-                    None => vec!["example.com".to_string()],
-                    Some(d) if d.is_array() => {
-                        d.array()?.iter().map(|n| n.str().map(str::to_string)).collect::<Result<_, _>>()?
-                    }
-                    Some(d) => vec![d.str()?.to_string()],
-                };
-                for d in &domains {
-                    if !is_reserved_domain(d) {
-                        return Err(opts.get("domain").unwrap().error(format!(
-                            "`{d}` is not a reserved domain; synthetic emails use example.com, example.net, example.org, *.example or *.test (RFC 2606, RFC 6761)"
-                        )));
-                    }
-                }
-                Built {
-                    generator: Box::new(EmailGen { from: deps.clone(), domains, unique, locale }),
-                    dtype: DataType::Utf8,
-                    deps,
-                    unique: Some(None),
-                    inherent: false,
-                    describe: "email (reserved domain)".into(),
-                }
-            }
-            "phone" | "nhs_number" | "ssn" | "nino" | "card_number" | "iban" | "ipv4" | "ipv6" => {
-                let kind = if gen == "phone" {
-                    match opts.get("region") {
-                        None => Kind::PhoneGb,
-                        Some(n) => match n.str()?.to_ascii_uppercase().as_str() {
-                            "GB" | "UK" => Kind::PhoneGb,
-                            "US" => Kind::PhoneUs,
-                            other => return Err(n.error(format!("unknown phone region `{other}`; valid: GB, US"))),
-                        },
-                    }
-                } else {
-                    Kind::parse(gen).expect("listed identifier kinds parse")
-                };
-                let format = opts.get("format").map(|n| n.str().map(str::to_string)).transpose()?;
-                let space = if kind == Kind::Iban {
-                    let country = opts.get("country").map(|n| n.str().map(str::to_string)).transpose()?;
-                    let print = match format.as_deref() {
-                        None | Some("compact") => false,
-                        Some("print") => true,
-                        Some(other) => {
-                            return Err(opts
-                                .get("format")
-                                .unwrap()
-                                .error(format!("unknown format `{other}` for iban; valid formats: compact, print")))
-                        }
-                    };
-                    Space::new_iban(country.as_deref().unwrap_or("DE"), print)
-                } else {
-                    Space::new(kind, format.as_deref())
-                }
-                .map_err(|e| {
-                    opts.get("format").or_else(|| opts.get("country")).unwrap_or_else(|| at.clone()).error(e)
-                })?;
-                let size = space.size();
-                let perm = unique.then(|| Permutation::new(key, size));
-                Built {
-                    unique: Some(Some(size)),
-                    ..simple(
-                        Box::new(IdentifierGen { space, unique: perm }),
-                        DataType::Utf8,
-                        format!("{gen} (reserved range, {size} values)"),
-                    )
-                }
-            }
-            other => {
-                return Err(at.error(format!("unknown generator `{other}`; generators: {}", GENERATORS.join(", "))));
-            }
-        };
-        Ok(built)
-    }
-
-    fn bound(
-        &mut self,
-        t: usize,
-        opts: &Opts<'_, '_, '_>,
-        k: &'static str,
-        default: &str,
-        deps: &mut Vec<ColRef>,
-    ) -> Result<Bound, Error> {
-        let node = opts.get(k);
-        let text = match &node {
-            Some(n) => match n.value() {
-                toml::de::DeValue::Datetime(d) => d.to_string(),
-                _ => n.str()?.to_string(),
-            },
-            None => default.to_string(),
-        };
-        let err_node = node.clone();
-        let (base, off) = parse_range_end(&text).map_err(|e| match &err_node {
-            Some(n) => n.error(e),
-            None => Error::config(e),
-        })?;
-        Ok(match base {
-            Base::Now => Bound::Fixed(off.apply_micros(self.now)),
-            Base::Fixed(x) => Bound::Fixed(off.apply_micros(x)),
-            Base::Column(c) => {
-                let n = node.expect("a column bound comes from the schema");
-                let (r, dt) = self.column_ref(t, &n, c)?;
-                if !matches!(dt, DataType::Date | DataType::Timestamp) {
-                    return Err(
-                        n.error(format!("`{c}` is a {} column; a range end must be a date or timestamp", dt.name()))
-                    );
-                }
-                deps.push(r);
-                Bound::Column(r, off)
-            }
-        })
-    }
-
-    fn choice(&mut self, opts: &Opts<'_, '_, '_>, at: &Node<'_, '_>) -> Result<Built, Error> {
-        let vn = opts.require("values", at)?;
-        let items = vn.array()?;
-        if items.is_empty() {
-            return Err(vn.error("`values` needs at least one value"));
-        }
-        let dt = if items.iter().all(|n| n.is_str()) {
-            DataType::Utf8
-        } else if items.iter().all(|n| n.value().is_bool()) {
-            DataType::Bool
-        } else if items.iter().all(|n| n.value().is_integer()) {
-            DataType::Int64
-        } else if items.iter().all(|n| n.value().is_integer() || n.value().is_float()) {
-            DataType::Float64
-        } else {
-            return Err(vn.error("`values` must all be strings, all booleans, or all numbers"));
-        };
-        let mut options = Values::with_capacity(dt, items.len());
-        for n in &items {
-            let one = literal(n, dt)?;
-            crate::generate::column::push_scalar(&mut options, one.scalar(0));
-        }
-        let cumulative = match opts.get("weights") {
-            None => Vec::new(),
-            Some(w) => {
-                let ws = w.array()?;
-                if ws.len() != items.len() {
-                    return Err(w.error(format!("{} weights for {} values", ws.len(), items.len())));
-                }
-                let mut acc = 0.0;
-                let mut cum = Vec::with_capacity(ws.len());
-                for n in &ws {
-                    let x = n.f64()?;
-                    if x < 0.0 {
-                        return Err(n.error("a weight must not be negative"));
-                    }
-                    acc += x;
-                    cum.push(acc);
-                }
-                if acc <= 0.0 {
-                    return Err(w.error("weights must not all be zero"));
-                }
-                cum
-            }
-        };
-        Ok(Built {
-            generator: Box::new(Choice { options, cumulative }),
-            dtype: dt,
-            deps: Vec::new(),
-            unique: None,
-            inherent: false,
-            describe: format!("choice of {}", items.len()),
-        })
-    }
-
-    fn template(&mut self, t: usize, node: &Node<'_, '_>, text: &str) -> Result<(Vec<Part>, Vec<ColRef>), Error> {
-        let mut parts = Vec::new();
-        let mut deps = Vec::new();
-        let mut lit = String::new();
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, ch)) = chars.next() {
-            match ch {
-                '{' if chars.peek().map(|x| x.1) == Some('{') => {
-                    chars.next();
-                    lit.push('{');
-                }
-                '}' if chars.peek().map(|x| x.1) == Some('}') => {
-                    chars.next();
-                    lit.push('}');
-                }
-                '{' => {
-                    let end = text[i..]
-                        .find('}')
-                        .ok_or_else(|| node.error("unclosed `{` in template; write `{{` for a literal brace"))?;
-                    let inner = &text[i + 1..i + end];
-                    while chars.peek().is_some_and(|&(j, _)| j <= i + end) {
-                        chars.next();
-                    }
-                    if !lit.is_empty() {
-                        parts.push(Part::Text(std::mem::take(&mut lit)));
-                    }
-                    let (name, width) = match inner.split_once(':') {
-                        Some((n, w)) => {
-                            let w: usize =
-                                w.trim_start_matches('0').parse().ok().filter(|_| w.starts_with('0')).ok_or_else(
-                                    || {
-                                        node.error(format!(
-                                            "`{{{inner}}}`: the only format is zero padding, e.g. {{row:08}}"
-                                        ))
-                                    },
-                                )?;
-                            (n, w)
-                        }
-                        None => (inner, 0),
-                    };
-                    match name {
-                        "row" => parts.push(Part::Row { width }),
-                        "ordinal" => {
-                            if self.tables[t].per.is_none() {
-                                return Err(node.error("{ordinal} needs a table generated `per` a parent"));
-                            }
-                            parts.push(Part::Ordinal { width })
-                        }
-                        _ => {
-                            if width != 0 {
-                                return Err(node.error("zero padding applies to {row} and {ordinal} only"));
-                            }
-                            let (c, _) = self.column_ref(t, node, name)?;
-                            deps.push(c);
-                            parts.push(Part::Column(c));
-                        }
-                    }
-                }
-                '}' => return Err(node.error("unmatched `}` in template; write `}}` for a literal brace")),
-                c => lit.push(c),
-            }
-        }
-        if !lit.is_empty() {
-            parts.push(Part::Text(lit));
-        }
-        Ok((parts, deps))
-    }
-
-    fn scenarios(&mut self, t: usize, sizes: &[Size]) -> Result<Vec<ScenarioPlan>, Error> {
-        let Some(list) = self.tables[t].node.get("scenarios") else { return Ok(Vec::new()) };
-        let mut out: Vec<ScenarioPlan> = Vec::new();
-        for (i, item) in list.array()?.into_iter().enumerate() {
-            let tn = item.table()?;
-            let name = match tn.get("name") {
-                Some(n) => n.str()?.to_string(),
-                None => format!("scenario {}", i + 1),
-            };
-            let row = match tn.get("row") {
-                Some(n) => n.u64()?,
-                None => i as u64,
-            };
-            if let Size::Fixed(n) = sizes[t] {
-                if row >= n {
-                    let at = tn.get("row").unwrap_or(item.clone());
-                    return Err(at.error(format!(
-                        "scenario `{name}` is at row {row}, but the table has {n} rows at this scale"
-                    )));
-                }
-            }
-            if let Some(prev) = out.iter().find(|s| s.row == row) {
-                return Err(item.error(format!("scenario `{name}` is at row {row}, already taken by `{}`", prev.name)));
-            }
-            let mut values = Vec::new();
-            if let Some(vn) = tn.get("values") {
-                for (cname, v) in vn.table()?.entries() {
-                    let c = self.column_index(t, cname).ok_or_else(|| {
-                        v.error(format!(
-                            "unknown column `{cname}` in table `{}`; columns: {}",
-                            self.tables[t].name,
-                            self.column_names(t)
-                        ))
-                    })?;
-                    let plan = self.plans[t][c].as_ref().expect("columns compiled before scenarios");
-                    if plan.unique.is_some() {
-                        return Err(v.error(format!("`{cname}` is unique (a key); a scenario cannot set it, since its value might repeat another row's")));
-                    }
-                    let value = if v.is_str() && v.str()? == "null" && plan.dtype != DataType::Utf8 {
-                        Values::with_capacity(plan.dtype, 0)
-                    } else {
-                        literal(&v, plan.dtype)?
-                    };
-                    values.push((c, value));
-                }
-            }
-            if let Some(ch) = tn.get("children") {
-                for (child, n) in ch.table()?.entries() {
-                    let ct = self
-                        .table_index(child)
-                        .ok_or_else(|| n.error(format!("unknown table `{child}`; tables: {}", self.table_names())))?;
-                    match &sizes[ct] {
-                        Size::Per { parent, .. } if *parent == t => {}
-                        _ => {
-                            return Err(
-                                n.error(format!("`{child}` is not generated per row of `{}`", self.tables[t].name))
-                            )
-                        }
-                    }
-                    let count = n.u64()?;
-                    if count > 1_000_000 {
-                        return Err(n.error("at most 1,000,000 children per scenario row"));
-                    }
-                    self.children_overrides[ct].push((row, count));
-                }
-            }
-            tn.deny_unknown("in a scenario (valid: name, row, values, children)")?;
-            out.push(ScenarioPlan { name, row, values, line: item.line() });
-        }
-        Ok(out)
-    }
-}
-
-fn parse_count(c: &Node<'_, '_>) -> Result<Count, Error> {
-    if !c.is_table() {
-        return Ok(Count::Fixed(c.u64()?));
-    }
-    let tn = c.table()?;
-    let d = tn.require("dist")?;
-    let u = |k: &'static str| -> Result<u64, Error> { tn.require(k)?.u64() };
-    let count = match d.str()? {
-        "fixed" => Count::Fixed(u("n")?),
-        "uniform" => {
-            let (min, max) = (u("min")?, u("max")?);
-            if min > max {
-                return Err(c.error("`min` is greater than `max`"));
-            }
-            Count::Uniform { min, max }
-        }
-        "poisson" => {
-            let mean = tn.require("mean")?.f64()?;
-            if mean < 0.0 {
-                return Err(c.error("`mean` must not be negative"));
-            }
-            let max = match tn.get("max") {
-                Some(n) => n.u64()?,
-                None => (mean * 10.0).ceil() as u64 + 10,
-            };
-            Count::Poisson { mean, max }
-        }
-        "zipf" => {
-            let max = u("max")?;
-            let exponent = match tn.get("exponent") {
-                Some(n) => n.f64()?,
-                None => 1.1,
-            };
-            if exponent <= 0.0 || max == 0 {
-                return Err(c.error("zipf needs `max` ≥ 1 and a positive `exponent`"));
-            }
-            Count::Zipf { max, exponent }
-        }
-        other => return Err(d.error(format!("unknown count dist `{other}`; valid: fixed, uniform, poisson, zipf"))),
-    };
-    if count.max() > 10_000_000 {
-        return Err(c.error("at most 10,000,000 children per parent row"));
-    }
-    tn.deny_unknown(&format!("for count dist `{}`", d.str()?))?;
-    Ok(count)
-}
-
-/// Options of a column: its table, or nothing for the string shorthand.
-enum Opts<'t, 'a, 'i> {
-    Table(&'t TableNode<'a, 'i>),
-    None,
-}
-
-impl<'a, 'i> Opts<'_, 'a, 'i> {
-    fn get(&self, k: &'static str) -> Option<Node<'a, 'i>> {
-        match self {
-            Opts::Table(t) => t.get(k),
-            Opts::None => None,
-        }
-    }
-
-    fn require(&self, k: &'static str, at: &Node<'a, 'i>) -> Result<Node<'a, 'i>, Error> {
-        self.get(k).ok_or_else(|| at.error(format!("missing option `{k}`")))
-    }
-}
-
-fn opt_i64(o: &Opts<'_, '_, '_>, k: &'static str) -> Result<Option<i64>, Error> {
-    o.get(k).map(|n| n.i64()).transpose()
-}
-
-fn opt_u64(o: &Opts<'_, '_, '_>, k: &'static str) -> Result<Option<u64>, Error> {
-    o.get(k).map(|n| n.u64()).transpose()
-}
-
-fn opt_f64(o: &Opts<'_, '_, '_>, k: &'static str) -> Result<Option<f64>, Error> {
-    o.get(k).map(|n| n.f64()).transpose()
-}
-
-/// `dist` with its parameters and optional `min`/`max` bounds.
-fn numeric(o: &Opts<'_, '_, '_>, at: &Node<'_, '_>) -> Result<Numeric, Error> {
-    let dist_name = o.get("dist").map(|n| n.str().map(str::to_string)).transpose()?;
-    let min = opt_f64(o, "min")?;
-    let max = opt_f64(o, "max")?;
-    if let (Some(a), Some(b)) = (min, max) {
-        if a > b {
-            return Err(at.error(format!("`min` ({a}) is greater than `max` ({b})")));
-        }
-    }
-    let need = |k: &'static str| -> Result<f64, Error> {
-        opt_f64(o, k)?
-            .ok_or_else(|| at.error(format!("dist `{}` needs `{k}`", dist_name.as_deref().unwrap_or("uniform"))))
-    };
-    let positive = |k: &'static str, v: f64| -> Result<f64, Error> {
-        if v > 0.0 {
-            Ok(v)
-        } else {
-            Err(o.get(k).unwrap_or_else(|| at.clone()).error(format!("`{k}` must be positive")))
-        }
-    };
-    let dist = match dist_name.as_deref() {
-        None | Some("uniform") => Dist::Uniform { min: need("min")?, max: need("max")? },
-        Some("normal") => Dist::Normal { mean: need("mean")?, sd: positive("sd", need("sd")?)? },
-        Some("lognormal") => {
-            let mean = positive("mean", need("mean")?)?;
-            let sd = positive("sd", need("sd")?)?;
-            // Parameters of the underlying normal from the mean and sd users think in.
-            let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
-            Dist::LogNormal { mu: mean.ln() - sigma2 / 2.0, sigma: sigma2.sqrt() }
-        }
-        Some("exponential") => Dist::Exponential { mean: positive("mean", need("mean")?)? },
-        Some(other) => {
-            return Err(o
-                .get("dist")
-                .unwrap()
-                .error(format!("unknown dist `{other}`; valid: uniform, normal, lognormal, exponential")))
-        }
-    };
-    Ok(Numeric { dist, min, max })
 }
 
 /// Same-row dependency order (declared order where free).

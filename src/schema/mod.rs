@@ -5,7 +5,9 @@
 //! [`Plan`]: crate::generate::plan::Plan
 
 mod compile;
+mod generators;
 mod node;
+mod tables;
 mod value;
 
 pub use compile::{compile_file, compile_str, Options, GENERATORS};

@@ -32,7 +32,7 @@ impl Generate for OrdinalGen {
 }
 
 /// How a relation picks the parent row of each child row.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Pick {
     /// The table is generated `per` parent row: the parent is the row's own.
     Own,
