@@ -79,6 +79,9 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
     Ok((i, n))
 }
 
+/// One output of a table: its shard (if sharded) and the batches it holds.
+type Piece = (Option<(u64, u64)>, std::ops::Range<u64>);
+
 /// Loads the schema named on the command line, or the built-in example.
 pub fn load(schema: Option<&Path>, example: &str, opts: &Options) -> Result<Plan, Error> {
     match schema {
@@ -180,7 +183,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
         let units = rt.index[t].units();
         // One output per shard of the table; the whole table when not sharded.
-        let pieces: Vec<(Option<(u64, u64)>, std::ops::Range<u64>)> = if shards.is_empty() {
+        let pieces: Vec<Piece> = if shards.is_empty() {
             vec![(None, 0..units)]
         } else {
             shards.iter().map(|&(i, n)| (Some((i, n)), (units * i / n)..(units * (i + 1) / n))).collect()
