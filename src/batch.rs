@@ -235,9 +235,24 @@ pub struct Column {
     pub values: Values,
     /// `None` when no value is null.
     pub validity: Option<Vec<bool>>,
+    /// For a column with several values in one row (a JSON path through arrays, such as
+    /// `payment_methods[*].number`): the batch row of each value, ascending. `None` when value
+    /// `i` belongs to row `i`.
+    pub value_rows: Option<Vec<u32>>,
 }
 
 impl Column {
+    /// A column with one value per row.
+    pub fn new(name: Arc<str>, lineage: Lineage, values: Values, validity: Option<Vec<bool>>) -> Column {
+        Column { name, lineage, values, validity, value_rows: None }
+    }
+
+    /// The batch row that value `i` belongs to.
+    #[inline]
+    pub fn row_of(&self, i: usize) -> usize {
+        self.value_rows.as_ref().map_or(i, |r| r[i] as usize)
+    }
+
     pub fn len(&self) -> usize {
         self.values.len()
     }

@@ -144,7 +144,7 @@ mod tests {
             table: Arc::from("t"),
             first_row: 0,
             rows: 1,
-            columns: vec![Column { name: Arc::from("c"), lineage, values: Values::Int64(vec![1]), validity: None }],
+            columns: vec![Column::new(Arc::from("c"), lineage, Values::Int64(vec![1]), None)],
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod batch;
 pub mod checkdigit;
+pub mod detect;
 pub mod error;
 pub mod gate;
 pub mod generate;
@@ -15,3 +16,4 @@ pub mod reserved;
 pub mod schema;
 pub mod sink;
 pub mod temporal;
+pub mod toml_cursor;

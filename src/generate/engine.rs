@@ -310,7 +310,7 @@ impl<'p> Runtime<'p> {
                     validity.get_or_insert_with(|| vec![true; n])[i] = false;
                 }
             }
-            let mut column = Column { name: cp.name.clone(), lineage: Lineage::Synthetic, values, validity };
+            let mut column = Column::new(cp.name.clone(), Lineage::Synthetic, values, validity);
             if !table.scenarios.is_empty() {
                 column = apply_scenarios(table, c, &set.rows, contiguous, column);
             }
@@ -386,7 +386,7 @@ fn apply_scenarios(table: &TablePlan, c: usize, rows: &[u64], contiguous: bool, 
         }
     }
     let validity = validity.iter().any(|v| !v).then_some(validity);
-    Column { name: column.name, lineage: column.lineage, values, validity }
+    Column::new(column.name, column.lineage, values, validity)
 }
 
 /// A table name with its index, for reports.

@@ -42,12 +42,7 @@ pub fn run_table(
     let schema: Vec<Column> = table
         .columns
         .iter()
-        .map(|c| Column {
-            name: c.name.clone(),
-            lineage: Lineage::Synthetic,
-            values: Values::with_capacity(c.dtype, 0),
-            validity: None,
-        })
+        .map(|c| Column::new(c.name.clone(), Lineage::Synthetic, Values::with_capacity(c.dtype, 0), None))
         .collect();
     let mut writer = sink::open(dest, encoder, &schema)?;
     let window = (rayon::current_num_threads() * 2).max(2) as u64;

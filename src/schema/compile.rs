@@ -17,7 +17,7 @@ use crate::generate::rng::Key;
 use crate::temporal::MICROS_PER_DAY;
 
 use super::generators::Opts;
-use super::node::{parse, Node, Source, TableNode};
+use crate::toml_cursor::{parse, Node, Source, TableNode};
 use super::tables::parse_count;
 use super::value::{parse_range_end, Base};
 

@@ -15,7 +15,7 @@ use crate::reserved::{Kind, Space};
 use crate::temporal::parse_time;
 
 use super::compile::{resolve_locale, Built, Compiler, GENERATORS};
-use super::node::{Node, TableNode};
+use crate::toml_cursor::{Node, TableNode};
 use super::value::{literal, parse_range_end, Base};
 
 impl<'a, 'i> Compiler<'a, 'i> {

@@ -6,7 +6,6 @@
 
 mod compile;
 mod generators;
-mod node;
 mod tables;
 mod value;
 

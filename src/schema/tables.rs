@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::generate::plan::{Count, ScenarioPlan, Size};
 
 use super::compile::Compiler;
-use super::node::Node;
+use crate::toml_cursor::Node;
 use super::value::literal;
 
 impl Compiler<'_, '_> {

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::generate::gen::temporal::Offset;
 use crate::temporal::{parse_date, parse_time, parse_timestamp, MICROS_PER_DAY, MICROS_PER_SECOND};
 
-use super::node::Node;
+use crate::toml_cursor::Node;
 
 /// Text of a TOML date/time literal or string (TOML's own dates are accepted too).
 fn text_of<'a>(node: &'a Node<'_, '_>) -> Option<std::borrow::Cow<'a, str>> {

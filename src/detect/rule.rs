@@ -1,0 +1,281 @@
+//! Rules: PID-detection rules are data (`rules/*.toml`), embedded in the binary and
+//! overridable by the user. Raw TOML becomes a compiled [`RuleSet`] (regexes built once); a bad
+//! rule fails at load with its file, rule id and line.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use regex::Regex;
+
+use crate::error::Error;
+use crate::reserved::Kind;
+use crate::toml_cursor::{parse, Node, Source};
+
+use super::validate::{self, Validator};
+
+/// The default rule files, embedded: (file name, text).
+pub const DEFAULT_RULES: &[(&str, &str)] = &[
+    ("rules/contact.toml", include_str!("../../rules/contact.toml")),
+    ("rules/finance.toml", include_str!("../../rules/finance.toml")),
+    ("rules/network.toml", include_str!("../../rules/network.toml")),
+    ("rules/uk.toml", include_str!("../../rules/uk.toml")),
+    ("rules/us.toml", include_str!("../../rules/us.toml")),
+    ("rules/eu.toml", include_str!("../../rules/eu.toml")),
+    ("rules/person.toml", include_str!("../../rules/person.toml")),
+];
+
+/// Where synthetic values of a rule's entity live: a reserved range they must stay inside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reserved {
+    /// A reserved identifier range (phones, NHS numbers, cards, …).
+    Range(Kind),
+    /// Either reserved phone range (GB drama numbers or US 555-01xx).
+    Phone,
+    /// Email at a reserved domain (RFC 2606 / RFC 6761).
+    EmailDomain,
+}
+
+impl Reserved {
+    pub fn parse(name: &str) -> Option<Reserved> {
+        match name {
+            "email" => Some(Reserved::EmailDomain),
+            "phone" => Some(Reserved::Phone),
+            other => Kind::parse(other).map(Reserved::Range),
+        }
+    }
+
+    /// Whether `value` lies in the reserved range.
+    pub fn contains(self, value: &str) -> bool {
+        match self {
+            Reserved::Range(k) => crate::reserved::is_reserved(k, value),
+            Reserved::Phone => {
+                crate::reserved::is_reserved(Kind::PhoneGb, value) || crate::reserved::is_reserved(Kind::PhoneUs, value)
+            }
+            Reserved::EmailDomain => value
+                .rsplit_once('@')
+                .is_some_and(|(_, d)| crate::generate::gen::text::is_reserved_domain(d.trim_end_matches('>'))),
+        }
+    }
+}
+
+/// One example a rule carries, with the reason it is (or is not) a match.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub value: String,
+    pub reason: String,
+    /// Column name the example is scanned under (for rules that need a column hint).
+    pub column: Option<String>,
+    /// For a positive example: it matches, but lies in the reserved range (synthetic).
+    pub reserved: bool,
+}
+
+/// A compiled detection rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: Arc<str>,
+    pub entity: Arc<str>,
+    pub description: String,
+    pub regex: Regex,
+    /// The cell must contain one of these (ASCII case-insensitive) before the regex runs.
+    pub keywords: Vec<String>,
+    /// The cell must contain at least this many ASCII digits before the regex runs.
+    pub min_digits: usize,
+    pub validator: Option<(String, Validator)>,
+    /// Normalised fragments of column names that suggest this entity.
+    pub column_hints: Vec<String>,
+    /// Report only in columns whose name matches a hint (dates of birth, names, coordinates).
+    pub requires_hint: bool,
+    pub reserved: Option<Reserved>,
+    pub confidence: f64,
+    pub source: String,
+    pub positive: Vec<Example>,
+    pub negative: Vec<Example>,
+    /// File and line the rule was loaded from.
+    pub origin: String,
+}
+
+impl Rule {
+    /// Whether a column name matches one of the rule's hints.
+    pub fn hinted(&self, column: &str) -> bool {
+        let norm = normalise_column(column);
+        self.column_hints.iter().any(|h| norm.contains(h.as_str()))
+    }
+}
+
+/// `Customer E-Mail` → `customer_e_mail`: lower case, every run of other characters one `_`.
+pub fn normalise_column(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// Rules in load order; a later file's rule with the same id replaces the earlier one.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The default rules embedded in the binary.
+    pub fn defaults() -> Result<RuleSet, Error> {
+        let mut set = RuleSet::default();
+        for (name, text) in DEFAULT_RULES {
+            set.load_str(name, text)?;
+        }
+        Ok(set)
+    }
+
+    /// Defaults plus user files (a directory of `*.toml`, or single files), in that order.
+    pub fn with_user(paths: &[&Path]) -> Result<RuleSet, Error> {
+        let mut set = RuleSet::defaults()?;
+        for p in paths {
+            set.load_path(p)?;
+        }
+        Ok(set)
+    }
+
+    pub fn load_path(&mut self, path: &Path) -> Result<(), Error> {
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|e| Error::config(format!("cannot read rules {}: {e}", p.display())))
+        };
+        if path.is_dir() {
+            let mut files: Vec<_> = std::fs::read_dir(path)
+                .map_err(|e| Error::config(format!("cannot read rules directory {}: {e}", path.display())))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            for f in files {
+                let text = read(&f)?;
+                self.load_str(&f.display().to_string(), &text)?;
+            }
+            Ok(())
+        } else {
+            let text = read(path)?;
+            self.load_str(&path.display().to_string(), &text)
+        }
+    }
+
+    /// Loads the `[[rule]]`s of one file.
+    pub fn load_str(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let src = Source { name, text };
+        let doc = parse(&src)?;
+        let root = Node { src: &src, path: String::new(), value: &doc };
+        let top = root.table()?;
+        let list = top.require("rule")?;
+        top.deny_unknown("in a rules file (each rule is a [[rule]])")?;
+        for node in list.array()? {
+            let rule = compile_rule(&node)?;
+            match self.rules.iter_mut().find(|r| r.id == rule.id) {
+                Some(existing) => *existing = rule,
+                None => self.rules.push(rule),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| &*r.id == id)
+    }
+}
+
+fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
+    let t = node.table()?;
+    let id = t.require("id")?.str()?.to_string();
+    // From here on, errors name the rule.
+    let ctx = |e: Error| Error::config(format!("{} (rule `{id}`)", e.message()));
+    let entity = t.require("entity").and_then(|n| n.str().map(str::to_string)).map_err(ctx)?;
+    let description = t.require("description").and_then(|n| n.str().map(str::to_string)).map_err(ctx)?;
+    let regex_node = t.require("regex").map_err(ctx)?;
+    let regex_text = regex_node.str().map_err(ctx)?;
+    let regex = Regex::new(regex_text).map_err(|e| {
+        ctx(regex_node.error(format!("invalid regex: {}", e.to_string().lines().last().unwrap_or("").trim())))
+    })?;
+    let strings = |key: &'static str| -> Result<Vec<String>, Error> {
+        match t.get(key) {
+            None => Ok(Vec::new()),
+            Some(n) => n.array()?.iter().map(|x| x.str().map(str::to_string)).collect(),
+        }
+    };
+    let keywords: Vec<String> = strings("keywords").map_err(ctx)?.into_iter().map(|k| k.to_ascii_lowercase()).collect();
+    let column_hints: Vec<String> = strings("column_hints").map_err(ctx)?.iter().map(|h| normalise_column(h)).collect();
+    let min_digits = t.get("min_digits").map(|n| n.u64()).transpose().map_err(ctx)?.unwrap_or(0) as usize;
+    let requires_hint = t.get("requires_hint").map(|n| n.bool()).transpose().map_err(ctx)?.unwrap_or(false);
+    if requires_hint && column_hints.is_empty() {
+        return Err(ctx(node.error("`requires_hint = true` needs `column_hints`")));
+    }
+    let validator = match t.get("validator") {
+        None => None,
+        Some(n) => {
+            let name = n.str().map_err(ctx)?;
+            let v = validate::validator(name).ok_or_else(|| {
+                ctx(n.error(format!("unknown validator `{name}`; validators: {}", validate::names().join(", "))))
+            })?;
+            Some((name.to_string(), v))
+        }
+    };
+    let reserved = match t.get("reserved") {
+        None => None,
+        Some(n) => {
+            let name = n.str().map_err(ctx)?;
+            let r = Reserved::parse(name).ok_or_else(|| {
+                let mut valid: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                valid.extend(["email", "phone"]);
+                ctx(n.error(format!("unknown reserved range `{name}`; valid: {}", valid.join(", "))))
+            })?;
+            Some(r)
+        }
+    };
+    let confidence_node = t.require("confidence").map_err(ctx)?;
+    let confidence = confidence_node.probability().map_err(ctx)?;
+    let source = t.get("source").map(|n| n.str().map(str::to_string)).transpose().map_err(ctx)?.unwrap_or_default();
+    let examples = |key: &'static str| -> Result<Vec<Example>, Error> {
+        let Some(list) = t.get(key) else {
+            return Err(node.error(format!("missing `[[rule.{key}]]` examples; every rule carries its own")));
+        };
+        let mut out = Vec::new();
+        for e in list.array()? {
+            let et = e.table()?;
+            let value = et.require("value")?.str()?.to_string();
+            let reason = et.require("reason")?.str()?.to_string();
+            if reason.trim().is_empty() {
+                return Err(e.error("an example needs a reason"));
+            }
+            let column = et.get("column").map(|n| n.str().map(str::to_string)).transpose()?;
+            let reserved = et.get("reserved").map(|n| n.bool()).transpose()?.unwrap_or(false);
+            et.deny_unknown("in an example")?;
+            out.push(Example { value, reason, column, reserved });
+        }
+        if out.is_empty() {
+            return Err(list.error(format!("`{key}` needs at least one example")));
+        }
+        Ok(out)
+    };
+    let positive = examples("positive").map_err(ctx)?;
+    let negative = examples("negative").map_err(ctx)?;
+    t.deny_unknown("in a rule").map_err(ctx)?;
+    Ok(Rule {
+        id: Arc::from(id.as_str()),
+        entity: Arc::from(entity.as_str()),
+        description,
+        regex,
+        keywords,
+        min_digits,
+        validator,
+        column_hints,
+        requires_hint,
+        reserved,
+        confidence,
+        source,
+        positive,
+        negative,
+        origin: format!("{}:{}", node.src.name, node.line()),
+    })
+}

@@ -1,0 +1,2 @@
+//! Scan (placeholder).
+pub struct Detector;

@@ -1,0 +1,5 @@
+//! Validators: eu (being written).
+
+use super::Validator;
+
+pub const VALIDATORS: &[(&str, Validator)] = &[];

@@ -1,0 +1,5 @@
+//! Validators: person (being written).
+
+use super::Validator;
+
+pub const VALIDATORS: &[(&str, Validator)] = &[];
