@@ -94,7 +94,86 @@ pub struct Rule {
     pub origin: String,
 }
 
+/// One validated match of a rule in a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Byte range of the match in the cell.
+    pub start: usize,
+    pub end: usize,
+    /// The match lies in the rule's reserved (synthetic) range.
+    pub reserved: bool,
+}
+
 impl Rule {
+    /// Whether the cheap prefilters let the regex run on `cell` (keywords, digit count).
+    pub fn prefilter(&self, cell: &str, digit_count: usize) -> bool {
+        if digit_count < self.min_digits {
+            return false;
+        }
+        if self.keywords.is_empty() {
+            return true;
+        }
+        let lower = cell.to_ascii_lowercase();
+        self.keywords.iter().any(|k| lower.contains(k.as_str()))
+    }
+
+    /// The first valid match in `cell`, preferring one outside the reserved range.
+    ///
+    /// This is the whole of a rule's logic on one cell; the detector adds only the shared
+    /// prefilter and the column context (`hinted`: the column name matched a hint).
+    pub fn find(&self, cell: &str, hinted: bool) -> Option<Match> {
+        if self.requires_hint && !hinted {
+            return None;
+        }
+        let mut reserved_match = None;
+        for m in self.regex.find_iter(cell) {
+            let text = m.as_str();
+            if let Some((_, v)) = &self.validator {
+                if !v(text) {
+                    continue;
+                }
+            }
+            let reserved = self.reserved.is_some_and(|r| r.contains(text));
+            let found = Match { start: m.start(), end: m.end(), reserved };
+            if !reserved {
+                return Some(found);
+            }
+            reserved_match.get_or_insert(found);
+        }
+        reserved_match
+    }
+
+    /// `find` with the prefilters, as the detector runs it (used by `rules test`).
+    pub fn check(&self, cell: &str, column: &str) -> Option<Match> {
+        let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+        if !self.prefilter(cell, digits) {
+            return None;
+        }
+        self.find(cell, self.hinted(column))
+    }
+
+    /// Every example that does not behave as it says: (example, what happened).
+    pub fn failing_examples(&self) -> Vec<(&Example, String)> {
+        let mut out = Vec::new();
+        for e in &self.positive {
+            let column = e.column.as_deref().unwrap_or("value");
+            match self.check(&e.value, column) {
+                None => out.push((e, "no match".to_string())),
+                Some(m) if m.reserved != e.reserved => {
+                    out.push((e, format!("matched, reserved = {} (expected {})", m.reserved, e.reserved)))
+                }
+                Some(_) => {}
+            }
+        }
+        for e in &self.negative {
+            let column = e.column.as_deref().unwrap_or("value");
+            if self.check(&e.value, column).is_some() {
+                out.push((e, "matched".to_string()));
+            }
+        }
+        out
+    }
+
     /// Whether a column name matches one of the rule's hints.
     pub fn hinted(&self, column: &str) -> bool {
         let norm = normalise_column(column);
@@ -278,4 +357,27 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
         negative,
         origin: format!("{}:{}", node.src.name, node.line()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_rule_matches_its_own_examples() {
+        let set = RuleSet::defaults().expect("default rules load");
+        let mut failures = Vec::new();
+        for r in &set.rules {
+            for (e, what) in r.failing_examples() {
+                failures.push(format!("{} ({}): {:?} — {what}; reason: {}", r.id, r.origin, e.value, e.reason));
+            }
+        }
+        assert!(failures.is_empty(), "{} failing examples:\n{}", failures.len(), failures.join("\n"));
+    }
+
+    #[test]
+    fn column_names_are_normalised_for_hints() {
+        assert_eq!(normalise_column("Customer E-Mail"), "customer_e_mail");
+        assert_eq!(normalise_column("DOB"), "dob");
+    }
 }
