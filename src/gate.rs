@@ -1,12 +1,15 @@
 //! The gate: the only door to a sink.
 //!
-//! A sink accepts nothing but a [`Cleared`] batch, and only [`Gate::clear`] can make one. For a
-//! production target the gate clears everything; for any other target it refuses a batch
-//! that may still carry personal data.
+//! A sink accepts nothing but a [`Cleared`] batch, and only [`Gate::clear`] can make one. The
+//! gate scans every cell of every batch with the detection rules: for a production target it
+//! clears everything; for any other target it refuses a batch that still carries personal data.
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use crate::batch::{Batch, Lineage};
+use crate::detect::scan::ScanAcc;
+use crate::detect::{ColumnSummary, Detector, Sample};
 use crate::error::{Error, ErrorKind};
 
 /// A stage of the route to live. Only `Production` may hold personal data.
@@ -66,29 +69,64 @@ impl Target {
     }
 }
 
-/// A batch the gate let through for one target. Its only constructor is [`Gate::clear`].
-pub struct Cleared {
+/// A batch the gate let through for one target, with what travels with it (`P`: the source
+/// bytes the batch was parsed from, for byte-exact copies). Only [`Gate::clear`] and
+/// [`Gate::clear_with`] make one.
+pub struct Cleared<P = ()> {
     batch: Batch,
+    payload: P,
 }
 
-impl Cleared {
+impl<P> Cleared<P> {
     pub fn batch(&self) -> &Batch {
         &self.batch
     }
+
+    pub fn payload(&self) -> &P {
+        &self.payload
+    }
+
+    /// The payload, consuming the clearance (sinks write it without copying).
+    pub(crate) fn into_payload(self) -> P {
+        self.payload
+    }
 }
 
-/// Why the gate refused a batch. Names the table, column and reason; never a value.
+/// One reason for a refusal: a column, the rule that matched, how many cells, masked samples.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub column: String,
+    pub lineage: Lineage,
+    pub rule: String,
+    pub entity: String,
+    pub cells: u64,
+    pub samples: Vec<Sample>,
+}
+
+/// Why the gate refused a write. Names the table or file, columns, rules, counts and masked
+/// samples; never a value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Refusal {
     pub target: String,
-    pub table: String,
-    pub column: String,
-    pub reason: String,
+    pub environment: &'static str,
+    pub source: String,
+    pub problems: Vec<Problem>,
 }
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "refused: {} → {}: column `{}`: {}", self.table, self.target, self.column, self.reason)
+        write!(f, "refused: {} may not go to {} ({}): nothing was written", self.source, self.target, self.environment)?;
+        for p in &self.problems {
+            let what = match p.lineage {
+                Lineage::Input => "personal data",
+                _ => "an identifier outside the reserved ranges",
+            };
+            write!(f, "\n  column `{}` ({:?}): {} cell(s) of {what}, {} (rule {})", p.column, p.lineage, p.cells, p.entity, p.rule)?;
+            for s in &p.samples {
+                write!(f, "\n      row {}: {}", s.row, s.masked)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -98,77 +136,150 @@ impl From<Refusal> for Error {
     }
 }
 
+/// Decides, for one target, what may pass.
 pub struct Gate {
     target: Target,
+    detector: Arc<Detector>,
+    allow: Option<Box<dyn Fn(&str, &str, &str) -> bool + Send + Sync>>,
+    /// Everything scanned so far, for the audit record.
+    tally: Mutex<ScanAcc>,
 }
 
 impl Gate {
-    pub fn new(target: Target) -> Gate {
-        Gate { target }
+    pub fn new(target: Target, detector: Arc<Detector>) -> Gate {
+        Gate { target, detector, allow: None, tally: Mutex::new(ScanAcc::default()) }
+    }
+
+    /// Reviewed exceptions: `allow(column, rule id, matched text)` suppresses a finding.
+    pub fn with_allow(mut self, allow: impl Fn(&str, &str, &str) -> bool + Send + Sync + 'static) -> Gate {
+        self.allow = Some(Box::new(allow));
+        self
     }
 
     pub fn target(&self) -> &Target {
         &self.target
     }
 
-    /// Clears `batch` for this gate's target, or refuses it.
-    ///
-    /// Non-production targets take `synthetic` and `scrubbed` columns. An `input` column is
-    /// refused: without a scan proving it clean, it may hold personal data.
+    pub fn detector(&self) -> &Detector {
+        &self.detector
+    }
+
+    /// Scans `batch` and clears it for this gate's target, or refuses it.
     pub fn clear(&self, batch: Batch) -> Result<Cleared, Refusal> {
-        if !self.target.is_production() {
-            if let Some(col) = batch.columns.iter().find(|c| c.lineage == Lineage::Input) {
-                return Err(Refusal {
-                    target: self.target.location.clone(),
-                    table: batch.table.to_string(),
-                    column: col.name.to_string(),
-                    reason: format!(
-                        "input data (may hold personal data) cannot go to a {} target unscanned",
-                        self.target.environment_name()
-                    ),
-                });
+        self.clear_with(batch, ())
+    }
+
+    /// [`Gate::clear`], for a batch and what was parsed into it: both pass or neither.
+    pub fn clear_with<P>(&self, batch: Batch, payload: P) -> Result<Cleared<P>, Refusal> {
+        let mut acc = ScanAcc::default();
+        acc.scan(&self.detector, &batch, self.allow.as_deref().map(|a| a as _));
+        let summaries = acc.summaries(&self.detector);
+        let verdict = self.judge(&batch.table, &summaries);
+        self.tally.lock().expect("tally lock").merge(&self.detector, acc);
+        verdict.map(|()| Cleared { batch, payload })
+    }
+
+    /// The gate's rule on scan results. Production takes everything. Elsewhere, personal data in
+    /// an `input` column refuses; in `synthetic` and `scrubbed` columns, identifiers whose rule
+    /// has a reserved range must lie in it (names and addresses made by a generator may pass).
+    pub fn judge(&self, source: &str, columns: &[ColumnSummary]) -> Result<(), Refusal> {
+        if self.target.is_production() {
+            return Ok(());
+        }
+        let mut problems = Vec::new();
+        for c in columns {
+            for f in c.findings.iter().filter(|f| f.pid_cells() > 0) {
+                let refuse = match c.lineage {
+                    Lineage::Input => true,
+                    Lineage::Synthetic | Lineage::Scrubbed => {
+                        self.detector.rules.get(&f.rule).is_some_and(|r| r.reserved.is_some())
+                    }
+                };
+                if refuse {
+                    problems.push(Problem {
+                        column: c.name.clone(),
+                        lineage: c.lineage,
+                        rule: f.rule.clone(),
+                        entity: f.entity.clone(),
+                        cells: f.pid_cells(),
+                        samples: f.samples.clone(),
+                    });
+                }
             }
         }
-        Ok(Cleared { batch })
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Refusal {
+                target: self.target.location.clone(),
+                environment: self.target.environment_name(),
+                source: source.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// What the gate has scanned so far, by column (for the audit record).
+    pub fn tally(&self) -> Vec<ColumnSummary> {
+        self.tally.lock().expect("tally lock").summaries(&self.detector)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::{Column, Values};
-    use std::sync::Arc;
+    use crate::batch::{Column, StrBuf, Values};
+    use crate::detect::RuleSet;
 
-    fn batch(lineage: Lineage) -> Batch {
+    fn detector() -> Arc<Detector> {
+        Arc::new(Detector::new(RuleSet::defaults().expect("rules load")))
+    }
+
+    fn batch(lineage: Lineage, values: &[&str]) -> Batch {
+        let mut s = StrBuf::default();
+        for v in values {
+            s.push(v);
+        }
         Batch {
             table: Arc::from("t"),
             first_row: 0,
-            rows: 1,
-            columns: vec![Column::new(Arc::from("c"), lineage, Values::Int64(vec![1]), None)],
+            rows: values.len(),
+            columns: vec![Column::new(Arc::from("notes"), lineage, Values::Utf8(s), None)],
         }
     }
 
-    fn target(env: Option<Environment>) -> Target {
-        Target { location: "out/t.csv".into(), environment: env }
+    fn gate(env: Option<Environment>) -> Gate {
+        Gate::new(Target { location: "out/t.csv".into(), environment: env }, detector())
     }
 
     #[test]
-    fn clears_synthetic_columns_for_a_test_target() {
-        let gate = Gate::new(target(Some(Environment::Test)));
-        assert!(gate.clear(batch(Lineage::Synthetic)).is_ok());
-        assert!(gate.clear(batch(Lineage::Scrubbed)).is_ok());
+    fn clears_clean_input_for_a_test_target() {
+        let g = gate(Some(Environment::Test));
+        assert!(g.clear(batch(Lineage::Input, &["order shipped", "SKU-0042 back in stock"])).is_ok());
     }
 
     #[test]
-    fn refuses_input_columns_for_a_non_production_or_unknown_target() {
+    fn refuses_a_card_number_in_input_for_a_test_or_unknown_target() {
         for env in [None, Some(Environment::Test), Some(Environment::Stage)] {
-            let r = Gate::new(target(env)).clear(batch(Lineage::Input)).err().expect("refused");
-            assert_eq!(r.column, "c");
+            // An invented number with a valid Luhn digit, outside the published test numbers.
+            let r = gate(env).clear(batch(Lineage::Input, &["fine", "paid with 4929 3906 1234 5673 today"])).err().expect("refused");
+            assert_eq!(r.problems[0].column, "notes");
+            assert_eq!(r.problems[0].cells, 1);
+            let text = r.to_string();
+            assert!(!text.contains("4929 3906 1234 5673"), "{text}");
+            assert!(text.contains("4929 **** **** 5673"), "{text}");
         }
     }
 
     #[test]
-    fn clears_input_columns_for_production() {
-        assert!(Gate::new(target(Some(Environment::Production))).clear(batch(Lineage::Input)).is_ok());
+    fn production_takes_everything() {
+        assert!(gate(Some(Environment::Production)).clear(batch(Lineage::Input, &["4929 3906 1234 5673"])).is_ok());
+    }
+
+    #[test]
+    fn synthetic_identifiers_must_stay_in_reserved_ranges() {
+        let g = gate(Some(Environment::Test));
+        assert!(g.clear(batch(Lineage::Synthetic, &["4111 1111 1111 1111"])).is_ok(), "a published test card");
+        assert!(g.clear(batch(Lineage::Synthetic, &["4929 3906 1234 5673"])).is_err(), "a real-format card");
     }
 }

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use synthgate::detect::{Detector, RuleSet};
 use synthgate::error::Error;
 use synthgate::gate::{Gate, Target};
 use synthgate::generate::engine::Runtime;
@@ -164,6 +165,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
     };
 
+    // Every write passes the gate, which checks that synthetic identifiers stayed in the
+    // reserved ranges.
+    let detector = Arc::new(Detector::new(RuleSet::defaults()?));
     let encoder = Encoder::new(args.format, args.compress);
     let started = Instant::now();
     let mut staging = Staging::default();
@@ -207,7 +211,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 Destination::File(p) => p.display().to_string(),
                 Destination::Stdout => "-".to_string(),
             };
-            let gate = Gate::new(Target { location, environment: None });
+            let gate = Gate::new(Target { location, environment: None }, detector.clone());
             let (finished, report) = run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel)?;
             if let Some(s) = finished.staged {
                 staging.add(s);

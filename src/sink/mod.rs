@@ -88,6 +88,12 @@ impl Encoded {
     pub fn rows(&self) -> usize {
         self.rows
     }
+
+    /// The source bytes of a cleared chunk, unchanged (byte-exact copies).
+    pub fn raw(cleared: Cleared<Vec<u8>>) -> Encoded {
+        let rows = cleared.batch().rows;
+        Encoded { payload: Payload::Bytes(cleared.into_payload()), rows }
+    }
 }
 
 /// Encodes cleared batches of one table; shared across threads.
@@ -186,6 +192,15 @@ pub fn open(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result
             Ok(Box::new(w))
         }
     }
+}
+
+/// Opens a writer that appends encoded bytes as they are (for [`Encoded::raw`]).
+pub fn open_raw(dest: &Destination) -> Result<Box<dyn TableWriter>, Error> {
+    let out = match dest {
+        Destination::File(path) => TextOut::File(Staged::create(path)?),
+        Destination::Stdout => TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
+    };
+    Ok(Box::new(TextWriter { out, bytes: 0, rows: 0 }))
 }
 
 enum TextOut {
