@@ -6,14 +6,18 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use synthgate::detect::{Detector, RuleSet};
-use synthgate::error::Error;
+use synthgate::audit::Outcome;
+use synthgate::batch::Lineage;
+use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::{Gate, Target};
+use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::generate::engine::Runtime;
 use synthgate::generate::plan::Plan;
 use synthgate::generate::run_table;
 use synthgate::schema::{self, Options};
 use synthgate::sink::{Compression, Destination, Encoder, Format, Staging};
+
+use super::context::{Context, GateArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -55,6 +59,8 @@ pub struct Args {
     /// No progress bar and no summary.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    gate: GateArgs,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -167,11 +173,12 @@ pub fn run(args: Args) -> Result<u8, Error> {
 
     // Every write passes the gate, which checks that synthetic identifiers stayed in the
     // reserved ranges.
-    let detector = Arc::new(Detector::new(RuleSet::defaults()?));
+    let ctx = Context::new(&args.gate)?;
     let encoder = Encoder::new(args.format, args.compress);
     let started = Instant::now();
     let mut staging = Staging::default();
     let mut reports = Vec::new();
+    let mut outputs = Vec::new();
     let shards: Vec<(u64, u64)> = match (args.shard, args.parts) {
         (Some(shard), _) => vec![shard],
         (None, Some(n)) if n > 1 => (0..n).map(|i| (i, n)).collect(),
@@ -211,15 +218,28 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 Destination::File(p) => p.display().to_string(),
                 Destination::Stdout => "-".to_string(),
             };
-            let gate = Gate::new(Target { location, environment: None }, detector.clone());
-            let (finished, report) = run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel)?;
+            let target = if to_stdout { Target { location, environment: None } } else { ctx.target(&location, false)? };
+            let gate = ctx.gate(target);
+            let (finished, report) = match run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel) {
+                Ok(done) => done,
+                Err(e) => {
+                    if e.kind() == ErrorKind::Refused {
+                        ctx.audit("generate", &plan.name, None, gate.target(), Outcome::Refused, &gate.tally())?;
+                    }
+                    return Err(e);
+                }
+            };
             if let Some(s) = finished.staged {
                 staging.add(s);
             }
+            outputs.push((t, gate, finished.rows));
             reports.push(report);
         }
     }
     let paths = staging.commit()?;
+    if !to_stdout {
+        record(&ctx, &plan, &out_dir, &paths, &outputs)?;
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -240,6 +260,27 @@ pub fn run(args: Args) -> Result<u8, Error> {
         );
     }
     Ok(0)
+}
+
+/// Writes the manifest beside the files (lineage, hashes, the gate's decision) and audits.
+fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[(usize, Gate, u64)]) -> Result<(), Error> {
+    let target = outputs.first().map(|o| o.1.target().clone());
+    let Some(target) = target else { return Ok(()) };
+    let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target));
+    m.schema_sha256 = Some(plan.schema_hash.clone());
+    m.seed = Some(plan.seed);
+    for (path, (t, gate, rows)) in paths.iter().zip(outputs) {
+        let columns = plan.tables[*t]
+            .columns
+            .iter()
+            .map(|c| ColumnEntry { name: c.name.to_string(), lineage: Lineage::Synthetic })
+            .collect();
+        let entry = FileEntry::for_file(path, *rows, columns)?;
+        ctx.audit("generate", &path.display().to_string(), Some(entry.sha256.clone()), gate.target(), Outcome::Cleared, &gate.tally())?;
+        m.files.push(entry);
+    }
+    manifest::write(dir, &m, ctx.key.as_ref())?;
+    Ok(())
 }
 
 /// `1234567` → `1,234,567`.

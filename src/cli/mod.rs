@@ -1,6 +1,12 @@
 //! Command-line front end: raw arguments (clap) become checked settings, then a command runs.
 
+mod context;
+mod copy;
+mod env;
+mod gate;
 mod generate;
+mod rules;
+mod scan;
 mod schema;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +36,21 @@ enum Command {
     /// Work with schema files.
     #[command(subcommand)]
     Schema(schema::Command),
+    /// Scan files or folders for personal data; exit 1 when any is found.
+    #[command(after_help = EXIT_CODES)]
+    Scan(scan::Args),
+    /// Decide whether files may go to a target; exit 0 allowed, 3 refused.
+    #[command(after_help = EXIT_CODES)]
+    Gate(gate::Args),
+    /// Copy a file to a target through the gate; refused means nothing is written.
+    #[command(after_help = EXIT_CODES)]
+    Copy(copy::Args),
+    /// The detection rules: list them, test them against their examples.
+    #[command(subcommand)]
+    Rules(rules::Command),
+    /// The environments file: how targets resolve.
+    #[command(subcommand)]
+    Env(env::Command),
 }
 
 /// Runs the command line; `Ok` carries the exit code.
@@ -46,5 +67,34 @@ pub fn run() -> Result<u8, Error> {
     match cli.command {
         Command::Generate(args) => generate::run(args),
         Command::Schema(cmd) => schema::run(cmd),
+        Command::Scan(args) => scan::run(args),
+        Command::Gate(args) => gate::run(args),
+        Command::Copy(args) => copy::run(args),
+        Command::Rules(cmd) => rules::run(cmd),
+        Command::Env(cmd) => env::run(cmd),
     }
+}
+
+/// Writes `text` to standard output; a closed pipe (`| head`) is not an error.
+pub fn print(text: &str) -> Result<u8, Error> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("cannot write to", std::path::Path::new("standard output"), e))
+        }
+        _ => Ok(0),
+    }
+}
+
+/// Sizes the worker pool; output never depends on it.
+pub fn set_threads(n: Option<usize>) -> Result<(), Error> {
+    if let Some(n) = n {
+        if n == 0 {
+            return Err(Error::usage("--threads must be at least 1"));
+        }
+        // Fails only if a pool exists already, which is then used as it is.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    }
+    Ok(())
 }

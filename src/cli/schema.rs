@@ -1,7 +1,6 @@
 //! `synthgate schema check`: validate a schema and print the plan.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 
 use synthgate::error::Error;
@@ -65,12 +64,5 @@ pub fn run(cmd: Command) -> Result<u8, Error> {
             let _ = writeln!(out, "      scenario `{}` at row {}", s.name, s.row);
         }
     }
-    // One write, so that `| head` ends quietly (a closed pipe is not an error).
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::io("cannot write to", std::path::Path::new("standard output"), e))
-        }
-        _ => Ok(0),
-    }
+    super::print(&out)
 }

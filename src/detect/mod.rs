@@ -4,6 +4,7 @@
 //! rule's keywords) and digit counts decide which rules run on a cell; each rule's regex finds
 //! candidates and its validator confirms them. Every cell of every row is scanned.
 
+pub mod file;
 pub mod mask;
 pub mod names;
 pub mod rule;

@@ -1,0 +1,154 @@
+//! `synthgate copy`: a byte-exact copy that goes through the gate chunk by chunk. Refused means
+//! nothing at the target: the copy is staged under a hidden name and renamed only when every
+//! chunk was cleared; a manifest beside the copy records lineage and the decision.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+
+use rayon::prelude::*;
+
+use synthgate::audit::Outcome;
+use synthgate::batch::Lineage;
+use synthgate::detect::file::{relabel, CHUNK_ROWS};
+use synthgate::error::Error;
+use synthgate::gate::Refusal;
+use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
+use synthgate::sink::{self, Destination, Encoded, Staging};
+use synthgate::source::{self, Chunk};
+
+use super::context::{lineage_fn, Context, GateArgs};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The file to copy (CSV, JSON Lines, Parquet).
+    src: PathBuf,
+    /// Where to: a file path, or an existing directory.
+    dst: PathBuf,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    #[command(flatten)]
+    gate: GateArgs,
+}
+
+pub fn run(args: Args) -> Result<u8, Error> {
+    super::set_threads(args.threads)?;
+    let ctx = Context::new(&args.gate)?;
+    let dst = if args.dst.is_dir() {
+        args.dst.join(args.src.file_name().ok_or_else(|| Error::usage("the source has no file name"))?)
+    } else {
+        args.dst.clone()
+    };
+    let target = ctx.target(&dst.display().to_string(), false)?;
+    let gate = ctx.gate(target.clone());
+    let verdict = ctx.lineage(&args.src);
+    let lineage = lineage_fn(&verdict);
+    let input = args.src.display().to_string();
+
+    let parent = dst.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let created_parent = !parent.exists();
+    if created_parent {
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create directory", &parent, e))?;
+    }
+    let result = copy_through(&args.src, &dst, &gate, &lineage);
+    let (finished, columns) = match result {
+        Ok(done) => done,
+        Err(failure) => {
+            if created_parent {
+                let _ = std::fs::remove_dir(&parent);
+            }
+            if let Failure::Refused(r) = &failure {
+                ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
+                eprintln!("{r}");
+            }
+            return Err(failure.into());
+        }
+    };
+    let rows = finished.rows;
+    let mut staging = Staging::default();
+    if let Some(s) = finished.staged {
+        staging.add(s);
+    }
+    staging.commit()?;
+    let entry = FileEntry::for_file(&dst, rows, columns.into_iter().map(|(name, lineage)| ColumnEntry { name, lineage }).collect())?;
+    let sha = entry.sha256.clone();
+    let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
+    m.files.push(entry);
+    manifest::write(&parent, &m, ctx.key.as_ref())?;
+    ctx.audit("copy", &input, Some(sha), &target, Outcome::Cleared, &gate.tally())?;
+    eprintln!("copied: {} → {} ({}), {} rows", input, dst.display(), target.environment_name(), rows);
+    Ok(0)
+}
+
+enum Failure {
+    Refused(Refusal),
+    Other(Error),
+}
+
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Error {
+        match f {
+            Failure::Refused(r) => r.into(),
+            Failure::Other(e) => e,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Other(e)
+    }
+}
+
+/// Streams `src` through the gate into a staged `dst`; the columns seen with their lineage.
+fn copy_through(
+    src: &Path,
+    dst: &Path,
+    gate: &synthgate::gate::Gate,
+    lineage: &(dyn Fn(&str) -> Lineage + Sync),
+) -> Result<(sink::Finished, Vec<(String, Lineage)>), Failure> {
+    let mut source = source::open(src, CHUNK_ROWS)?;
+    let mut writer = sink::open_raw(&Destination::File(dst.to_path_buf()))?;
+    let window = rayon::current_num_threads().max(1) * 2;
+    let mut columns: Vec<(String, Lineage)> = Vec::new();
+    std::thread::scope(|s| -> Result<(), Failure> {
+        let (tx, rx) = sync_channel::<Result<Chunk, Error>>(window);
+        s.spawn(move || loop {
+            match source.next_chunk() {
+                Ok(Some(c)) => {
+                    if tx.send(Ok(c)).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
+                }
+            }
+        });
+        let mut group: Vec<Chunk> = Vec::with_capacity(window);
+        let mut rx = rx.into_iter();
+        loop {
+            group.clear();
+            for c in rx.by_ref().take(window) {
+                let mut c = c?;
+                relabel(&mut c.batch, lineage);
+                for col in &c.batch.columns {
+                    if !columns.iter().any(|(n, _)| **n == *col.name) {
+                        columns.push((col.name.to_string(), col.lineage));
+                    }
+                }
+                group.push(c);
+            }
+            if group.is_empty() {
+                return Ok(());
+            }
+            let cleared: Vec<_> = group.par_drain(..).map(|c| gate.clear_with(c.batch, c.raw)).collect();
+            for c in cleared {
+                writer.write(Encoded::raw(c.map_err(Failure::Refused)?))?;
+            }
+        }
+    })?;
+    Ok((writer.finish()?, columns))
+}
