@@ -91,7 +91,7 @@ fn a_rerun_replaces_the_previous_files_whole() {
     dir.write("s.toml", "[tables.t]\nrows = 100\n[tables.t.columns]\nid = \"sequence\"\n");
     run_ok(&dir, &["generate", "s.toml", "--out", "out", "--quiet"]);
     run_ok(&dir, &["generate", "s.toml", "--out", "out", "--quiet", "--scale", "0.5"]);
-    assert_eq!(dir.listing("out"), vec!["t.csv"]);
+    assert_eq!(dir.listing("out"), vec!["synthgate.manifest.json", "t.csv"]);
     assert_eq!(csv_rows(&dir.join("out/t.csv")).len(), 51);
 }
 

@@ -5,6 +5,9 @@ mod util;
 
 mod test_determinism;
 mod test_formats;
+mod test_gate;
 mod test_relations;
+mod test_rules;
+mod test_scan;
 mod test_schema_errors;
 mod test_writes;

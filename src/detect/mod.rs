@@ -1,8 +1,9 @@
 //! detect: finds personal data in batches, cell by cell, column by column.
 //!
-//! A [`RuleSet`] is compiled into a [`Detector`]: a keyword prefilter (Aho-Corasick over every
-//! rule's keywords) and digit counts decide which rules run on a cell; each rule's regex finds
-//! candidates and its validator confirms them. Every cell of every row is scanned.
+//! A [`RuleSet`] is compiled into a [`Detector`]: every rule's regex in one automaton (with
+//! its literal prefilters: Teddy / Aho-Corasick) finds, in one pass over a cell, the rules that
+//! can match; their keyword and digit-count prefilters, regexes and validators then confirm
+//! them. Every cell of every row is scanned.
 
 pub mod file;
 pub mod mask;

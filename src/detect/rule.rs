@@ -113,8 +113,8 @@ impl Rule {
         if self.keywords.is_empty() {
             return true;
         }
-        let lower = cell.to_ascii_lowercase();
-        self.keywords.iter().any(|k| lower.contains(k.as_str()))
+        let hay = cell.as_bytes();
+        self.keywords.iter().any(|k| hay.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k.as_bytes())))
     }
 
     /// The first valid match in `cell`, preferring one outside the reserved range.
@@ -122,19 +122,24 @@ impl Rule {
     /// This is the whole of a rule's logic on one cell; the detector adds only the shared
     /// prefilter and the column context (`hinted`: the column name matched a hint).
     pub fn find(&self, cell: &str, hinted: bool) -> Option<Match> {
+        self.find_in(cell, hinted, self.regex.find_iter(cell).map(|m| (m.start(), m.end())))
+    }
+
+    /// [`Rule::find`] over the regex's matches (`spans`) found by the caller's own engine.
+    pub fn find_in(&self, cell: &str, hinted: bool, spans: impl Iterator<Item = (usize, usize)>) -> Option<Match> {
         if self.requires_hint && !hinted {
             return None;
         }
         let mut reserved_match = None;
-        for m in self.regex.find_iter(cell) {
-            let text = m.as_str();
+        for (start, end) in spans {
+            let text = &cell[start..end];
             if let Some((_, v)) = &self.validator {
                 if !v(text) {
                     continue;
                 }
             }
             let reserved = self.reserved.is_some_and(|r| r.contains(text));
-            let found = Match { start: m.start(), end: m.end(), reserved };
+            let found = Match { start, end, reserved };
             if !reserved {
                 return Some(found);
             }

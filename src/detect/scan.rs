@@ -1,9 +1,14 @@
-//! The detector: every rule over every cell, with shared prefilters so most regexes never
-//! run, and accumulators that merge per-batch results (in any order) into column summaries.
+//! The detector: every rule over every cell. All rules' regexes form one automaton, so one
+//! pass over a cell finds the few rules that can match; only those run their own regex and
+//! validator. Accumulators merge per-batch results (in any order) into column summaries.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::Mutex;
+
+use regex_automata::meta;
+use regex_automata::util::iter::Searcher;
+use regex_automata::{Input, MatchKind, PatternSet};
 
 use crate::batch::{Batch, Column, Lineage, Values};
 
@@ -17,86 +22,98 @@ pub const SAMPLES: usize = 3;
 /// A compiled rule set, shared by all threads.
 pub struct Detector {
     pub rules: RuleSet,
-    /// Every keyword of every rule, ASCII case-insensitive.
-    keywords: Option<AhoCorasick>,
-    /// Keyword pattern → rule index.
-    keyword_rule: Vec<usize>,
+    /// Every rule's regex in one automaton: one pass over a cell says which rules can match.
+    set: meta::Regex,
+    /// Each rule's regex again, searched with the caller's caches (no shared pool).
+    each: Vec<meta::Regex>,
+    /// Scratch spaces kept between batches: a lazy DFA's states are expensive to rebuild.
+    scratch: Mutex<Vec<Scratch>>,
 }
 
 /// Which rules run on a column, decided once from its name.
 #[derive(Clone, Debug)]
 pub struct ColumnRules {
     pub hinted: Vec<bool>,
-    pub active: Vec<usize>,
-    any_keywords: bool,
+    active: Vec<bool>,
 }
 
 /// A decision callback: whether a match in this column is allowed (an allowlist entry).
 pub type Allow<'a> = &'a (dyn Fn(&str, &str, &str) -> bool + Sync);
 
+/// Per-thread scratch space of the detector (the automaton's cache, the candidate set).
+pub struct Scratch {
+    cache: meta::Cache,
+    candidates: PatternSet,
+    each: Vec<meta::Cache>,
+}
+
 impl Detector {
     pub fn new(rules: RuleSet) -> Detector {
-        let mut patterns = Vec::new();
-        let mut keyword_rule = Vec::new();
-        for (i, r) in rules.rules.iter().enumerate() {
-            for k in &r.keywords {
-                patterns.push(k.clone());
-                keyword_rule.push(i);
-            }
-        }
-        let keywords = (!patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("keywords are plain strings")
+        let patterns: Vec<&str> = rules.rules.iter().map(|r| r.regex.as_str()).collect();
+        let set = meta::Regex::builder()
+            .configure(meta::Config::new().match_kind(MatchKind::All).hybrid_cache_capacity(8 << 20))
+            .build_many(&patterns)
+            .expect("each rule's regex compiled on its own, so together they compile too");
+        let each = patterns
+            .iter()
+            .map(|p| {
+                // Without the bounded backtracker, which clears its visited set on every search.
+                meta::Regex::builder()
+                    .configure(meta::Config::new().backtrack(false))
+                    .build(p)
+                    .expect("each rule's regex compiled when the rule loaded")
+            })
+            .collect();
+        Detector { rules, set, each, scratch: Mutex::new(Vec::new()) }
+    }
+
+    /// Runs `f` with a scratch space from the pool (made on first use, returned after).
+    pub fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        let taken = self.scratch.lock().expect("scratch pool").pop();
+        let mut s = taken.unwrap_or_else(|| Scratch {
+            cache: self.set.create_cache(),
+            candidates: PatternSet::new(self.set.pattern_len()),
+            each: self.each.iter().map(meta::Regex::create_cache).collect(),
         });
-        Detector { rules, keywords, keyword_rule }
+        let r = f(&mut s);
+        self.scratch.lock().expect("scratch pool").push(s);
+        r
     }
 
     /// The rules for a column called `name`.
     pub fn column(&self, name: &str) -> ColumnRules {
         let hinted: Vec<bool> = self.rules.rules.iter().map(|r| r.hinted(name)).collect();
-        let active: Vec<usize> =
-            (0..self.rules.rules.len()).filter(|&i| !self.rules.rules[i].requires_hint || hinted[i]).collect();
-        let any_keywords = active.iter().any(|&i| !self.rules.rules[i].keywords.is_empty());
-        ColumnRules { hinted, active, any_keywords }
+        let active = self.rules.rules.iter().zip(&hinted).map(|(r, h)| !r.requires_hint || *h).collect();
+        ColumnRules { hinted, active }
     }
 
     /// Appends `(rule index, match)` for every rule that matches `cell`.
     #[inline]
-    pub fn scan_cell(&self, col: &ColumnRules, cell: &str, hits: &mut Vec<(usize, Match)>) {
+    pub fn scan_cell(&self, col: &ColumnRules, cell: &str, scratch: &mut Scratch, hits: &mut Vec<(usize, Match)>) {
         if cell.is_empty() {
             return;
         }
-        let digits = cell.bytes().filter(u8::is_ascii_digit).count();
-        // Rules with keywords run only when one of theirs occurs in the cell.
-        let mut keyword_hits: u128 = 0;
-        let mut keyword_overflow: Vec<usize> = Vec::new();
-        if col.any_keywords {
-            if let Some(ac) = &self.keywords {
-                for m in ac.find_overlapping_iter(cell) {
-                    let r = self.keyword_rule[m.pattern().as_usize()];
-                    if r < 128 {
-                        keyword_hits |= 1 << r;
-                    } else {
-                        keyword_overflow.push(r);
-                    }
-                }
-            }
+        scratch.candidates.clear();
+        self.set.which_overlapping_matches_with(&mut scratch.cache, &Input::new(cell), &mut scratch.candidates);
+        if scratch.candidates.is_empty() {
+            return;
         }
-        for &i in &col.active {
-            let rule = &self.rules.rules[i];
-            if digits < rule.min_digits {
+        let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+        for p in scratch.candidates.iter() {
+            let i = p.as_usize();
+            if !col.active[i] {
                 continue;
             }
-            if !rule.keywords.is_empty() {
-                let present = if i < 128 { keyword_hits & (1 << i) != 0 } else { keyword_overflow.contains(&i) };
-                if !present {
-                    continue;
-                }
+            let rule = &self.rules.rules[i];
+            if !rule.prefilter(cell, digits) {
+                continue;
             }
-            if let Some(m) = rule.find(cell, col.hinted[i]) {
+            let (re, cache) = (&self.each[i], &mut scratch.each[i]);
+            let mut searcher = Searcher::new(Input::new(cell));
+            let spans = std::iter::from_fn(|| {
+                searcher.advance(|input| Ok(re.search_with(cache, input))).map(|m| (m.start(), m.end()))
+            });
+            if let Some(m) = rule.find_in(cell, col.hinted[i], spans) {
                 hits.push((i, m));
             }
         }
@@ -119,7 +136,8 @@ struct ColumnAcc {
     lineage: Lineage,
     cells: u64,
     rules: ColumnRules,
-    per_rule: HashMap<usize, RuleAcc>,
+    /// By rule index.
+    per_rule: Vec<Option<RuleAcc>>,
 }
 
 /// Scan results of one source so far; batches can be scanned in parallel and merged.
@@ -128,6 +146,7 @@ pub struct ScanAcc {
     columns: Vec<ColumnAcc>,
     index: HashMap<String, usize>,
     pub rows: u64,
+    pub bytes: u64,
 }
 
 impl ScanAcc {
@@ -140,7 +159,7 @@ impl ScanAcc {
             lineage,
             cells: 0,
             rules: det.column(name),
-            per_rule: HashMap::new(),
+            per_rule: vec![None; det.rules.rules.len()],
         });
         self.index.insert(name.to_string(), self.columns.len() - 1);
         self.columns.len() - 1
@@ -149,6 +168,10 @@ impl ScanAcc {
     /// Scans every cell of `batch`. `allow(column, rule, matched)` suppresses a finding.
     pub fn scan(&mut self, det: &Detector, batch: &Batch, allow: Option<Allow<'_>>) {
         self.rows = self.rows.max(batch.first_row + batch.rows as u64);
+        det.with_scratch(|scratch| self.scan_with(det, batch, allow, scratch));
+    }
+
+    fn scan_with(&mut self, det: &Detector, batch: &Batch, allow: Option<Allow<'_>>, scratch: &mut Scratch) {
         let mut hits = Vec::new();
         let mut text = String::new();
         for col in &batch.columns {
@@ -161,9 +184,9 @@ impl ScanAcc {
                 let Some(cell) = cell_text(col, i, &mut text) else { continue };
                 acc.cells += 1;
                 hits.clear();
-                det.scan_cell(&acc.rules, cell, &mut hits);
+                det.scan_cell(&acc.rules, cell, scratch, &mut hits);
                 for &(r, m) in &hits {
-                    let e = acc.per_rule.entry(r).or_default();
+                    let e = acc.per_rule[r].get_or_insert_with(RuleAcc::default);
                     e.cells += 1;
                     let matched = &cell[m.start..m.end];
                     if m.reserved {
@@ -186,8 +209,9 @@ impl ScanAcc {
             let c = self.column(det, &oc.name, oc.lineage);
             let acc = &mut self.columns[c];
             acc.cells += oc.cells;
-            for (r, o) in oc.per_rule {
-                let e = acc.per_rule.entry(r).or_default();
+            for (r, o) in oc.per_rule.into_iter().enumerate() {
+                let Some(o) = o else { continue };
+                let e = acc.per_rule[r].get_or_insert_with(RuleAcc::default);
                 e.cells += o.cells;
                 e.reserved += o.reserved;
                 e.allowed += o.allowed;
@@ -206,7 +230,9 @@ impl ScanAcc {
                 let mut findings: Vec<RuleFinding> = c
                     .per_rule
                     .iter()
-                    .map(|(&r, a)| {
+                    .enumerate()
+                    .filter_map(|(r, a)| a.as_ref().map(|a| (r, a)))
+                    .map(|(r, a)| {
                         let rule = &det.rules.rules[r];
                         let hinted = c.rules.hinted[r];
                         let share = a.cells as f64 / c.cells.max(1) as f64;
