@@ -6,14 +6,20 @@
 //! **sink** writes only what the gate cleared ([`gate::Cleared`]), into a temporary place that
 //! is committed atomically at the end. No path reaches a sink except through the gate.
 
+pub mod allowlist;
+pub mod audit;
 pub mod batch;
 pub mod checkdigit;
 pub mod detect;
+pub mod env;
 pub mod error;
 pub mod gate;
 pub mod generate;
+pub mod manifest;
+pub mod report;
 pub mod reserved;
 pub mod schema;
 pub mod sink;
+pub mod source;
 pub mod temporal;
 pub mod toml_cursor;

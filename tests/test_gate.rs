@@ -71,7 +71,7 @@ fn a_clean_export_passes_and_one_card_in_it_is_refused() {
     let out = run(&dir, &["gate", "dirty.csv", "--target", "test", "--env-file", "env.toml"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let err = stderr(&out);
-    assert_contains!(err, "dirty.csv", "gift_code", "payment-card", "1 cell", "row 1235", "4929********5673");
+    assert_contains!(err, "dirty.csv", "gift_code", "card-number", "1 cell", "row 1235", "4929********5673");
     // The same file may go to production.
     let out = run(&dir, &["gate", "dirty.csv", "--target", "production", "--env-file", "env.toml"]);
     assert_eq!(out.status.code(), Some(0));
@@ -99,7 +99,7 @@ fn a_refused_generation_writes_nothing_for_any_sink() {
     for format in ["csv", "jsonl", "parquet"] {
         let out = run(&dir, &["generate", "bad.toml", "--out", "test-data", "--format", format, "--env-file", "env.toml"]);
         assert_eq!(out.status.code(), Some(3), "{format}: {}", stderr(&out));
-        assert_contains!(stderr(&out), "card", "payment-card");
+        assert_contains!(stderr(&out), "card", "card-number");
         assert!(dir.listing("test-data").is_empty(), "{format}: {:?}", dir.listing("test-data"));
     }
     let out = run(&dir, &["generate", "bad.toml", "--out", "-"]);

@@ -106,7 +106,7 @@ fn one_card_number_in_a_million_rows_is_found() {
     assert_eq!(code, 1);
     assert_eq!(report["sources"][0]["rows"], 1_000_000);
     let found = pid_columns(&report);
-    assert_eq!(found, vec![("big.csv".to_string(), "note".to_string(), "payment-card".to_string(), 1)]);
+    assert_eq!(found, vec![("big.csv".to_string(), "note".to_string(), "card-number".to_string(), 1)]);
     let sample = &report["sources"][0]["columns"][2]["findings"][0]["samples"][0];
     assert_eq!(sample["row"], 765_432, "1-based data row");
     assert_eq!(sample["masked"], "4929********5673");
@@ -134,7 +134,7 @@ fn json_lines_findings_are_reported_by_path() {
     let (code, report, _) = scan_json(&dir, "events.jsonl");
     assert_eq!(code, 1);
     let found = pid_columns(&report);
-    assert!(found.contains(&("events.jsonl".into(), "payment_methods[*].number".into(), "payment-card".into(), 2)), "{found:?}");
+    assert!(found.contains(&("events.jsonl".into(), "payment_methods[*].number".into(), "card-number".into(), 2)), "{found:?}");
     assert!(found.contains(&("events.jsonl".into(), "customer.contact.email".into(), "email".into(), 1)), "{found:?}");
 }
 

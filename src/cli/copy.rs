@@ -34,6 +34,11 @@ pub struct Args {
 pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let ctx = Context::new(&args.gate)?;
+    let name = args.src.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".gz") || name.ends_with(".zst") {
+        // The source reads such files decompressed, so the copy would not be byte-exact.
+        return Err(Error::usage("copy takes uncompressed files; `scan` and `gate` read .gz and .zst directly"));
+    }
     let dst = if args.dst.is_dir() {
         args.dst.join(args.src.file_name().ok_or_else(|| Error::usage("the source has no file name"))?)
     } else {
@@ -46,16 +51,15 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let input = args.src.display().to_string();
 
     let parent = dst.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    let created_parent = !parent.exists();
-    if created_parent {
-        std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create directory", &parent, e))?;
-    }
+    // Directories this copy creates, deepest first: a refusal removes them again.
+    let created: Vec<PathBuf> = parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf).collect();
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create directory", &parent, e))?;
     let result = copy_through(&args.src, &dst, &gate, &lineage);
     let (finished, columns) = match result {
         Ok(done) => done,
         Err(failure) => {
-            if created_parent {
-                let _ = std::fs::remove_dir(&parent);
+            for dir in &created {
+                let _ = std::fs::remove_dir(dir);
             }
             if let Failure::Refused(r) = &failure {
                 ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;

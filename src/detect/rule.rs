@@ -85,6 +85,8 @@ pub struct Rule {
     pub column_hints: Vec<String>,
     /// Report only in columns whose name matches a hint (dates of birth, names, coordinates).
     pub requires_hint: bool,
+    /// Never report in columns whose name matches one of these (`version` for IPv4 shapes).
+    pub exclude_hints: Vec<String>,
     pub reserved: Option<Reserved>,
     pub confidence: f64,
     pub source: String,
@@ -151,7 +153,7 @@ impl Rule {
     /// `find` with the prefilters, as the detector runs it (used by `rules test`).
     pub fn check(&self, cell: &str, column: &str) -> Option<Match> {
         let digits = cell.bytes().filter(u8::is_ascii_digit).count();
-        if !self.prefilter(cell, digits) {
+        if !self.applies_to(column) || !self.prefilter(cell, digits) {
             return None;
         }
         self.find(cell, self.hinted(column))
@@ -183,6 +185,15 @@ impl Rule {
     pub fn hinted(&self, column: &str) -> bool {
         let norm = normalise_column(column);
         self.column_hints.iter().any(|h| norm.contains(h.as_str()))
+    }
+
+    /// Whether the rule applies to a column at all (not excluded, hinted if it must be).
+    pub fn applies_to(&self, column: &str) -> bool {
+        let norm = normalise_column(column);
+        if self.exclude_hints.iter().any(|h| norm.contains(h.as_str())) {
+            return false;
+        }
+        !self.requires_hint || self.column_hints.iter().any(|h| norm.contains(h.as_str()))
     }
 }
 
@@ -290,6 +301,7 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
     };
     let keywords: Vec<String> = strings("keywords").map_err(ctx)?.into_iter().map(|k| k.to_ascii_lowercase()).collect();
     let column_hints: Vec<String> = strings("column_hints").map_err(ctx)?.iter().map(|h| normalise_column(h)).collect();
+    let exclude_hints: Vec<String> = strings("exclude_hints").map_err(ctx)?.iter().map(|h| normalise_column(h)).collect();
     let min_digits = t.get("min_digits").map(|n| n.u64()).transpose().map_err(ctx)?.unwrap_or(0) as usize;
     let requires_hint = t.get("requires_hint").map(|n| n.bool()).transpose().map_err(ctx)?.unwrap_or(false);
     if requires_hint && column_hints.is_empty() {
@@ -355,6 +367,7 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
         validator,
         column_hints,
         requires_hint,
+        exclude_hints,
         reserved,
         confidence,
         source,

@@ -83,7 +83,7 @@ impl Detector {
     /// The rules for a column called `name`.
     pub fn column(&self, name: &str) -> ColumnRules {
         let hinted: Vec<bool> = self.rules.rules.iter().map(|r| r.hinted(name)).collect();
-        let active = self.rules.rules.iter().zip(&hinted).map(|(r, h)| !r.requires_hint || *h).collect();
+        let active = self.rules.rules.iter().map(|r| r.applies_to(name)).collect();
         ColumnRules { hinted, active }
     }
 

@@ -48,14 +48,17 @@ pub fn run_table(
     let window = (rayon::current_num_threads() * 2).max(2) as u64;
 
     let finished = std::thread::scope(|s| -> Result<Finished, Error> {
-        let (tx, rx) = sync_channel::<sink::Encoded>(window as usize);
-        let handle = s.spawn(move || -> Result<Finished, Error> {
+        // `None` says every batch was cleared and sent: only then is the output finished. A
+        // channel that closes without it (a refusal, an error) drops the writer unfinished.
+        let (tx, rx) = sync_channel::<Option<sink::Encoded>>(window as usize);
+        let handle = s.spawn(move || -> Result<Option<Finished>, Error> {
             for chunk in rx {
+                let Some(chunk) = chunk else { return writer.finish().map(Some) };
                 let rows = chunk.rows() as u64;
                 writer.write(chunk)?;
                 progress(rows);
             }
-            writer.finish()
+            Ok(None)
         });
         let mut start = units.start;
         let produced = (|| -> Result<(), Error> {
@@ -72,20 +75,21 @@ pub fn run_table(
                     })
                     .collect();
                 for chunk in chunks {
-                    if tx.send(chunk?).is_err() {
+                    if tx.send(Some(chunk?)).is_err() {
                         // The writer stopped: its error is the one to report.
                         return Ok(());
                     }
                 }
                 start = end;
             }
+            let _ = tx.send(None);
             Ok(())
         })();
         drop(tx);
         let written =
             handle.join().unwrap_or_else(|_| Err(Error::new(crate::error::ErrorKind::Io, "the writer thread failed")));
         produced?;
-        written
+        written?.ok_or_else(|| Error::new(crate::error::ErrorKind::Io, "the writer stopped before the end"))
     })?;
     if cancel.load(Ordering::Relaxed) {
         return Err(Error::interrupted());

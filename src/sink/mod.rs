@@ -180,16 +180,13 @@ pub fn open(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result
         (_, Destination::File(path)) => {
             let mut staged = Staged::create(path)?;
             staged.write_all(&encoder.preamble(&names)?)?;
-            Ok(Box::new(TextWriter { out: TextOut::File(staged), bytes: 0, rows: 0 }))
+            Ok(Box::new(TextWriter { out: TextOut::File(staged), bytes: 0, rows: 0, preamble: Vec::new() }))
         }
         (_, Destination::Stdout) => {
-            let mut w = TextWriter {
-                out: TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
-                bytes: 0,
-                rows: 0,
-            };
-            w.append(&encoder.preamble(&names)?)?;
-            Ok(Box::new(w))
+            // Nothing reaches standard output before the gate cleared the first batch.
+            let preamble = encoder.preamble(&names)?;
+            let out = TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
+            Ok(Box::new(TextWriter { out, bytes: 0, rows: 0, preamble }))
         }
     }
 }
@@ -200,7 +197,7 @@ pub fn open_raw(dest: &Destination) -> Result<Box<dyn TableWriter>, Error> {
         Destination::File(path) => TextOut::File(Staged::create(path)?),
         Destination::Stdout => TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
     };
-    Ok(Box::new(TextWriter { out, bytes: 0, rows: 0 }))
+    Ok(Box::new(TextWriter { out, bytes: 0, rows: 0, preamble: Vec::new() }))
 }
 
 enum TextOut {
@@ -212,10 +209,16 @@ struct TextWriter {
     out: TextOut,
     bytes: u64,
     rows: u64,
+    /// A header held back until the first cleared chunk (for outputs that cannot be staged).
+    preamble: Vec<u8>,
 }
 
 impl TextWriter {
     fn append(&mut self, b: &[u8]) -> Result<(), Error> {
+        if !self.preamble.is_empty() {
+            let p = std::mem::take(&mut self.preamble);
+            self.append(&p)?;
+        }
         match &mut self.out {
             TextOut::File(f) => f.write_all(b)?,
             TextOut::Stdout(s) => {
@@ -236,7 +239,10 @@ impl TableWriter for TextWriter {
         }
     }
 
-    fn finish(self: Box<Self>) -> Result<Finished, Error> {
+    fn finish(mut self: Box<Self>) -> Result<Finished, Error> {
+        if !self.preamble.is_empty() {
+            self.append(&[])?;
+        }
         let (bytes, rows) = (self.bytes, self.rows);
         match self.out {
             TextOut::File(f) => Ok(Finished { staged: Some(f.finish()?), bytes, rows }),

@@ -1,0 +1,1021 @@
+//! Environments: where each target sits on the route to live.
+//!
+//! An environments file maps paths, database URLs and object-store buckets to environments.
+//! Only an unambiguous match makes a target production: a target that matches nothing, or that
+//! matches more than one environment, is non-production (fail closed).
+
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+
+use crate::allowlist::Allowlist;
+use crate::error::Error;
+use crate::gate::{Environment, Target};
+use crate::manifest::Key;
+use crate::toml_cursor::{parse, Node, Source, TableNode};
+
+/// A loaded environments file: target patterns per environment, manifest and audit settings,
+/// and reviewed exceptions. The default declares nothing: every target is non-production.
+#[derive(Clone, Debug, Default)]
+pub struct Environments {
+    file: Option<PathBuf>,
+    declared: Vec<Environment>,
+    patterns: Vec<Pattern>,
+    manifests: ManifestSettings,
+    audit_log: Option<PathBuf>,
+    allowlist: Allowlist,
+}
+
+/// `[manifests]`: whether lineage counts only from signed manifests, and where the key is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ManifestSettings {
+    pub require_signed: bool,
+    pub key: Option<KeySource>,
+}
+
+/// Where the manifest key lives. The key itself is read only when needed and never stored here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeySource {
+    /// `key_file`, made absolute against the environments file's directory.
+    File(PathBuf),
+    /// `key_env`: the name of an environment variable.
+    Env(String),
+}
+
+impl ManifestSettings {
+    /// Reads the configured key, if any.
+    pub fn load_key(&self) -> Result<Option<Key>, Error> {
+        match &self.key {
+            None => Ok(None),
+            Some(KeySource::File(p)) => Key::from_file(p).map(Some),
+            Some(KeySource::Env(v)) => Key::from_env(v).map(Some),
+        }
+    }
+}
+
+/// Which environment a target belongs to, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolution {
+    /// The target as matched (an absolute, normalised path, or a URL with credentials
+    /// redacted) and its environment; `None` means non-production.
+    pub target: Target,
+    /// The declaration that decided it: `environments.production.paths[0] = /data/prod/**`.
+    pub matched: Option<String>,
+    /// Every matching declaration when more than one environment matched: a configuration
+    /// error, and the target is then non-production.
+    pub ambiguous: Vec<String>,
+    /// One sentence for humans.
+    pub explanation: String,
+}
+
+impl Resolution {
+    pub fn is_ambiguous(&self) -> bool {
+        !self.ambiguous.is_empty()
+    }
+}
+
+/// One entry of a `paths`, `databases` or `buckets` list.
+#[derive(Clone, Debug)]
+struct Pattern {
+    environment: Environment,
+    /// `environments.production.paths[0]`.
+    key: String,
+    /// As written.
+    text: String,
+    /// What it was resolved to, when that differs (relative paths).
+    resolved: Option<String>,
+    line: usize,
+    rule: Rule,
+}
+
+#[derive(Clone, Debug)]
+enum Rule {
+    Path(GlobSet),
+    Bucket(GlobSet),
+    Database(DatabasePattern),
+}
+
+#[derive(Clone, Debug)]
+struct DatabasePattern {
+    scheme: String,
+    host: HostPattern,
+    port: PortPattern,
+    /// `database[/schema]` glob; `None` matches every database on the server.
+    path: Option<GlobMatcher>,
+}
+
+#[derive(Clone, Debug)]
+enum HostPattern {
+    Literal(String),
+    Glob(GlobMatcher),
+}
+
+#[derive(Clone, Debug)]
+enum PortPattern {
+    Any,
+    Is(Option<u16>),
+}
+
+impl Pattern {
+    fn describe(&self) -> String {
+        format!("{} = {}", self.key, self.text)
+    }
+
+    fn matches(&self, subject: &Subject) -> bool {
+        match (&self.rule, subject) {
+            (Rule::Path(set), Subject::Path(p)) => set.is_match(p),
+            (Rule::Bucket(set), Subject::Url(u)) => set.is_match(&u.bucket_form),
+            (Rule::Database(d), Subject::Url(u)) => {
+                d.scheme == u.scheme
+                    && match &d.host {
+                        HostPattern::Literal(h) => *h == u.host,
+                        HostPattern::Glob(g) => g.is_match(&u.host),
+                    }
+                    && match d.port {
+                        PortPattern::Any => true,
+                        PortPattern::Is(p) => p == u.port,
+                    }
+                    && match &d.path {
+                        None => true,
+                        Some(g) => (1..=u.segments.len()).any(|n| g.is_match(u.segments[..n].join("/"))),
+                    }
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Environments {
+    /// Reads an environments file. Errors name the file, line and key path.
+    pub fn load(path: &Path) -> Result<Environments, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::config(format!("cannot read the environments file {}: {e}", path.display())).with_source(e)
+        })?;
+        let file = absolute(path, &current_dir());
+        let base = file.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        let mut envs = Environments::from_toml(&path.display().to_string(), &text, &base)?;
+        envs.file = Some(file);
+        Ok(envs)
+    }
+
+    /// Parses environments text; `name` is used in messages, relative paths are taken
+    /// against `base_dir`.
+    pub fn from_toml(name: &str, text: &str, base_dir: &Path) -> Result<Environments, Error> {
+        let base = absolute(base_dir, &current_dir());
+        let src = Source { name, text };
+        let doc = parse(&src)?;
+        let root = Node { src: &src, path: String::new(), value: &doc };
+        let top = root.table()?;
+        let mut envs = Environments::default();
+
+        if let Some(node) = top.get("environments") {
+            for (env_name, env_node) in node.table()?.entries() {
+                let Some(env) = Environment::parse(env_name) else {
+                    let valid: Vec<&str> = Environment::ALL.iter().map(|e| e.name()).collect();
+                    return Err(env_node
+                        .error(format!("unknown environment `{env_name}`; valid environments: {}", valid.join(", "))));
+                };
+                envs.declared.push(env);
+                let t = env_node.table()?;
+                t.get("description");
+                for (kind, list) in
+                    [("paths", t.get("paths")), ("databases", t.get("databases")), ("buckets", t.get("buckets"))]
+                {
+                    let Some(list) = list else { continue };
+                    for item in list.array()? {
+                        let pattern = compile_pattern(env, kind, &item, &base)?;
+                        envs.check_duplicate(&pattern, &item)?;
+                        envs.patterns.push(pattern);
+                    }
+                }
+                t.deny_unknown("in an environment")?;
+            }
+        }
+        if let Some(node) = top.get("manifests") {
+            envs.manifests = manifest_settings(&node.table()?, &base)?;
+        }
+        if let Some(node) = top.get("audit") {
+            let t = node.table()?;
+            if let Some(log) = t.get("log") {
+                let p = log.str()?;
+                if p.is_empty() {
+                    return Err(log.error("must not be empty"));
+                }
+                envs.audit_log = Some(absolute(Path::new(p), &base));
+            }
+            t.deny_unknown("in [audit]")?;
+        }
+        if let Some(node) = top.get("allow") {
+            envs.allowlist = Allowlist::load_entries(&node)?;
+        }
+        top.deny_unknown("at the top of an environments file")?;
+        Ok(envs)
+    }
+
+    /// The same pattern under two environments can only ever be ambiguous: refuse it at load.
+    fn check_duplicate(&self, p: &Pattern, node: &Node<'_, '_>) -> Result<(), Error> {
+        let same = |q: &&Pattern| {
+            q.environment != p.environment
+                && std::mem::discriminant(&q.rule) == std::mem::discriminant(&p.rule)
+                && q.resolved.as_ref().unwrap_or(&q.text) == p.resolved.as_ref().unwrap_or(&p.text)
+        };
+        match self.patterns.iter().find(same) {
+            Some(q) => Err(node.error(format!(
+                "`{}` is also declared as {} (line {}); a target belongs to one environment only",
+                p.text, q.key, q.line
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// The file this was loaded from (absolute); `None` for [`Environments::default`].
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// Environments the file declares, in file order.
+    pub fn declared(&self) -> &[Environment] {
+        &self.declared
+    }
+
+    pub fn manifests(&self) -> &ManifestSettings {
+        &self.manifests
+    }
+
+    /// `[audit] log`, absolute; `None` when not configured.
+    pub fn audit_log(&self) -> Option<&Path> {
+        self.audit_log.as_deref()
+    }
+
+    /// The `[[allow]]` entries.
+    pub fn allowlist(&self) -> &Allowlist {
+        &self.allowlist
+    }
+
+    /// Resolves a target given on the command line: an environment name (`test`,
+    /// `production`) stands for that environment; anything else is a location
+    /// ([`Environments::resolve_location`]).
+    pub fn resolve(&self, target: &str) -> Resolution {
+        match Environment::parse(target) {
+            Some(env) => Resolution {
+                target: Target { location: target.to_string(), environment: Some(env) },
+                matched: None,
+                ambiguous: Vec::new(),
+                explanation: format!("`{target}` names the {} environment", env.name()),
+            },
+            None => self.resolve_location(target),
+        }
+    }
+
+    /// Resolves a path (relative to the current directory), `-` (standard output), or a URL
+    /// (database or bucket). Never treats the text as an environment name: use this for the
+    /// paths a sink writes, so that a directory called `production` stays a directory.
+    pub fn resolve_location(&self, location: &str) -> Resolution {
+        let subject = Subject::of(location);
+        let shown = match &subject {
+            Subject::Path(p) => p.clone(),
+            _ => redact(location),
+        };
+        let non_production = |explanation: String, ambiguous: Vec<String>| Resolution {
+            target: Target { location: shown.clone(), environment: None },
+            matched: None,
+            ambiguous,
+            explanation,
+        };
+        match &subject {
+            Subject::Stdout => {
+                return non_production("standard output is never a production target".to_string(), Vec::new())
+            }
+            Subject::Unparseable => {
+                return non_production(
+                    format!("`{shown}` looks like a URL but cannot be parsed, so it is non-production (fail closed)"),
+                    Vec::new(),
+                )
+            }
+            _ => {}
+        }
+
+        let hits: Vec<&Pattern> = self.patterns.iter().filter(|p| p.matches(&subject)).collect();
+        let mut envs: Vec<Environment> = Vec::new();
+        for h in &hits {
+            if !envs.contains(&h.environment) {
+                envs.push(h.environment);
+            }
+        }
+        let file = self.file.as_ref().map_or_else(|| "the environments file".to_string(), |f| f.display().to_string());
+        match envs.as_slice() {
+            [] if self.file.is_none() && self.patterns.is_empty() => non_production(
+                "no environments are declared, so every target is non-production (fail closed)".to_string(),
+                Vec::new(),
+            ),
+            [] => non_production(
+                format!(
+                    "matches nothing declared in {file}; a target that matches nothing is non-production (fail closed)"
+                ),
+                Vec::new(),
+            ),
+            [env] => {
+                let first = hits[0];
+                Resolution {
+                    target: Target { location: shown.clone(), environment: Some(*env) },
+                    matched: Some(first.describe()),
+                    ambiguous: Vec::new(),
+                    explanation: format!("matched {} ({file}, line {})", first.describe(), first.line),
+                }
+            }
+            _ => {
+                let list: Vec<String> = hits.iter().map(|p| p.describe()).collect();
+                let names: Vec<&str> = envs.iter().map(|e| e.name()).collect();
+                non_production(
+                    format!(
+                        "matches more than one environment ({}): a configuration error in {file}; until each target \
+                         matches one environment only, this one is non-production",
+                        names.join(", ")
+                    ),
+                    list,
+                )
+            }
+        }
+    }
+
+    /// Human text for `synthgate env show TARGET`: the environment, why, and the file.
+    pub fn show(&self, target: &str) -> String {
+        let r = self.resolve(target);
+        let mut out = String::new();
+        let _ = writeln!(out, "target:      {}", r.target.location);
+        if r.is_ambiguous() {
+            let _ = writeln!(out, "environment: none (configuration error: more than one environment matches)");
+        } else {
+            let _ = writeln!(out, "environment: {}", r.target.environment_name());
+        }
+        let _ = writeln!(out, "why:         {}", r.explanation);
+        for m in &r.ambiguous {
+            let p = self.patterns.iter().find(|p| p.describe() == *m);
+            let _ = writeln!(out, "  matches:   {m}{}", p.map_or(String::new(), |p| format!(" (line {})", p.line)));
+        }
+        if let Some(p) = r.matched.as_ref().and_then(|m| self.patterns.iter().find(|p| p.describe() == *m)) {
+            if let Some(resolved) = &p.resolved {
+                let _ = writeln!(out, "pattern:     {} (relative to the environments file)", resolved);
+            }
+        }
+        match &self.file {
+            Some(f) => {
+                let _ = writeln!(out, "file:        {}", f.display());
+            }
+            None => {
+                let _ = writeln!(out, "file:        none (no environments file loaded)");
+            }
+        }
+        let pid = if r.target.is_production() { "may receive personal data" } else { "personal data is refused" };
+        let _ = writeln!(out, "gate:        {pid}");
+        out
+    }
+}
+
+fn manifest_settings(t: &TableNode<'_, '_>, base: &Path) -> Result<ManifestSettings, Error> {
+    let require_signed = match t.get("require_signed") {
+        Some(n) => n.bool()?,
+        None => false,
+    };
+    let key = match (t.get("key_file"), t.get("key_env")) {
+        (Some(f), Some(_)) => return Err(f.error("give either `key_file` or `key_env`, not both")),
+        (Some(f), None) => {
+            let p = f.str()?;
+            if p.is_empty() {
+                return Err(f.error("must not be empty"));
+            }
+            Some(KeySource::File(absolute(Path::new(p), base)))
+        }
+        (None, Some(v)) => {
+            let name = v.str()?;
+            if name.is_empty() || name.contains('=') || name.contains('\0') {
+                return Err(v.error("must be the name of an environment variable"));
+            }
+            Some(KeySource::Env(name.to_string()))
+        }
+        (None, None) => None,
+    };
+    t.deny_unknown("in [manifests]")?;
+    if require_signed && key.is_none() {
+        return Err(t
+            .node
+            .error("`require_signed = true` needs a key to check signatures: add `key_file` or `key_env`"));
+    }
+    Ok(ManifestSettings { require_signed, key })
+}
+
+fn compile_pattern(env: Environment, kind: &str, node: &Node<'_, '_>, base: &Path) -> Result<Pattern, Error> {
+    let text = node.str()?;
+    let (rule, resolved) = match kind {
+        "paths" => {
+            let (glob, set) = path_pattern(text, base).map_err(|m| node.error(m))?;
+            let resolved = (glob != text).then_some(glob);
+            (Rule::Path(set), resolved)
+        }
+        "buckets" => (Rule::Bucket(bucket_pattern(text).map_err(|m| node.error(m))?), None),
+        _ => (Rule::Database(database_pattern(text).map_err(|m| node.error(m))?), None),
+    };
+    Ok(Pattern { environment: env, key: node.path.clone(), text: text.to_string(), resolved, line: node.line(), rule })
+}
+
+const GLOB_META: [char; 4] = ['*', '?', '[', '{'];
+
+fn glob(text: &str) -> Result<GlobMatcher, String> {
+    GlobBuilder::new(text)
+        .literal_separator(true)
+        .backslash_escape(false)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| format!("invalid glob `{text}`: {}", e.kind()))
+}
+
+/// A glob set for `pattern`: a pattern without wildcards is a prefix (the path and everything
+/// under it), and `dir/**` also matches `dir` itself.
+fn prefix_glob_set(pattern: &str, written: &str) -> Result<GlobSet, String> {
+    let mut globs = vec![pattern.to_string()];
+    if !written.contains(GLOB_META) {
+        globs.push(format!("{}/**", pattern.trim_end_matches('/')));
+    } else if let Some(dir) = pattern.strip_suffix("/**") {
+        globs.push(if dir.is_empty() { "/".to_string() } else { dir.to_string() });
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in &globs {
+        b.add(
+            GlobBuilder::new(g)
+                .literal_separator(true)
+                .backslash_escape(false)
+                .build()
+                .map_err(|e| format!("invalid glob `{written}`: {}", e.kind()))?,
+        );
+    }
+    b.build().map_err(|e| format!("invalid glob `{written}`: {e}"))
+}
+
+/// The absolute, lexically normalised glob for a `paths` entry, and its matcher.
+fn path_pattern(text: &str, base: &Path) -> Result<(String, GlobSet), String> {
+    if text.is_empty() {
+        return Err("an empty path matches nothing; remove it".to_string());
+    }
+    if text.starts_with('~') {
+        return Err(format!("`{text}`: `~` is not expanded; write the full path"));
+    }
+    // (component, holds a wildcard)
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    if !text.starts_with('/') {
+        for c in normalise(base).components() {
+            if let Component::Normal(n) = c {
+                parts.push((globset::escape(&n.to_string_lossy()), false));
+            }
+        }
+    }
+    for seg in text.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some((_, true)) => return Err(format!("`{text}`: `..` after a wildcard cannot be resolved")),
+                Some(_) => {
+                    parts.pop();
+                }
+                None => {}
+            },
+            s => parts.push((s.to_string(), s.contains(GLOB_META))),
+        }
+    }
+    let joined = format!("/{}", parts.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join("/"));
+    let set = prefix_glob_set(&joined, text)?;
+    Ok((joined, set))
+}
+
+fn bucket_pattern(text: &str) -> Result<GlobSet, String> {
+    let hint = "expected a bucket URL such as s3://bucket/prefix/**";
+    let url = Url::parse(text).ok_or_else(|| format!("`{text}`: {hint}"))?;
+    if url.host.is_empty() {
+        return Err(format!("`{text}`: no bucket; {hint}"));
+    }
+    if url.password || url.query.is_some() {
+        return Err(format!("`{text}`: leave credentials and query strings out of bucket patterns"));
+    }
+    prefix_glob_set(&url.bucket_form(), text)
+}
+
+fn database_pattern(text: &str) -> Result<DatabasePattern, String> {
+    let hint = "expected a database URL such as postgres://host:5432/database[/schema]";
+    let url = Url::parse(text).ok_or_else(|| format!("`{text}`: {hint}"))?;
+    if is_file_scheme(&url.scheme) {
+        return Err(format!("`{text}`: {} databases are files; list them under `paths`", url.scheme));
+    }
+    if url.host.is_empty() {
+        return Err(format!("`{text}`: no host; {hint}"));
+    }
+    if url.user.is_some() || url.query.is_some() {
+        return Err(format!("`{text}`: leave credentials and query strings out of database patterns"));
+    }
+    let host = if url.host.starts_with('[') {
+        HostPattern::Literal(url.host.clone())
+    } else {
+        HostPattern::Glob(
+            GlobBuilder::new(&url.host)
+                .case_insensitive(true)
+                .backslash_escape(false)
+                .build()
+                .map_err(|e| format!("invalid host glob in `{text}`: {}", e.kind()))?
+                .compile_matcher(),
+        )
+    };
+    let port = match url.port {
+        Some("*") => PortPattern::Any,
+        Some(p) => PortPattern::Is(Some(p.parse().map_err(|_| format!("`{text}`: `{p}` is not a port number"))?)),
+        None => PortPattern::Is(default_port(&url.scheme)),
+    };
+    let path = url.path.trim_matches('/');
+    let path = if path.is_empty() { None } else { Some(glob(path)?) };
+    Ok(DatabasePattern { scheme: url.scheme, host, port, path })
+}
+
+/// What a target is, normalised for matching.
+enum Subject {
+    Stdout,
+    /// Absolute, lexically normalised.
+    Path(String),
+    Url(UrlSubject),
+    Unparseable,
+}
+
+struct UrlSubject {
+    scheme: String,
+    host: String,
+    /// Explicit, or the scheme's default.
+    port: Option<u16>,
+    /// Path segments: database, schema, ….
+    segments: Vec<String>,
+    /// `scheme://authority/key` for bucket patterns.
+    bucket_form: String,
+}
+
+impl Subject {
+    fn of(location: &str) -> Subject {
+        if location == "-" {
+            return Subject::Stdout;
+        }
+        if !location.contains("://") {
+            return Subject::Path(absolute(Path::new(location), &current_dir()).to_string_lossy().into_owned());
+        }
+        let Some(url) = Url::parse(location) else { return Subject::Unparseable };
+        if is_file_scheme(&url.scheme) {
+            let rest = location.split_once("://").map_or("", |(_, r)| r);
+            let path = rest.split(['?', '#']).next().unwrap_or("");
+            if path.is_empty() {
+                return Subject::Unparseable;
+            }
+            return Subject::Path(absolute(Path::new(path), &current_dir()).to_string_lossy().into_owned());
+        }
+        let port = match url.port {
+            Some(p) => match p.parse() {
+                Ok(p) => Some(p),
+                Err(_) => return Subject::Unparseable,
+            },
+            None => default_port(&url.scheme),
+        };
+        Subject::Url(UrlSubject {
+            bucket_form: url.bucket_form(),
+            segments: url.path.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            scheme: url.scheme,
+            host: url.host,
+            port,
+        })
+    }
+}
+
+/// The parts of `scheme://[user[:password]@]host[:port][/path][?query][#fragment]` that
+/// matching needs. Never keeps a password.
+struct Url<'a> {
+    /// Lower case, aliases folded (`postgresql` → `postgres`).
+    scheme: String,
+    user: Option<&'a str>,
+    password: bool,
+    /// Lower case, without a trailing dot; IPv6 literals keep their brackets.
+    host: String,
+    port: Option<&'a str>,
+    path: &'a str,
+    query: Option<&'a str>,
+}
+
+impl<'a> Url<'a> {
+    fn parse(s: &'a str) -> Option<Url<'a>> {
+        let (scheme, rest) = s.split_once("://")?;
+        let ok_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if !ok_scheme {
+            return None;
+        }
+        let rest = rest.split('#').next().unwrap_or("");
+        let (rest, query) = match rest.split_once('?') {
+            Some((r, q)) => (r, Some(q)),
+            None => (rest, None),
+        };
+        let auth_end = rest.find('/').unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(auth_end);
+        let (user, password, hostport) = match authority.rsplit_once('@') {
+            Some((info, hp)) => match info.split_once(':') {
+                Some((u, _)) => (Some(u), true, hp),
+                None => (Some(info), false, hp),
+            },
+            None => (None, false, authority),
+        };
+        let (host, port) = if hostport.starts_with('[') {
+            let close = hostport.find(']')?;
+            let after = &hostport[close + 1..];
+            let port = match after.strip_prefix(':') {
+                Some(p) => Some(p),
+                None if after.is_empty() => None,
+                None => return None,
+            };
+            (&hostport[..=close], port)
+        } else {
+            match hostport.rsplit_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (hostport, None),
+            }
+        };
+        let port = port.filter(|p| !p.is_empty());
+        let mut scheme = scheme.to_ascii_lowercase();
+        if scheme == "postgresql" {
+            scheme = "postgres".to_string();
+        }
+        Some(Url { scheme, user, password, host: host.trim_end_matches('.').to_ascii_lowercase(), port, path, query })
+    }
+
+    /// `scheme://[user@]host[:port]/key` with trailing slashes removed, for bucket globs.
+    fn bucket_form(&self) -> String {
+        let mut s = format!("{}://", self.scheme);
+        if let Some(u) = self.user {
+            s.push_str(&u.to_ascii_lowercase());
+            s.push('@');
+        }
+        s.push_str(&self.host);
+        if let Some(p) = self.port {
+            s.push(':');
+            s.push_str(p);
+        }
+        s.push_str(self.path.trim_end_matches('/'));
+        s
+    }
+}
+
+fn is_file_scheme(scheme: &str) -> bool {
+    matches!(scheme, "file" | "sqlite" | "sqlite3")
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "postgres" => Some(5432),
+        "mysql" | "mariadb" => Some(3306),
+        "sqlserver" | "mssql" => Some(1433),
+        "mongodb" => Some(27017),
+        "oracle" => Some(1521),
+        _ => None,
+    }
+}
+
+const SECRET_WORDS: [&str; 8] = ["pass", "pwd", "secret", "token", "key", "sig", "cred", "auth"];
+
+fn secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    SECRET_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// A location with credentials removed: the password of `user:password@`, and the values of
+/// query parameters (or libpq `key=value` words) whose names suggest a secret.
+///
+/// Errs towards hiding too much: a password holding `/`, `?` or `#` (unencoded) is still hidden,
+/// at the cost of an odd-looking location when `@` appears later in the URL.
+pub fn redact(location: &str) -> String {
+    let Some((scheme, mut rest)) = location.split_once("://") else {
+        return redact_keywords(location);
+    };
+    let mut out = format!("{scheme}://");
+    if let Some(at) = rest.rfind('@') {
+        if let Some(colon) = rest[..at].find(':') {
+            let user = &rest[..colon];
+            if !user.contains(['/', '?', '#']) {
+                let _ = write!(out, "{user}:***@");
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    let (rest, fragment) = match rest.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (rest, None),
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
+    };
+    out.push_str(rest);
+    if let Some(q) = query {
+        out.push('?');
+        let pairs: Vec<String> = q
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((k, _)) if secret_name(k) => format!("{k}=***"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push_str(&pairs.join("&"));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// libpq's keyword form: `host=db password='a b' dbname=app`.
+fn redact_keywords(s: &str) -> String {
+    if !s.contains('=') {
+        return s.to_string();
+    }
+    let mut out: Vec<String> = Vec::new();
+    // A quoted value ends at a word ending in an unescaped quote.
+    let open_quote = |v: &str| !v.ends_with('\'') || v.ends_with("\\'");
+    let mut in_quoted_secret = false;
+    for word in s.split(' ') {
+        if in_quoted_secret {
+            in_quoted_secret = open_quote(word);
+            continue;
+        }
+        match word.split_once('=') {
+            Some((k, v)) if secret_name(k) => {
+                out.push(format!("{k}=***"));
+                let v = v.strip_prefix('\'');
+                in_quoted_secret = v.is_some_and(open_quote);
+            }
+            _ => out.push(word.to_string()),
+        }
+    }
+    out.join(" ")
+}
+
+fn current_dir() -> PathBuf {
+    // Without a current directory a relative target cannot be placed; `/` keeps it from
+    // matching any relative declaration by accident, and absolute globs still apply.
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"))
+}
+
+/// `path` made absolute against `base`, with `.` and `..` resolved lexically (symbolic links
+/// are not followed).
+fn absolute(path: &Path, base: &Path) -> PathBuf {
+    if path.is_absolute() {
+        normalise(path)
+    } else {
+        normalise(&base.join(path))
+    }
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(n) => out.push(n),
+        }
+    }
+    out
+}
+
+/// Serde for an optional environment as its name or `null`, for manifests and the audit log.
+pub(crate) mod serde_environment {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::gate::Environment;
+
+    pub fn serialize<S: Serializer>(env: &Option<Environment>, s: S) -> Result<S::Ok, S::Error> {
+        match env {
+            Some(e) => s.serialize_str(e.name()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Environment>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(name) => Environment::parse(&name)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("unknown environment `{name}`"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+[environments.production]
+paths = ["/data/prod/**", "exports/prod/**"]
+databases = ["postgres://prod-db.internal:5432/*", "mysql://10.0.0.5/*"]
+buckets = ["s3://acme-prod/**", "gs://acme-prod-exports/**"]
+
+[environments.test]
+paths = ["/shares/test/**", "test-data/**", "/data/prod/shared-with-test/**"]
+databases = ["postgres://test-db.internal/app/*"]
+
+[manifests]
+require_signed = true
+key_file = "secrets/synthgate.key"
+
+[audit]
+log = "synthgate-audit.jsonl"
+
+[[allow]]
+column = "support_email"
+rule = "email"
+reason = "shared support inbox"
+author = "alice"
+expires = "2027-01-31"
+"#;
+
+    fn envs() -> Environments {
+        Environments::from_toml("envs.toml", FILE, Path::new("/etc/synthgate")).unwrap()
+    }
+
+    fn env_of(target: &str) -> Option<Environment> {
+        envs().resolve(target).target.environment
+    }
+
+    fn load_error(text: &str) -> String {
+        Environments::from_toml("envs.toml", text, Path::new("/etc")).unwrap_err().message().to_string()
+    }
+
+    #[test]
+    fn paths_match_globs_absolute_and_relative_to_the_file() {
+        assert_eq!(env_of("/data/prod/customers.csv"), Some(Environment::Production));
+        assert_eq!(env_of("/data/prod/a/b/c.parquet"), Some(Environment::Production));
+        assert_eq!(env_of("/data/prod"), Some(Environment::Production), "dir/** covers the directory");
+        assert_eq!(env_of("/etc/synthgate/exports/prod/x.csv"), Some(Environment::Production));
+        assert_eq!(env_of("/etc/synthgate/test-data/x.csv"), Some(Environment::Test));
+        assert_eq!(env_of("/shares/test/x.csv"), Some(Environment::Test));
+        assert_eq!(env_of("/data/production/x.csv"), None);
+        let r = envs().resolve("/data/prod/x.csv");
+        assert_eq!(r.matched.as_deref(), Some("environments.production.paths[0] = /data/prod/**"));
+        assert!(r.explanation.contains("line 3"), "{}", r.explanation);
+    }
+
+    #[test]
+    fn dot_dot_is_resolved_before_matching() {
+        assert_eq!(env_of("/data/prod/../scratch/x.csv"), None);
+        assert_eq!(env_of("/shares/test/../../data/prod/x.csv"), Some(Environment::Production));
+        let r = envs().resolve("/data/prod/./a/../x.csv");
+        assert_eq!(r.target.location, "/data/prod/x.csv");
+    }
+
+    #[test]
+    fn a_target_that_matches_nothing_is_non_production() {
+        let r = envs().resolve("/tmp/out.csv");
+        assert_eq!(r.target.environment, None);
+        assert!(!r.target.is_production());
+        assert!(r.explanation.contains("fail closed"), "{}", r.explanation);
+        assert_eq!(envs().resolve("-").target.environment, None);
+        let none = Environments::default();
+        assert_eq!(none.resolve("/data/prod/x.csv").target.environment, None);
+        assert_eq!(none.resolve("postgres://prod-db.internal/app").target.environment, None);
+    }
+
+    #[test]
+    fn a_target_matching_production_and_another_environment_is_ambiguous_and_non_production() {
+        let r = envs().resolve("/data/prod/shared-with-test/x.csv");
+        assert_eq!(r.target.environment, None);
+        assert!(r.is_ambiguous());
+        assert_eq!(r.ambiguous.len(), 2);
+        assert!(r.explanation.contains("production, test"), "{}", r.explanation);
+        let shown = envs().show("/data/prod/shared-with-test/x.csv");
+        assert!(shown.contains("configuration error"), "{shown}");
+        assert!(shown.contains("environments.test.paths[2] = /data/prod/shared-with-test/**"), "{shown}");
+        assert!(shown.contains("personal data is refused"), "{shown}");
+    }
+
+    #[test]
+    fn database_urls_match_host_port_database_and_schema() {
+        assert_eq!(env_of("postgres://prod-db.internal:5432/app"), Some(Environment::Production));
+        assert_eq!(env_of("postgresql://user:pw@PROD-DB.internal/app?sslmode=require"), Some(Environment::Production));
+        assert_eq!(env_of("postgres://prod-db.internal/app/public"), Some(Environment::Production), "any schema");
+        assert_eq!(env_of("postgres://prod-db.internal:6543/app"), None, "another port is another server");
+        assert_eq!(env_of("postgres://prod-db.internal"), None, "no database named");
+        assert_eq!(env_of("mysql://10.0.0.5:3306/shop"), Some(Environment::Production));
+        assert_eq!(env_of("postgres://test-db.internal/app/qa"), Some(Environment::Test));
+        assert_eq!(env_of("postgres://test-db.internal/app"), None, "pattern names a schema");
+        assert_eq!(env_of("postgres://test-db.internal/other/qa"), None);
+        assert_eq!(env_of("postgres://prod-db.internal.evil.com/app"), None);
+        assert_eq!(env_of("postgres://host:notaport/app"), None);
+    }
+
+    #[test]
+    fn buckets_match_by_scheme_bucket_and_prefix() {
+        assert_eq!(env_of("s3://acme-prod/exports/2026/x.parquet"), Some(Environment::Production));
+        assert_eq!(env_of("s3://acme-prod"), Some(Environment::Production));
+        assert_eq!(env_of("s3://acme-prod-copy/x"), None);
+        assert_eq!(env_of("gs://acme-prod/x"), None, "the scheme is part of the match");
+        assert_eq!(env_of("gs://acme-prod-exports/x"), Some(Environment::Production));
+    }
+
+    #[test]
+    fn environment_names_resolve_to_environments_but_not_as_locations() {
+        assert_eq!(env_of("test"), Some(Environment::Test));
+        assert_eq!(env_of("production"), Some(Environment::Production));
+        let r = envs().resolve_location("production");
+        assert_eq!(r.target.environment, None, "a directory called production is just a directory");
+    }
+
+    #[test]
+    fn credentials_never_reach_the_resolution() {
+        let r = envs().resolve("postgres://app:hunter2@prod-db.internal/app?password=hunter3&sslmode=require");
+        assert_eq!(r.target.location, "postgres://app:***@prod-db.internal/app?password=***&sslmode=require");
+        assert!(!envs().show("postgres://app:hunter2@x/app").contains("hunter2"));
+        assert_eq!(redact("s3://b/k?X-Amz-Signature=abc&X-Amz-Date=1"), "s3://b/k?X-Amz-Signature=***&X-Amz-Date=1");
+        assert_eq!(redact("host=db password=hunter2 dbname=app"), "host=db password=*** dbname=app");
+        assert_eq!(redact("host=db password='hun ter2' dbname=app"), "host=db password=*** dbname=app");
+        for leaky in ["postgres://u:p/ss@db/app", "postgres://u:p#ss@db/app", "postgres://u:p?ss@db/app?x=a@b"] {
+            let r = redact(leaky);
+            assert!(!r.contains("ss"), "{leaky} → {r}");
+        }
+        assert_eq!(redact("postgres://db/app?password=x:y@z"), "postgres://db/app?password=***");
+        assert_eq!(redact("/plain/path.csv"), "/plain/path.csv");
+    }
+
+    #[test]
+    fn settings_are_exposed_with_paths_relative_to_the_file() {
+        let e = envs();
+        assert!(e.manifests().require_signed);
+        assert_eq!(e.manifests().key, Some(KeySource::File(PathBuf::from("/etc/synthgate/secrets/synthgate.key"))));
+        assert_eq!(e.audit_log(), Some(Path::new("/etc/synthgate/synthgate-audit.jsonl")));
+        assert_eq!(e.allowlist().entries().len(), 1);
+        assert_eq!(e.declared(), [Environment::Production, Environment::Test]);
+    }
+
+    #[test]
+    fn show_names_the_environment_the_reason_and_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("environments.toml");
+        std::fs::write(&file, "[environments.stage]\npaths = [\"stage/**\"]\n").unwrap();
+        let e = Environments::load(&file).unwrap();
+        let shown = e.show(&dir.path().join("stage/x.csv").display().to_string());
+        assert!(shown.contains("environment: stage"), "{shown}");
+        assert!(shown.contains("environments.stage.paths[0] = stage/**"), "{shown}");
+        assert!(shown.contains(&format!("file:        {}", file.display())), "{shown}");
+        let shown = e.show("/elsewhere/x.csv");
+        assert!(shown.contains("unknown (non-production)") && shown.contains("matches nothing"), "{shown}");
+    }
+
+    #[test]
+    fn unknown_environment_names_list_the_valid_ones() {
+        let err = load_error("[environments.prod]\npaths = ['/x/**']\n");
+        assert!(err.starts_with("envs.toml:"), "{err}");
+        assert!(err.contains("unknown environment `prod`"), "{err}");
+        assert!(err.contains("local, build, development, test, stage, production"), "{err}");
+    }
+
+    #[test]
+    fn bad_patterns_are_named_with_file_line_and_key() {
+        let err = load_error("[environments.test]\npaths = ['/ok/**', '/bad/[x/**']\n");
+        assert!(err.contains("envs.toml:2") && err.contains("environments.test.paths[1]"), "{err}");
+        assert!(err.contains("invalid glob `/bad/[x/**`"), "{err}");
+        let err = load_error("[environments.test]\ndatabases = ['prod-db:5432/app']\n");
+        assert!(err.contains("environments.test.databases[0]") && err.contains("postgres://"), "{err}");
+        let err = load_error("[environments.test]\ndatabases = ['sqlite:///x.db']\n");
+        assert!(err.contains("under `paths`"), "{err}");
+        let err = load_error("[environments.test]\nbuckets = ['s3://']\n");
+        assert!(err.contains("no bucket"), "{err}");
+        let err = load_error("[environments.test]\npath = ['/x']\n");
+        assert!(err.contains("unknown key `path`"), "{err}");
+    }
+
+    #[test]
+    fn the_same_pattern_in_two_environments_is_refused_at_load() {
+        let err = load_error("[environments.production]\npaths = ['/d/**']\n[environments.test]\npaths = ['/d/**']\n");
+        assert!(err.contains("envs.toml:4") && err.contains("environments.production.paths[0]"), "{err}");
+    }
+
+    #[test]
+    fn manifest_settings_are_checked() {
+        let err = load_error("[manifests]\nrequire_signed = true\n");
+        assert!(err.contains("needs a key"), "{err}");
+        let err = load_error("[manifests]\nkey_file = 'k'\nkey_env = 'K'\n");
+        assert!(err.contains("either `key_file` or `key_env`"), "{err}");
+        let e = Environments::from_toml("e", "[manifests]\nkey_env = 'SYNTHGATE_KEY'\n", Path::new("/")).unwrap();
+        assert_eq!(e.manifests().key, Some(KeySource::Env("SYNTHGATE_KEY".into())));
+        assert!(!e.manifests().require_signed);
+    }
+
+    #[test]
+    fn relative_targets_are_taken_against_the_current_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        let r = Environments::default().resolve("out/x.csv");
+        assert_eq!(Path::new(&r.target.location), cwd.join("out/x.csv"));
+    }
+}

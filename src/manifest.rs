@@ -1,0 +1,657 @@
+//! Manifests: what synthgate wrote into a directory, so a dataset can be promoted, not rebuilt.
+//!
+//! `synthgate.manifest.json` beside the files records each file's sha256, rows and column
+//! lineage, optionally signed with an HMAC key. The gate honours a manifest only while the file
+//! still hashes to its entry (and, when required, the signature verifies); otherwise the file is
+//! all `input` again.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::audit::Outcome;
+use crate::batch::Lineage;
+use crate::error::{Error, ErrorKind};
+use crate::gate::{Environment, Target};
+
+/// The manifest's file name, one per output directory.
+pub const MANIFEST_FILE: &str = "synthgate.manifest.json";
+
+/// The manifest format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+const SIGNATURE_PREFIX: &str = "hmac-sha256:";
+
+/// Everything synthgate wrote into one directory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub version: u32,
+    /// The synthgate version that wrote it.
+    pub synthgate: String,
+    /// ISO 8601 UTC.
+    pub created: String,
+    pub files: Vec<FileEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// The command that wrote the files (`generate`, `scrub`).
+    pub command: String,
+    pub gate: GateRecord,
+    /// `hmac-sha256:<hex>` over the manifest serialised without this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+/// One file of the directory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    /// File name within the directory (no separators).
+    pub name: String,
+    /// Lower-case hex.
+    pub sha256: String,
+    pub bytes: u64,
+    pub rows: u64,
+    pub columns: Vec<ColumnEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnEntry {
+    pub name: String,
+    pub lineage: Lineage,
+}
+
+/// The gate's decision for the write the manifest describes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateRecord {
+    pub decision: Outcome,
+    pub target: String,
+    #[serde(with = "crate::env::serde_environment")]
+    pub environment: Option<Environment>,
+}
+
+impl GateRecord {
+    pub fn new(decision: Outcome, target: &Target) -> GateRecord {
+        GateRecord { decision, target: target.location.clone(), environment: target.environment }
+    }
+}
+
+impl Manifest {
+    /// An empty manifest stamped with this synthgate version and the current time.
+    pub fn new(command: &str, gate: GateRecord) -> Manifest {
+        Manifest {
+            version: FORMAT_VERSION,
+            synthgate: env!("CARGO_PKG_VERSION").to_string(),
+            created: crate::audit::now_utc(),
+            files: Vec::new(),
+            schema_sha256: None,
+            seed: None,
+            command: command.to_string(),
+            gate,
+            signature: None,
+        }
+    }
+
+    pub fn file(&self, name: &str) -> Option<&FileEntry> {
+        self.files.iter().find(|f| f.name == name)
+    }
+
+    /// The bytes the signature covers: the manifest, compact, without its signature.
+    fn signed_bytes(&self) -> Vec<u8> {
+        let unsigned = Manifest { signature: None, ..self.clone() };
+        serde_json::to_vec(&unsigned).expect("a manifest always serialises")
+    }
+
+    /// `hmac-sha256:<hex>` of this manifest under `key`.
+    pub fn signature_with(&self, key: &Key) -> String {
+        let mut mac = key.mac();
+        mac.update(&self.signed_bytes());
+        format!("{SIGNATURE_PREFIX}{}", hex(&mac.finalize().into_bytes()))
+    }
+
+    /// Whether the manifest carries a signature that `key` made over exactly this content.
+    pub fn verify(&self, key: &Key) -> bool {
+        let Some(sig) = self.signature.as_deref().and_then(|s| s.strip_prefix(SIGNATURE_PREFIX)) else {
+            return false;
+        };
+        let Some(expected) = unhex(sig) else {
+            return false;
+        };
+        let mut mac = key.mac();
+        mac.update(&self.signed_bytes());
+        mac.verify_slice(&expected).is_ok()
+    }
+
+    fn check_names(&self) -> Result<(), String> {
+        for (i, f) in self.files.iter().enumerate() {
+            if f.name.is_empty() || f.name.contains(['/', '\\']) || f.name == "." || f.name == ".." {
+                return Err(format!("file entry {i} has name `{}`; a manifest lists plain file names", f.name));
+            }
+            if self.files[..i].iter().any(|g| g.name == f.name) {
+                return Err(format!("lists `{}` twice", f.name));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FileEntry {
+    /// An entry for a finished file: hashes it (streaming) and records its size.
+    pub fn for_file(path: &Path, rows: u64, columns: Vec<ColumnEntry>) -> Result<FileEntry, Error> {
+        let (sha256, bytes) = sha256_file(path)?;
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::usage(format!("{} is not a file name", path.display())))?
+            .to_string_lossy()
+            .into_owned();
+        Ok(FileEntry { name, sha256, bytes, rows, columns })
+    }
+}
+
+/// The manifest path for a directory.
+pub fn manifest_path(dir: &Path) -> PathBuf {
+    dir.join(MANIFEST_FILE)
+}
+
+/// The sha256 (lower-case hex) and length of a file, read in fixed-size chunks.
+pub fn sha256_file(path: &Path) -> Result<(String, u64), Error> {
+    let mut file = File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io("cannot read", path, e)),
+        };
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+    Ok((hex(&hasher.finalize()), total))
+}
+
+/// HMAC key material. Never displayed: `Debug` shows only its length.
+#[derive(Clone)]
+pub struct Key {
+    bytes: Vec<u8>,
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Key(<{} bytes, redacted>)", self.bytes.len())
+    }
+}
+
+impl Key {
+    /// The least key material accepted: as much as the HMAC-SHA256 output.
+    pub const MIN_BYTES: usize = 32;
+
+    /// Key material with surrounding whitespace removed (so a trailing newline does not count).
+    pub fn from_bytes(bytes: &[u8], origin: &str) -> Result<Key, Error> {
+        let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+        let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+        let material = &bytes[start..end];
+        if material.len() < Key::MIN_BYTES {
+            return Err(Error::config(format!(
+                "{origin} holds {} bytes of key material; at least {} are required (make one with `openssl rand -hex 32`)",
+                material.len(),
+                Key::MIN_BYTES
+            )));
+        }
+        Ok(Key { bytes: material.to_vec() })
+    }
+
+    /// The whole file is the key.
+    pub fn from_file(path: &Path) -> Result<Key, Error> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::config(format!("cannot read the manifest key file {}: {e}", path.display())).with_source(e)
+        })?;
+        Key::from_bytes(&bytes, &format!("the manifest key file {}", path.display()))
+    }
+
+    /// The variable's value is the key.
+    pub fn from_env(var: &str) -> Result<Key, Error> {
+        let value = std::env::var_os(var).ok_or_else(|| {
+            Error::config(format!("the manifest key variable {var} is not set (or not visible to synthgate)"))
+        })?;
+        Key::from_bytes(value.as_encoded_bytes(), &format!("the manifest key variable {var}"))
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        <Hmac<Sha256> as Mac>::new_from_slice(&self.bytes).expect("HMAC takes keys of any length")
+    }
+}
+
+/// Writes `manifest` into `dir`, merged with the manifest already there, and signs it when a
+/// key is given. Returns what was written.
+///
+/// Entries of the existing manifest with other file names are kept; entries with the same
+/// names are replaced. The new manifest's top-level fields (command, seed, gate, …) replace
+/// the old ones. When signing, old entries are kept only if the old manifest verifies under
+/// the same key: otherwise signing would vouch for entries nobody signed. The file is written
+/// to a temporary name and renamed into place.
+pub fn write(dir: &Path, manifest: &Manifest, key: Option<&Key>) -> Result<Manifest, Error> {
+    let path = manifest_path(dir);
+    manifest.check_names().map_err(|m| Error::usage(format!("cannot write {}: the manifest {m}", path.display())))?;
+
+    let mut merged = Manifest { signature: None, files: Vec::new(), ..manifest.clone() };
+    match read_manifest(&path) {
+        Ok(old) => {
+            let trusted = old.check_names().is_ok() && key.is_none_or(|k| old.verify(k));
+            if trusted {
+                merged.files = old.files;
+            }
+        }
+        Err(ReadError::Missing) => {}
+        Err(ReadError::Invalid(m)) => {
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!("cannot merge into {}: {m}; move it away or write to another directory", path.display()),
+            ))
+        }
+    }
+    for f in &manifest.files {
+        match merged.files.iter_mut().find(|g| g.name == f.name) {
+            Some(slot) => *slot = f.clone(),
+            None => merged.files.push(f.clone()),
+        }
+    }
+    if let Some(k) = key {
+        merged.signature = Some(merged.signature_with(k));
+    }
+
+    let mut text = serde_json::to_vec_pretty(&merged).expect("a manifest always serialises");
+    text.push(b'\n');
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{MANIFEST_FILE}."))
+        .suffix(".synthgate-tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("cannot create a file in", dir, e))?;
+    temp.write_all(&text).map_err(|e| Error::io("cannot write", temp.path(), e))?;
+    temp.as_file().sync_all().map_err(|e| Error::io("cannot write", temp.path(), e))?;
+    temp.persist(&path).map_err(|e| Error::io("cannot move the finished manifest to", &path, e.error))?;
+    Ok(merged)
+}
+
+enum ReadError {
+    Missing,
+    Invalid(String),
+}
+
+fn read_manifest(path: &Path) -> Result<Manifest, ReadError> {
+    let text = match std::fs::read(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(ReadError::Invalid(format!("cannot read it: {e}"))),
+    };
+    let m: Manifest =
+        serde_json::from_slice(&text).map_err(|e| ReadError::Invalid(format!("not a synthgate manifest ({e})")))?;
+    if m.version != FORMAT_VERSION {
+        return Err(ReadError::Invalid(format!(
+            "manifest format version {} is not supported (this synthgate reads version {FORMAT_VERSION})",
+            m.version
+        )));
+    }
+    Ok(m)
+}
+
+/// Whether a file's manifest vouches for it, and why (or why not).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ManifestStatus {
+    /// Listed, hash matches, signature verified with the key.
+    Signed,
+    /// Listed, hash matches, no signature (and none required).
+    Unsigned,
+    /// Listed, hash matches, signed, but no key was given to check the signature (and none
+    /// required): honoured as an unsigned manifest would be.
+    SignatureNotChecked,
+    NoManifest,
+    NotListed,
+    HashMismatch,
+    SignatureInvalid,
+    UnsignedButRequired,
+    /// Signatures are required but there is no key to check them with.
+    NoKey,
+    /// The manifest (or the file) could not be read or parsed.
+    Unreadable(String),
+}
+
+impl ManifestStatus {
+    /// Whether the manifest's lineage counts.
+    pub fn is_ok(&self) -> bool {
+        matches!(self, ManifestStatus::Signed | ManifestStatus::Unsigned | ManifestStatus::SignatureNotChecked)
+    }
+}
+
+impl fmt::Display for ManifestStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ManifestStatus::Signed => f.write_str("manifest ok, signed"),
+            ManifestStatus::Unsigned => f.write_str("manifest ok, unsigned"),
+            ManifestStatus::SignatureNotChecked => f.write_str("manifest ok, signature not checked (no key)"),
+            ManifestStatus::NoManifest => f.write_str("no manifest"),
+            ManifestStatus::NotListed => f.write_str("the manifest does not list this file"),
+            ManifestStatus::HashMismatch => f.write_str("file edited after writing (sha256 differs)"),
+            ManifestStatus::SignatureInvalid => f.write_str("signature invalid"),
+            ManifestStatus::UnsignedButRequired => f.write_str("unsigned manifest, but signatures are required"),
+            ManifestStatus::NoKey => f.write_str("signatures are required, but no key is configured to check them"),
+            ManifestStatus::Unreadable(m) => write!(f, "manifest unreadable: {m}"),
+        }
+    }
+}
+
+/// The lineage a manifest vouches for, per column, or `None`: then the file is all `input`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineageVerdict {
+    pub columns: Option<Vec<(String, Lineage)>>,
+    pub status: ManifestStatus,
+    /// The manifest consulted (whether or not it exists).
+    pub manifest: PathBuf,
+}
+
+impl LineageVerdict {
+    /// For reports: `manifest ok, signed`, `file edited after writing (sha256 differs)`, …
+    pub fn reason(&self) -> String {
+        self.status.to_string()
+    }
+
+    /// A column's lineage: the manifest's when it vouches for the file, else `input`.
+    pub fn lineage(&self, column: &str) -> Lineage {
+        self.columns
+            .as_ref()
+            .and_then(|cols| cols.iter().find(|(n, _)| n == column))
+            .map_or(Lineage::Input, |(_, l)| *l)
+    }
+}
+
+/// Looks up `file` in the manifest of its directory and decides whether its lineage counts.
+///
+/// The file is hashed in full on every call (sizes are compared first). A manifest with a
+/// signature that does not verify under `key` counts as no manifest, whether or not
+/// signatures are required.
+pub fn lineage_for(file: &Path, key: Option<&Key>, require_signed: bool) -> LineageVerdict {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let manifest = manifest_path(dir);
+    let verdict = |status: ManifestStatus, columns: Option<Vec<(String, Lineage)>>| LineageVerdict {
+        columns,
+        status,
+        manifest: manifest.clone(),
+    };
+    let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return verdict(ManifestStatus::NotListed, None);
+    };
+    let m = match read_manifest(&manifest) {
+        Ok(m) => m,
+        Err(ReadError::Missing) => return verdict(ManifestStatus::NoManifest, None),
+        Err(ReadError::Invalid(msg)) => return verdict(ManifestStatus::Unreadable(msg), None),
+    };
+    let signed_ok = match (&m.signature, key) {
+        (Some(_), Some(k)) if m.verify(k) => ManifestStatus::Signed,
+        (Some(_), Some(_)) => return verdict(ManifestStatus::SignatureInvalid, None),
+        (Some(_), None) if require_signed => return verdict(ManifestStatus::NoKey, None),
+        (Some(_), None) => ManifestStatus::SignatureNotChecked,
+        (None, _) if require_signed => return verdict(ManifestStatus::UnsignedButRequired, None),
+        (None, _) => ManifestStatus::Unsigned,
+    };
+    if let Err(msg) = m.check_names() {
+        return verdict(ManifestStatus::Unreadable(format!("the manifest {msg}")), None);
+    }
+    let Some(entry) = m.file(&name) else {
+        return verdict(ManifestStatus::NotListed, None);
+    };
+    let size = match std::fs::metadata(file) {
+        Ok(md) => md.len(),
+        Err(e) => return verdict(ManifestStatus::Unreadable(format!("cannot read {}: {e}", file.display())), None),
+    };
+    if size != entry.bytes {
+        return verdict(ManifestStatus::HashMismatch, None);
+    }
+    match sha256_file(file) {
+        Ok((sha, _)) if sha.eq_ignore_ascii_case(&entry.sha256) => {}
+        Ok(_) => return verdict(ManifestStatus::HashMismatch, None),
+        Err(e) => return verdict(ManifestStatus::Unreadable(e.message().to_string()), None),
+    }
+    let columns = entry.columns.iter().map(|c| (c.name.clone(), c.lineage)).collect();
+    verdict(signed_ok, Some(columns))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    s.as_bytes()
+        .chunks(2)
+        .map(|p| Some((char::from(p[0]).to_digit(16)? * 16 + char::from(p[1]).to_digit(16)?) as u8))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &[u8] = b"0123456789abcdef0123456789abcdef-test-key";
+
+    fn key() -> Key {
+        Key::from_bytes(KEY, "test key").unwrap()
+    }
+
+    fn target() -> Target {
+        Target { location: "/shares/test/out".into(), environment: Some(Environment::Test) }
+    }
+
+    /// Writes `customers.csv` and its manifest into `dir`.
+    fn write_dataset(dir: &Path, key: Option<&Key>) -> PathBuf {
+        let data = dir.join("customers.csv");
+        std::fs::write(&data, "id,email\n1,a@example.com\n2,b@example.com\n").unwrap();
+        let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
+        m.seed = Some(7);
+        m.files.push(
+            FileEntry::for_file(
+                &data,
+                2,
+                vec![
+                    ColumnEntry { name: "id".into(), lineage: Lineage::Synthetic },
+                    ColumnEntry { name: "email".into(), lineage: Lineage::Synthetic },
+                ],
+            )
+            .unwrap(),
+        );
+        write(dir, &m, key).unwrap();
+        data
+    }
+
+    fn synthetic_columns() -> Option<Vec<(String, Lineage)>> {
+        Some(vec![("id".into(), Lineage::Synthetic), ("email".into(), Lineage::Synthetic)])
+    }
+
+    #[test]
+    fn a_signed_manifest_vouches_for_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), Some(&key()));
+        let v = lineage_for(&data, Some(&key()), true);
+        assert_eq!(v.status, ManifestStatus::Signed);
+        assert_eq!(v.reason(), "manifest ok, signed");
+        assert_eq!(v.columns, synthetic_columns());
+        assert_eq!(v.lineage("email"), Lineage::Synthetic);
+        assert_eq!(v.lineage("not_in_manifest"), Lineage::Input);
+    }
+
+    #[test]
+    fn an_unsigned_manifest_counts_only_when_signatures_are_not_required() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), None);
+        assert_eq!(lineage_for(&data, None, false).status, ManifestStatus::Unsigned);
+        assert_eq!(lineage_for(&data, Some(&key()), false).columns, synthetic_columns());
+        let v = lineage_for(&data, Some(&key()), true);
+        assert_eq!(v.columns, None);
+        assert_eq!(v.reason(), "unsigned manifest, but signatures are required");
+    }
+
+    #[test]
+    fn editing_one_byte_of_the_file_voids_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), Some(&key()));
+        let mut bytes = std::fs::read(&data).unwrap();
+        let at = bytes.len() - 5;
+        bytes[at] ^= 1;
+        std::fs::write(&data, &bytes).unwrap();
+        let v = lineage_for(&data, Some(&key()), true);
+        assert_eq!(v.columns, None);
+        assert_eq!(v.reason(), "file edited after writing (sha256 differs)");
+    }
+
+    #[test]
+    fn a_file_copied_without_its_manifest_is_all_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), Some(&key()));
+        let elsewhere = tempfile::tempdir().unwrap();
+        let copy = elsewhere.path().join("customers.csv");
+        std::fs::copy(&data, &copy).unwrap();
+        let v = lineage_for(&copy, Some(&key()), false);
+        assert_eq!(v.columns, None);
+        assert_eq!(v.reason(), "no manifest");
+        assert_eq!(v.lineage("email"), Lineage::Input);
+    }
+
+    #[test]
+    fn a_forged_manifest_with_the_old_signature_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), Some(&key()));
+        let path = manifest_path(dir.path());
+        let mut m: Manifest = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        m.files[0].columns.push(ColumnEntry { name: "ssn".into(), lineage: Lineage::Synthetic });
+        std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+        for required in [true, false] {
+            let v = lineage_for(&data, Some(&key()), required);
+            assert_eq!(v.columns, None);
+            assert_eq!(v.reason(), "signature invalid");
+        }
+    }
+
+    #[test]
+    fn a_manifest_signed_with_another_key_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = Key::from_bytes(b"another-key-of-at-least-thirty-two-bytes", "other").unwrap();
+        let data = write_dataset(dir.path(), Some(&other));
+        assert_eq!(lineage_for(&data, Some(&key()), true).status, ManifestStatus::SignatureInvalid);
+        assert_eq!(lineage_for(&data, None, true).status, ManifestStatus::NoKey);
+    }
+
+    #[test]
+    fn a_short_or_missing_key_is_an_error_that_never_shows_the_key() {
+        let secret = "hunter2-short-secret";
+        let err = Key::from_bytes(secret.as_bytes(), "the manifest key variable K").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert!(err.message().contains("20 bytes") && err.message().contains("at least 32"), "{}", err.message());
+        assert!(!err.message().contains(secret));
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("k");
+        std::fs::write(&file, format!("{secret}\n")).unwrap();
+        let err = Key::from_file(&file).unwrap_err();
+        assert!(!err.message().contains(secret), "{}", err.message());
+        assert!(err.message().contains("key file"), "{}", err.message());
+        let err = Key::from_file(&dir.path().join("missing")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert!(!format!("{:?}", key()).contains("0123456789abcdef"));
+        let err = Key::from_env("SYNTHGATE_TEST_KEY_THAT_IS_NOT_SET").unwrap_err();
+        assert!(err.message().contains("SYNTHGATE_TEST_KEY_THAT_IS_NOT_SET is not set"), "{}", err.message());
+    }
+
+    #[test]
+    fn writing_merges_entries_by_file_name_and_re_signs() {
+        let dir = tempfile::tempdir().unwrap();
+        let customers = write_dataset(dir.path(), Some(&key()));
+        let orders = dir.path().join("orders.csv");
+        std::fs::write(&orders, "id\n1\n").unwrap();
+        let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
+        m.files.push(
+            FileEntry::for_file(&orders, 1, vec![ColumnEntry { name: "id".into(), lineage: Lineage::Synthetic }])
+                .unwrap(),
+        );
+        let written = write(dir.path(), &m, Some(&key())).unwrap();
+        let names: Vec<&str> = written.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["customers.csv", "orders.csv"]);
+        assert_eq!(lineage_for(&customers, Some(&key()), true).status, ManifestStatus::Signed);
+        assert_eq!(lineage_for(&orders, Some(&key()), true).status, ManifestStatus::Signed);
+
+        // Rewriting customers.csv replaces its entry.
+        std::fs::write(&customers, "id\n9\n").unwrap();
+        let mut m = Manifest::new("scrub", GateRecord::new(Outcome::Cleared, &target()));
+        m.files.push(
+            FileEntry::for_file(&customers, 1, vec![ColumnEntry { name: "id".into(), lineage: Lineage::Scrubbed }])
+                .unwrap(),
+        );
+        let written = write(dir.path(), &m, Some(&key())).unwrap();
+        assert_eq!(written.files.len(), 2);
+        let v = lineage_for(&customers, Some(&key()), true);
+        assert_eq!(v.columns, Some(vec![("id".to_string(), Lineage::Scrubbed)]));
+    }
+
+    #[test]
+    fn signing_does_not_adopt_entries_of_an_unsigned_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let planted = write_dataset(dir.path(), None);
+        let orders = dir.path().join("orders.csv");
+        std::fs::write(&orders, "id\n1\n").unwrap();
+        let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
+        m.files.push(FileEntry::for_file(&orders, 1, Vec::new()).unwrap());
+        let written = write(dir.path(), &m, Some(&key())).unwrap();
+        assert_eq!(written.files.len(), 1);
+        assert_eq!(lineage_for(&planted, Some(&key()), true).status, ManifestStatus::NotListed);
+    }
+
+    #[test]
+    fn the_manifest_has_the_documented_shape() {
+        let dir = tempfile::tempdir().unwrap();
+        write_dataset(dir.path(), Some(&key()));
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(manifest_path(dir.path())).unwrap()).unwrap();
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["command"], "generate");
+        assert_eq!(v["seed"], 7);
+        assert_eq!(v["gate"]["decision"], "cleared");
+        assert_eq!(v["gate"]["environment"], "test");
+        assert_eq!(v["files"][0]["name"], "customers.csv");
+        assert_eq!(v["files"][0]["rows"], 2);
+        assert_eq!(v["files"][0]["columns"][1]["lineage"], "synthetic");
+        assert_eq!(v["files"][0]["sha256"].as_str().unwrap().len(), 64);
+        assert!(v["signature"].as_str().unwrap().starts_with("hmac-sha256:"));
+        assert!(v["created"].as_str().unwrap().ends_with('Z'));
+    }
+
+    #[test]
+    fn file_names_with_separators_or_duplicates_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry =
+            |name: &str| FileEntry { name: name.into(), sha256: String::new(), bytes: 0, rows: 0, columns: vec![] };
+        let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
+        m.files.push(entry("../x.csv"));
+        assert!(write(dir.path(), &m, None).is_err());
+        m.files = vec![entry("a.csv"), entry("a.csv")];
+        assert!(write(dir.path(), &m, None).is_err());
+    }
+}

@@ -1,0 +1,377 @@
+//! Sources: files read into [`Batch`]es for scanning and gating.
+//!
+//! A source yields [`Chunk`]s: a batch (every column `Lineage::Input`, every value as text) and
+//! the exact bytes it was parsed from, so a file the gate clears can be copied byte for byte.
+//! CSV and JSON Lines stream in bounded memory; a Parquet file is held in memory as bytes and
+//! decoded one row group at a time.
+
+mod csv;
+mod jsonl;
+mod parquet;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crate::batch::{Batch, Column, Lineage, StrBuf, Values};
+use crate::error::Error;
+
+/// A file format a source can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SourceFormat {
+    Csv,
+    Jsonl,
+    Parquet,
+}
+
+/// What `open` and `walk` accept, for messages.
+const SUPPORTED: &str = ".csv, .tsv, .jsonl, .ndjson, .json (one object per line), .parquet; \
+                         csv and json lines also compressed as .gz or .zst";
+
+impl SourceFormat {
+    /// The format a file's extension names (case-insensitive): `.csv` `.tsv`, `.jsonl`
+    /// `.ndjson` `.json` (JSON Lines), `.parquet`; text formats may end in `.gz` or `.zst`.
+    pub fn from_path(p: &Path) -> Option<SourceFormat> {
+        let (format, _) = classify(p)?;
+        Some(format)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::Csv => "csv",
+            SourceFormat::Jsonl => "jsonl",
+            SourceFormat::Parquet => "parquet",
+        }
+    }
+}
+
+/// Whole-file compression of a text source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// A file's format and compression, from its extensions.
+fn classify(p: &Path) -> Option<(SourceFormat, Compression)> {
+    let name = p.file_name()?.to_str()?.to_ascii_lowercase();
+    let (inner, compression) = if let Some(s) = name.strip_suffix(".gz") {
+        (s, Compression::Gzip)
+    } else if let Some(s) = name.strip_suffix(".zst") {
+        (s, Compression::Zstd)
+    } else {
+        (name.as_str(), Compression::None)
+    };
+    let (stem, ext) = inner.rsplit_once('.')?;
+    if stem.is_empty() {
+        return None;
+    }
+    let format = match ext {
+        "csv" | "tsv" => SourceFormat::Csv,
+        "jsonl" | "ndjson" | "json" => SourceFormat::Jsonl,
+        "parquet" if compression == Compression::None => SourceFormat::Parquet,
+        _ => return None,
+    };
+    Some((format, compression))
+}
+
+fn is_tsv(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let inner = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".zst")).unwrap_or(&name);
+    inner.ends_with(".tsv")
+}
+
+/// The table a file holds: its name without the format and compression extensions.
+fn table_name(p: &Path) -> Arc<str> {
+    let name = p.file_name().map_or_else(|| "input".into(), |n| n.to_string_lossy().into_owned());
+    let lower = name.to_ascii_lowercase();
+    let mut end = name.len();
+    for suffix in [".gz", ".zst"] {
+        if lower[..end].ends_with(suffix) {
+            end -= suffix.len();
+            break;
+        }
+    }
+    if let Some(dot) = lower[..end].rfind('.') {
+        if dot > 0 {
+            end = dot;
+        }
+    }
+    name[..end].into()
+}
+
+/// A chunk of a file: the batch (every column `Lineage::Input`, all values as text) and the
+/// exact bytes it was parsed from. Concatenating every chunk's `raw`, in order, gives back the
+/// file as the parser saw it (decompressed, for `.gz`/`.zst`).
+pub struct Chunk {
+    pub batch: Batch,
+    pub raw: Vec<u8>,
+}
+
+/// A file read chunk by chunk.
+///
+/// After an error, a source yields only errors. A non-empty file yields at least one chunk,
+/// possibly with no rows (a header, blank lines), so that every byte is accounted for.
+pub trait Source: Send {
+    fn next_chunk(&mut self) -> Result<Option<Chunk>, Error>;
+    fn format(&self) -> SourceFormat;
+    /// The columns known so far, in order (CSV: the header; JSON Lines: paths in the order
+    /// first seen; Parquet: the schema, list columns as `name[*]`).
+    fn columns(&self) -> &[String];
+    /// Bytes read from the file on disk so far (compressed bytes for `.gz`/`.zst`), for
+    /// progress against the file's size.
+    fn bytes_read(&self) -> u64;
+}
+
+/// Opens a file as a source of chunks of `rows_per_chunk` rows (at least 1).
+pub fn open(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error> {
+    let Some((format, compression)) = classify(path) else {
+        return Err(Error::usage(format!(
+            "{}: not a file type synthgate reads; supported: {SUPPORTED}",
+            path.display()
+        )));
+    };
+    let file = File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io("cannot read", path, e))?;
+    if meta.is_dir() {
+        let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is a folder, not a file");
+        return Err(Error::io("cannot read", path, e));
+    }
+    let rows = rows_per_chunk.max(1);
+    Ok(match format {
+        SourceFormat::Csv => {
+            let (input, counter) = text_input(file, compression, path)?;
+            let delimiter = if is_tsv(path) { Some(b'\t') } else { None };
+            Box::new(csv::CsvSource::new(path, input, counter, delimiter, rows)?)
+        }
+        SourceFormat::Jsonl => {
+            let (input, counter) = text_input(file, compression, path)?;
+            Box::new(jsonl::JsonlSource::new(path, input, counter, rows))
+        }
+        SourceFormat::Parquet => Box::new(parquet::ParquetSource::new(path, file, meta.len(), rows)?),
+    })
+}
+
+/// Every file under `dir` that [`open`] reads, sorted. Skips hidden files and folders,
+/// synthgate's own manifests (`*.synthgate.json`, `synthgate.manifest.json`) and staged
+/// temporary files (`*.synthgate-tmp`). Symbolic links to files are followed; links to folders
+/// are not (no cycles). A folder that cannot be read is an error, never silently skipped.
+pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let meta = std::fs::metadata(dir).map_err(|e| Error::io("cannot read", dir, e))?;
+    if !meta.is_dir() {
+        return Err(Error::usage(format!("{} is not a folder", dir.display())));
+    }
+    let mut out = Vec::new();
+    walk_into(dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+fn walk_into(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("cannot list", dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("cannot list", dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || is_synthgate_own(&name) {
+            continue;
+        }
+        let ft = entry.file_type().map_err(|e| Error::io("cannot read", &path, e))?;
+        if ft.is_dir() {
+            walk_into(&path, out)?;
+        } else if (ft.is_file() || (ft.is_symlink() && path.is_file())) && classify(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_synthgate_own(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".synthgate.json") || lower == "synthgate.manifest.json" || lower.ends_with(".synthgate-tmp")
+}
+
+/// Counts the bytes read from the file on disk (before decompression).
+struct Counted {
+    inner: File,
+    count: Arc<AtomicU64>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+type Input = Box<dyn Read + Send>;
+
+/// The decompressed bytes of a text file, and a counter of bytes read from disk.
+fn text_input(file: File, c: Compression, path: &Path) -> Result<(Input, Arc<AtomicU64>), Error> {
+    let count = Arc::new(AtomicU64::new(0));
+    let counted = Counted { inner: file, count: Arc::clone(&count) };
+    let input: Input = match c {
+        Compression::None => Box::new(counted),
+        Compression::Gzip => {
+            Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(1 << 16, counted)))
+        }
+        Compression::Zstd => {
+            Box::new(zstd::stream::read::Decoder::new(counted).map_err(|e| Error::io("cannot decompress", path, e))?)
+        }
+    };
+    Ok((input, count))
+}
+
+/// The text values of one column of a chunk, as they are read.
+///
+/// Values are kept sparse when `value_rows` is tracked (JSON paths); CSV and Parquet columns
+/// hold one value per row.
+#[derive(Default)]
+struct TextColumn {
+    values: StrBuf,
+    validity: Vec<bool>,
+    nulls: usize,
+}
+
+impl TextColumn {
+    fn with_capacity(rows: usize, bytes: usize) -> TextColumn {
+        TextColumn { values: StrBuf::with_capacity(rows, bytes), validity: Vec::with_capacity(rows), nulls: 0 }
+    }
+
+    #[inline]
+    fn push(&mut self, s: &str) {
+        self.values.push(s);
+        self.validity.push(true);
+    }
+
+    #[inline]
+    fn push_null(&mut self) {
+        self.values.end_value();
+        self.validity.push(false);
+        self.nulls += 1;
+    }
+
+    /// A field's bytes: empty is null; invalid UTF-8 is converted lossily (U+FFFD), which is
+    /// enough for scanning.
+    #[inline]
+    fn push_bytes(&mut self, b: &[u8]) {
+        if b.is_empty() {
+            self.push_null();
+        } else {
+            match std::str::from_utf8(b) {
+                Ok(s) => self.push(s),
+                Err(_) => self.push(&String::from_utf8_lossy(b)),
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.validity.len()
+    }
+
+    /// The column, and an empty builder sized like this one for the next chunk.
+    fn take(&mut self, name: &Arc<str>) -> Column {
+        let next = TextColumn::with_capacity(self.len(), self.values.byte_len());
+        std::mem::replace(self, next).into_column(name)
+    }
+
+    fn into_column(self, name: &Arc<str>) -> Column {
+        let validity = (self.nulls > 0).then_some(self.validity);
+        Column::new(Arc::clone(name), Lineage::Input, Values::Utf8(self.values), validity)
+    }
+}
+
+/// A name for a column that has none, or whose name is taken: `column_<position>` (1-based),
+/// with a suffix if even that is taken.
+fn fallback_name(position: usize, taken: &std::collections::HashSet<String>) -> String {
+    let base = format!("column_{}", position + 1);
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2..).map(|k| format!("{base}_{k}")).find(|n| !taken.contains(n)).expect("some suffix is free")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_come_from_extensions() {
+        let f = |s: &str| SourceFormat::from_path(Path::new(s));
+        assert_eq!(f("a.csv"), Some(SourceFormat::Csv));
+        assert_eq!(f("dir/A.TSV"), Some(SourceFormat::Csv));
+        assert_eq!(f("a.csv.gz"), Some(SourceFormat::Csv));
+        assert_eq!(f("a.jsonl.zst"), Some(SourceFormat::Jsonl));
+        assert_eq!(f("a.ndjson"), Some(SourceFormat::Jsonl));
+        assert_eq!(f("a.json"), Some(SourceFormat::Jsonl));
+        assert_eq!(f("a.parquet"), Some(SourceFormat::Parquet));
+        assert_eq!(f("a.parquet.gz"), None);
+        assert_eq!(f("a.txt"), None);
+        assert_eq!(f("a.gz"), None);
+        assert_eq!(f(".csv"), None);
+        assert_eq!(f("csv"), None);
+    }
+
+    #[test]
+    fn table_names_drop_format_and_compression() {
+        assert_eq!(&*table_name(Path::new("x/customers.csv.gz")), "customers");
+        assert_eq!(&*table_name(Path::new("orders.2024.jsonl")), "orders.2024");
+        assert_eq!(&*table_name(Path::new("t.parquet")), "t");
+    }
+
+    #[test]
+    fn unknown_extension_is_a_usage_error_listing_supported_types() {
+        let e = open(Path::new("notes.txt"), 10).err().unwrap();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Usage);
+        assert!(e.message().contains(".parquet"), "{}", e.message());
+    }
+
+    #[test]
+    fn missing_file_is_an_io_error_naming_the_path() {
+        let e = open(Path::new("/nonexistent/people.csv"), 10).err().unwrap();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Io);
+        assert_eq!(e.kind().exit_code(), 4);
+        assert!(e.message().contains("/nonexistent/people.csv"), "{}", e.message());
+    }
+
+    #[test]
+    fn walk_finds_supported_files_sorted_and_skips_hidden_manifests_and_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
+        std::fs::create_dir_all(d.join(".git")).unwrap();
+        for f in [
+            "b.csv",
+            "a.jsonl.gz",
+            "sub/c.parquet",
+            "sub/deeper/d.tsv",
+            "notes.txt",
+            ".hidden.csv",
+            ".git/e.csv",
+            "out.synthgate.json",
+            "synthgate.manifest.json",
+            "x.json",
+            ".x.csv.abc.synthgate-tmp",
+            "y.csv.synthgate-tmp",
+        ] {
+            std::fs::write(d.join(f), b"").unwrap();
+        }
+        let found: Vec<String> =
+            walk(d).unwrap().iter().map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(found, ["a.jsonl.gz", "b.csv", "sub/c.parquet", "sub/deeper/d.tsv", "x.json"]);
+    }
+
+    #[test]
+    fn walk_of_a_file_or_missing_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.csv");
+        std::fs::write(&f, b"a\n").unwrap();
+        assert_eq!(walk(&f).unwrap_err().kind(), crate::error::ErrorKind::Usage);
+        assert_eq!(walk(&dir.path().join("nope")).unwrap_err().kind(), crate::error::ErrorKind::Io);
+    }
+}
