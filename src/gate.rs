@@ -115,13 +115,21 @@ pub struct Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "refused: {} may not go to {} ({}): nothing was written", self.source, self.target, self.environment)?;
+        write!(
+            f,
+            "refused: {} may not go to {} ({}): nothing was written",
+            self.source, self.target, self.environment
+        )?;
         for p in &self.problems {
             let what = match p.lineage {
                 Lineage::Input => "personal data",
                 _ => "an identifier outside the reserved ranges",
             };
-            write!(f, "\n  column `{}` ({:?}): {} cell(s) of {what}, {} (rule {})", p.column, p.lineage, p.cells, p.entity, p.rule)?;
+            write!(
+                f,
+                "\n  column `{}` ({:?}): {} cell(s) of {what}, {} (rule {})",
+                p.column, p.lineage, p.cells, p.entity, p.rule
+            )?;
             for s in &p.samples {
                 write!(f, "\n      row {}: {}", s.row, s.masked)?;
             }
@@ -136,11 +144,14 @@ impl From<Refusal> for Error {
     }
 }
 
+/// `allow(column, rule id, matched text)`: a reviewed exception covers this finding.
+type AllowFn = dyn Fn(&str, &str, &str) -> bool + Send + Sync;
+
 /// Decides, for one target, what may pass.
 pub struct Gate {
     target: Target,
     detector: Arc<Detector>,
-    allow: Option<Box<dyn Fn(&str, &str, &str) -> bool + Send + Sync>>,
+    allow: Option<Box<AllowFn>>,
     /// Everything scanned so far, for the audit record.
     tally: Mutex<ScanAcc>,
 }
@@ -262,7 +273,10 @@ mod tests {
     fn refuses_a_card_number_in_input_for_a_test_or_unknown_target() {
         for env in [None, Some(Environment::Test), Some(Environment::Stage)] {
             // An invented number with a valid Luhn digit, outside the published test numbers.
-            let r = gate(env).clear(batch(Lineage::Input, &["fine", "paid with 4929 3906 1234 5673 today"])).err().expect("refused");
+            let r = gate(env)
+                .clear(batch(Lineage::Input, &["fine", "paid with 4929 3906 1234 5673 today"]))
+                .err()
+                .expect("refused");
             assert_eq!(r.problems[0].column, "notes");
             assert_eq!(r.problems[0].cells, 1);
             let text = r.to_string();

@@ -43,6 +43,12 @@ fn generated_files_pass_the_gate_where_they_were_written() {
     let dir = setup();
     run_ok(&dir, &["generate", "shop.toml", "--out", "test-data", "--env-file", "env.toml", "--quiet"]);
     assert!(dir.listing("test-data").contains(&"synthgate.manifest.json".to_string()));
+    let manifest: serde_json::Value = serde_json::from_str(&dir.read("test-data/synthgate.manifest.json")).unwrap();
+    for f in manifest["files"].as_array().unwrap() {
+        let name = f["name"].as_str().unwrap();
+        assert_eq!(f["sha256"].as_str().unwrap(), sha256_file(&dir.join(&format!("test-data/{name}"))), "{name}");
+        assert!(f["columns"].as_array().unwrap().iter().all(|c| c["lineage"] == "synthetic"));
+    }
     let out = run(&dir, &["gate", "test-data", "--target", "test", "--env-file", "env.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_contains!(stderr(&out), "cleared: test-data/customers.csv");
@@ -51,7 +57,10 @@ fn generated_files_pass_the_gate_where_they_were_written() {
 #[test]
 fn a_hand_edited_generated_file_is_refused() {
     let dir = setup();
-    run_ok(&dir, &["generate", "shop.toml", "--out", "test-data", "--env-file", "env.toml", "--quiet", "--table", "customers"]);
+    run_ok(
+        &dir,
+        &["generate", "shop.toml", "--out", "test-data", "--env-file", "env.toml", "--quiet", "--table", "customers"],
+    );
     let path = dir.join("test-data/customers.csv");
     let text = std::fs::read_to_string(&path).unwrap().replacen("example.com", "example.con", 1);
     std::fs::write(&path, text).unwrap();
@@ -87,7 +96,10 @@ fn a_refused_copy_leaves_nothing_at_the_target() {
     // A clean copy is byte-identical, with a manifest beside it.
     dir.write("clean.csv", &clean_export(20_000));
     run_ok(&dir, &["copy", "clean.csv", "test-share/exports/clean.csv", "--env-file", "env.toml"]);
-    assert_eq!(std::fs::read(dir.join("clean.csv")).unwrap(), std::fs::read(dir.join("test-share/exports/clean.csv")).unwrap());
+    assert_eq!(
+        std::fs::read(dir.join("clean.csv")).unwrap(),
+        std::fs::read(dir.join("test-share/exports/clean.csv")).unwrap()
+    );
     assert_eq!(dir.listing("test-share/exports"), vec!["clean.csv", "synthgate.manifest.json"]);
 }
 
@@ -97,7 +109,8 @@ fn a_refused_generation_writes_nothing_for_any_sink() {
     // A regex that makes a real-format card: the gate's self-check catches it.
     dir.write("bad.toml", &format!("[tables.t]\nrows = 100\n[tables.t.columns]\nid = \"sequence\"\ncard = {{ gen = \"regex\", pattern = \"{CARD}\" }}\n"));
     for format in ["csv", "jsonl", "parquet"] {
-        let out = run(&dir, &["generate", "bad.toml", "--out", "test-data", "--format", format, "--env-file", "env.toml"]);
+        let out =
+            run(&dir, &["generate", "bad.toml", "--out", "test-data", "--format", format, "--env-file", "env.toml"]);
         assert_eq!(out.status.code(), Some(3), "{format}: {}", stderr(&out));
         assert_contains!(stderr(&out), "card", "card-number");
         assert!(dir.listing("test-data").is_empty(), "{format}: {:?}", dir.listing("test-data"));
@@ -113,14 +126,30 @@ fn signed_manifests_are_required_when_the_environments_file_says_so() {
     dir.write("key", "0123456789abcdef0123456789abcdef-test-key-material");
     dir.write("signed.toml", &format!("{ENV}[manifests]\nrequire_signed = true\nkey_file = \"key\"\n"));
     // Generated and signed: passes.
-    run_ok(&dir, &["generate", "shop.toml", "--out", "test-data", "--env-file", "signed.toml", "--quiet", "--table", "customers"]);
+    run_ok(
+        &dir,
+        &[
+            "generate",
+            "shop.toml",
+            "--out",
+            "test-data",
+            "--env-file",
+            "signed.toml",
+            "--quiet",
+            "--table",
+            "customers",
+        ],
+    );
     let manifest = dir.read("test-data/synthgate.manifest.json");
     assert_contains!(manifest, "hmac-sha256:");
     assert!(!manifest.contains("0123456789abcdef0123456789abcdef"), "the key is never written");
     let out = run(&dir, &["gate", "test-data", "--target", "test", "--env-file", "signed.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Unsigned (generated without the key): its lineage does not count.
-    run_ok(&dir, &["generate", "shop.toml", "--out", "unsigned", "--env-file", "env.toml", "--quiet", "--table", "customers"]);
+    run_ok(
+        &dir,
+        &["generate", "shop.toml", "--out", "unsigned", "--env-file", "env.toml", "--quiet", "--table", "customers"],
+    );
     let out = run(&dir, &["gate", "unsigned", "--target", "test", "--env-file", "signed.toml"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
 }
@@ -130,7 +159,20 @@ fn a_forged_manifest_smuggles_nothing() {
     let dir = setup();
     dir.write("key", "0123456789abcdef0123456789abcdef-test-key-material");
     dir.write("signed.toml", &format!("{ENV}[manifests]\nrequire_signed = true\nkey_file = \"key\"\n"));
-    run_ok(&dir, &["generate", "shop.toml", "--out", "test-data", "--env-file", "signed.toml", "--quiet", "--table", "customers"]);
+    run_ok(
+        &dir,
+        &[
+            "generate",
+            "shop.toml",
+            "--out",
+            "test-data",
+            "--env-file",
+            "signed.toml",
+            "--quiet",
+            "--table",
+            "customers",
+        ],
+    );
     // Replace the data with a real-looking export and patch the hash in the signed manifest.
     let export = format!("id,first_name,last_name,email\n1,Ann,Fictional,{EMAIL}\n");
     dir.write("test-data/customers.csv", &export);

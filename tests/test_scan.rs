@@ -27,7 +27,12 @@ fn pid_columns(report: &serde_json::Value) -> Vec<(String, String, String, u64)>
             for f in c["findings"].as_array().unwrap() {
                 let pid = f["pid_cells"].as_u64().unwrap();
                 if pid > 0 {
-                    out.push((s["source"].as_str().unwrap().to_string(), c["name"].as_str().unwrap().to_string(), f["rule"].as_str().unwrap().to_string(), pid));
+                    out.push((
+                        s["source"].as_str().unwrap().to_string(),
+                        c["name"].as_str().unwrap().to_string(),
+                        f["rule"].as_str().unwrap().to_string(),
+                        pid,
+                    ));
                 }
             }
         }
@@ -134,7 +139,10 @@ fn json_lines_findings_are_reported_by_path() {
     let (code, report, _) = scan_json(&dir, "events.jsonl");
     assert_eq!(code, 1);
     let found = pid_columns(&report);
-    assert!(found.contains(&("events.jsonl".into(), "payment_methods[*].number".into(), "card-number".into(), 2)), "{found:?}");
+    assert!(
+        found.contains(&("events.jsonl".into(), "payment_methods[*].number".into(), "card-number".into(), 2)),
+        "{found:?}"
+    );
     assert!(found.contains(&("events.jsonl".into(), "customer.contact.email".into(), "email".into(), 1)), "{found:?}");
 }
 
@@ -146,7 +154,8 @@ fn parquet_files_and_folders_are_scanned() {
     dir.write("data/extra.csv", &format!("id,iban\n1,{IBAN}\n"));
     let (code, report, _) = scan_json(&dir, "data");
     assert_eq!(code, 1);
-    let sources: Vec<&str> = report["sources"].as_array().unwrap().iter().map(|s| s["source"].as_str().unwrap()).collect();
+    let sources: Vec<&str> =
+        report["sources"].as_array().unwrap().iter().map(|s| s["source"].as_str().unwrap()).collect();
     assert_eq!(sources.len(), 2, "{sources:?}");
     assert!(sources.iter().any(|s| s.ends_with("t.parquet")));
     assert_eq!(pid_columns(&report).len(), 1);

@@ -82,7 +82,8 @@ impl Context {
     pub fn gate(&self, target: Target) -> Gate {
         let allow = self.allow.clone();
         let day = today();
-        Gate::new(target, self.detector.clone()).with_allow(move |col, rule, matched| allow.allows(col, rule, matched, day))
+        Gate::new(target, self.detector.clone())
+            .with_allow(move |col, rule, matched| allow.allows(col, rule, matched, day))
     }
 
     /// The allowlist as the detector's callback.
@@ -97,7 +98,15 @@ impl Context {
     }
 
     /// Appends one decision to the audit log, if there is one.
-    pub fn audit(&self, command: &str, input: &str, input_sha256: Option<String>, target: &Target, outcome: Outcome, columns: &[ColumnSummary]) -> Result<(), Error> {
+    pub fn audit(
+        &self,
+        command: &str,
+        input: &str,
+        input_sha256: Option<String>,
+        target: &Target,
+        outcome: Outcome,
+        columns: &[ColumnSummary],
+    ) -> Result<(), Error> {
         if let Some(log) = &self.audit {
             let mut d = Decision::new(command, input, target, outcome);
             d.input_sha256 = input_sha256;

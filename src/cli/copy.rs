@@ -52,7 +52,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
 
     let parent = dst.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     // Directories this copy creates, deepest first: a refusal removes them again.
-    let created: Vec<PathBuf> = parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf).collect();
+    let created: Vec<PathBuf> =
+        parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf).collect();
     std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create directory", &parent, e))?;
     let result = copy_through(&args.src, &dst, &gate, &lineage);
     let (finished, columns) = match result {
@@ -74,7 +75,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
         staging.add(s);
     }
     staging.commit()?;
-    let entry = FileEntry::for_file(&dst, rows, columns.into_iter().map(|(name, lineage)| ColumnEntry { name, lineage }).collect())?;
+    let entry = FileEntry::for_file(
+        &dst,
+        rows,
+        columns.into_iter().map(|(name, lineage)| ColumnEntry { name, lineage }).collect(),
+    )?;
     let sha = entry.sha256.clone();
     let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
     m.files.push(entry);

@@ -10,10 +10,10 @@ use synthgate::audit::Outcome;
 use synthgate::batch::Lineage;
 use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::{Gate, Target};
-use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::generate::engine::Runtime;
 use synthgate::generate::plan::Plan;
 use synthgate::generate::run_table;
+use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::schema::{self, Options};
 use synthgate::sink::{Compression, Destination, Encoder, Format, Staging};
 
@@ -85,6 +85,9 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
     }
     Ok((i, n))
 }
+
+/// A written file: table, its gate, rows, bytes and sha256 (when hashed while writing).
+type Output = (usize, Gate, u64, u64, Option<String>);
 
 /// One output of a table: its shard (if sharded) and the batches it holds.
 type Piece = (Option<(u64, u64)>, std::ops::Range<u64>);
@@ -232,7 +235,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             if let Some(s) = finished.staged {
                 staging.add(s);
             }
-            outputs.push((t, gate, finished.rows));
+            outputs.push((t, gate, finished.rows, finished.bytes, finished.sha256));
             reports.push(report);
         }
     }
@@ -263,20 +266,37 @@ pub fn run(args: Args) -> Result<u8, Error> {
 }
 
 /// Writes the manifest beside the files (lineage, hashes, the gate's decision) and audits.
-fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[(usize, Gate, u64)]) -> Result<(), Error> {
+fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[Output]) -> Result<(), Error> {
     let target = outputs.first().map(|o| o.1.target().clone());
     let Some(target) = target else { return Ok(()) };
     let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target));
     m.schema_sha256 = Some(plan.schema_hash.clone());
     m.seed = Some(plan.seed);
-    for (path, (t, gate, rows)) in paths.iter().zip(outputs) {
+    for (path, (t, gate, rows, bytes, sha256)) in paths.iter().zip(outputs) {
         let columns = plan.tables[*t]
             .columns
             .iter()
             .map(|c| ColumnEntry { name: c.name.to_string(), lineage: Lineage::Synthetic })
             .collect();
-        let entry = FileEntry::for_file(path, *rows, columns)?;
-        ctx.audit("generate", &path.display().to_string(), Some(entry.sha256.clone()), gate.target(), Outcome::Cleared, &gate.tally())?;
+        let entry = match sha256 {
+            // Text outputs were hashed as they were written: no second read.
+            Some(sha) => FileEntry {
+                name: path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                sha256: sha.clone(),
+                bytes: *bytes,
+                rows: *rows,
+                columns,
+            },
+            None => FileEntry::for_file(path, *rows, columns)?,
+        };
+        ctx.audit(
+            "generate",
+            &path.display().to_string(),
+            Some(entry.sha256.clone()),
+            gate.target(),
+            Outcome::Cleared,
+            &gate.tally(),
+        )?;
         m.files.push(entry);
     }
     manifest::write(dir, &m, ctx.key.as_ref())?;

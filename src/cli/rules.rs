@@ -49,7 +49,10 @@ pub fn run(cmd: Command) -> Result<u8, Error> {
             let stdin = std::io::stdin();
             if !stdin.is_terminal() {
                 let mut text = String::new();
-                stdin.lock().read_to_string(&mut text).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read standard input: {e}")))?;
+                stdin
+                    .lock()
+                    .read_to_string(&mut text)
+                    .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read standard input: {e}")))?;
                 wanted = text.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect();
             }
             let mut failed = 0;
@@ -59,7 +62,12 @@ pub fn run(cmd: Command) -> Result<u8, Error> {
                 tested += 1;
                 let failures = r.failing_examples();
                 if failures.is_empty() {
-                    out.push_str(&format!("ok    {:<28} {} positive, {} negative\n", r.id, r.positive.len(), r.negative.len()));
+                    out.push_str(&format!(
+                        "ok    {:<28} {} positive, {} negative\n",
+                        r.id,
+                        r.positive.len(),
+                        r.negative.len()
+                    ));
                 } else {
                     failed += 1;
                     out.push_str(&format!("FAIL  {:<28} ({})\n", r.id, r.origin));

@@ -28,7 +28,8 @@ pub struct Args {
 }
 
 fn parse_report(s: &str) -> Result<ReportFormat, String> {
-    ReportFormat::parse(s).ok_or_else(|| format!("unknown report format `{s}`; valid: {}", ReportFormat::NAMES.join(", ")))
+    ReportFormat::parse(s)
+        .ok_or_else(|| format!("unknown report format `{s}`; valid: {}", ReportFormat::NAMES.join(", ")))
 }
 
 /// The files behind the command-line paths: folders are walked.
@@ -49,8 +50,7 @@ pub fn scan_one(ctx: &Context, file: &std::path::Path) -> Result<ScanReport, Err
     let verdict = ctx.lineage(file);
     let allow = ctx.allow_fn();
     let lineage = lineage_fn(&verdict);
-    let report = scan_file(file, &ctx.detector, &lineage, Some(&allow));
-    report
+    scan_file(file, &ctx.detector, &lineage, Some(&allow))
 }
 
 pub fn run(args: Args) -> Result<u8, Error> {
@@ -61,7 +61,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
     for f in &files {
         reports.push(scan_one(&ctx, f)?);
     }
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() { ReportFormat::Text } else { ReportFormat::Json });
+    let format =
+        args.format.unwrap_or(if std::io::stdout().is_terminal() { ReportFormat::Text } else { ReportFormat::Json });
     let mut out = Vec::new();
     report::render(format, &reports, &ctx.detector.rules, &mut out)
         .map_err(|e| Error::io("cannot write the report to", std::path::Path::new("standard output"), e))?;

@@ -1,5 +1,6 @@
 //! Person-name dictionaries: case-insensitive sets of given names and family names, built once
-//! from fake's locale lists (the same lists the generators draw from), for the name validators.
+//! from fake's locale lists (the same lists the generators draw from), filled in with the most
+//! frequent names of the countries whose identifiers synthgate detects.
 //!
 //! One table maps a lower-cased word to flags: given name, family name, ambiguous (also an
 //! everyday word, place or brand: "May", "Grace", "Paris", "Ford"), courtesy title, particle.
@@ -169,6 +170,12 @@ fn dictionary() -> &'static Dictionary {
                 }
             }
         }
+        for name in EXTRA_GIVEN_NAMES {
+            add(name, FIRST);
+        }
+        for name in EXTRA_FAMILY_NAMES {
+            add(name, LAST);
+        }
         for word in AMBIGUOUS_WORDS {
             add(word, AMBIGUOUS);
         }
@@ -188,6 +195,198 @@ fn tidy(name: &'static str) -> Option<&'static str> {
     let t = name.trim_end_matches([',', ' ', '\t']).trim_start();
     (!t.is_empty() && !t.contains(['"', '\\'])).then_some(t)
 }
+
+/// The most frequent given names of the countries whose identifiers synthgate detects that
+/// fake's lists lack (Polish, Swedish, Dutch, Spanish), after the national statistics offices'
+/// published name frequencies (GUS, SCB, CBS/Meertens Instituut, INE).
+const EXTRA_GIVEN_NAMES: &[&str] = &[
+    "agnieszka",
+    "alejandro",
+    "anders",
+    "andrzej",
+    "birgitta",
+    "ewa",
+    "henk",
+    "isla",
+    "jakub",
+    "joanna",
+    "johannes",
+    "katarzyna",
+    "kees",
+    "krystyna",
+    "krzysztof",
+    "lars",
+    "lucía",
+    "lucia",
+    "marcin",
+    "margareta",
+    "małgorzata",
+    "michał",
+    "mikael",
+    "paweł",
+    "per",
+    "piet",
+    "pieter",
+    "piotr",
+    "sem",
+    "tomasz",
+    "willem",
+    "josé",
+    "jesús",
+    "javier",
+    "sofía",
+    "åsa",
+    "björn",
+    "göran",
+    "ingrid",
+    "karin",
+    "sven",
+    "ulf",
+];
+
+/// The most frequent family names that fake's lists lack: the top of the US Census Bureau's
+/// 2010 surname list and of the national lists of Spain (INE), Poland (GUS), Sweden (SCB), the
+/// Netherlands (Meertens Instituut), Germany and the UK (ONS). Without them "Maria García" or
+/// "Anna Nowak" would go unreported.
+const EXTRA_FAMILY_NAMES: &[&str] = &[
+    // United States and United Kingdom.
+    "baker",
+    "bennett",
+    "brooks",
+    "campbell",
+    "castillo",
+    "chavez",
+    "clark",
+    "clarke",
+    "cook",
+    "cooper",
+    "edwards",
+    "foster",
+    "gray",
+    "gutierrez",
+    "hall",
+    "hill",
+    "howard",
+    "jackson",
+    "james",
+    "kelly",
+    "kim",
+    "lee",
+    "long",
+    "mendoza",
+    "morales",
+    "morris",
+    "myers",
+    "nelson",
+    "patel",
+    "peterson",
+    "ramirez",
+    "reed",
+    "reyes",
+    "richardson",
+    "robinson",
+    "rogers",
+    "ross",
+    "scott",
+    "stewart",
+    "taylor",
+    "watson",
+    "wilson",
+    "wood",
+    "wright",
+    "young",
+    "nguyen",
+    "garcia",
+    "martinez",
+    "hernandez",
+    "lopez",
+    "gonzalez",
+    "perez",
+    "sanchez",
+    "torres",
+    "rivera",
+    // Spain.
+    "garcía",
+    "rodríguez",
+    "gonzález",
+    "fernández",
+    "lópez",
+    "martínez",
+    "sánchez",
+    "pérez",
+    "gómez",
+    "martín",
+    "jiménez",
+    "hernández",
+    "díaz",
+    "muñoz",
+    "álvarez",
+    "alonso",
+    "gutiérrez",
+    "domínguez",
+    "vázquez",
+    "ramírez",
+    "blanco",
+    "suárez",
+    "rubio",
+    "marín",
+    "sanz",
+    "núñez",
+    "iglesias",
+    "garrido",
+    // Poland.
+    "nowak",
+    "kowalski",
+    "kowalska",
+    "wiśniewski",
+    "wiśniewska",
+    "wójcik",
+    "kowalczyk",
+    "kamiński",
+    "lewandowski",
+    "zieliński",
+    "szymański",
+    "woźniak",
+    "dąbrowski",
+    "kozłowski",
+    "jankowski",
+    "mazur",
+    "wojciechowski",
+    "kwiatkowski",
+    "krawczyk",
+    "kaczmarek",
+    "piotrowski",
+    "grabowski",
+    "nowakowska",
+    // Sweden.
+    "andersson",
+    "johansson",
+    "karlsson",
+    "nilsson",
+    "eriksson",
+    "larsson",
+    "olsson",
+    "persson",
+    "svensson",
+    "gustafsson",
+    "pettersson",
+    "jonsson",
+    "jansson",
+    "hansson",
+    "bengtsson",
+    "jönsson",
+    "lindberg",
+    "jakobsson",
+    "magnusson",
+    "olofsson",
+    "lindström",
+    "lindqvist",
+    "bergström",
+    "lundberg",
+    "lundgren",
+    "lundqvist",
+    "axelsson",
+];
 
 /// Courtesy titles, lower case, without a final dot.
 const TITLES: &[&str] = &[
@@ -394,6 +593,15 @@ const AMBIGUOUS_WORDS: &[&str] = &[
     "martens",
     "costa",
     "ford",
+    // Family names that are everyday words ("Long Weekend", "Young Adult").
+    "long",
+    "young",
+    "hill",
+    "wood",
+    "cook",
+    "reed",
+    "per",
+    "kelly",
     // Compass points and cloud-region words ("West Europe", "UK South", "Central India").
     "west",
 ];

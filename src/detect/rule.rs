@@ -301,7 +301,8 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
     };
     let keywords: Vec<String> = strings("keywords").map_err(ctx)?.into_iter().map(|k| k.to_ascii_lowercase()).collect();
     let column_hints: Vec<String> = strings("column_hints").map_err(ctx)?.iter().map(|h| normalise_column(h)).collect();
-    let exclude_hints: Vec<String> = strings("exclude_hints").map_err(ctx)?.iter().map(|h| normalise_column(h)).collect();
+    let exclude_hints: Vec<String> =
+        strings("exclude_hints").map_err(ctx)?.iter().map(|h| normalise_column(h)).collect();
     let min_digits = t.get("min_digits").map(|n| n.u64()).transpose().map_err(ctx)?.unwrap_or(0) as usize;
     let requires_hint = t.get("requires_hint").map(|n| n.bool()).transpose().map_err(ctx)?.unwrap_or(false);
     if requires_hint && column_hints.is_empty() {

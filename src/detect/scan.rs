@@ -23,18 +23,41 @@ pub const SAMPLES: usize = 3;
 pub struct Detector {
     pub rules: RuleSet,
     /// Every rule's regex in one automaton: one pass over a cell says which rules can match.
-    set: meta::Regex,
+    set: Automaton,
+    /// Only the rules with a reserved range: all that matters in synthetic and scrubbed
+    /// columns, where the gate checks that identifiers stayed in their ranges.
+    reserved_set: Automaton,
     /// Each rule's regex again, searched with the caller's caches (no shared pool).
     each: Vec<meta::Regex>,
     /// Scratch spaces kept between batches: a lazy DFA's states are expensive to rebuild.
     scratch: Mutex<Vec<Scratch>>,
 }
 
-/// Which rules run on a column, decided once from its name.
+/// Some rules' regexes in one automaton, and which rule each pattern belongs to.
+struct Automaton {
+    regex: meta::Regex,
+    rule_of: Vec<usize>,
+}
+
+impl Automaton {
+    fn new(rules: &RuleSet, keep: impl Fn(&super::Rule) -> bool) -> Automaton {
+        let rule_of: Vec<usize> = (0..rules.rules.len()).filter(|&i| keep(&rules.rules[i])).collect();
+        let patterns: Vec<&str> = rule_of.iter().map(|&i| rules.rules[i].regex.as_str()).collect();
+        let regex = meta::Regex::builder()
+            .configure(meta::Config::new().match_kind(MatchKind::All).hybrid_cache_capacity(8 << 20))
+            .build_many(&patterns)
+            .expect("each rule's regex compiled on its own, so together they compile too");
+        Automaton { regex, rule_of }
+    }
+}
+
+/// Which rules run on a column, decided once from its name and lineage.
 #[derive(Clone, Debug)]
 pub struct ColumnRules {
     pub hinted: Vec<bool>,
     active: Vec<bool>,
+    /// Only the rules with a reserved range (synthetic and scrubbed columns).
+    reserved_only: bool,
 }
 
 /// A decision callback: whether a match in this column is allowed (an allowlist entry).
@@ -44,16 +67,16 @@ pub type Allow<'a> = &'a (dyn Fn(&str, &str, &str) -> bool + Sync);
 pub struct Scratch {
     cache: meta::Cache,
     candidates: PatternSet,
+    reserved_cache: meta::Cache,
+    reserved_candidates: PatternSet,
     each: Vec<meta::Cache>,
 }
 
 impl Detector {
     pub fn new(rules: RuleSet) -> Detector {
+        let set = Automaton::new(&rules, |_| true);
+        let reserved_set = Automaton::new(&rules, |r| r.reserved.is_some());
         let patterns: Vec<&str> = rules.rules.iter().map(|r| r.regex.as_str()).collect();
-        let set = meta::Regex::builder()
-            .configure(meta::Config::new().match_kind(MatchKind::All).hybrid_cache_capacity(8 << 20))
-            .build_many(&patterns)
-            .expect("each rule's regex compiled on its own, so together they compile too");
         let each = patterns
             .iter()
             .map(|p| {
@@ -64,15 +87,17 @@ impl Detector {
                     .expect("each rule's regex compiled when the rule loaded")
             })
             .collect();
-        Detector { rules, set, each, scratch: Mutex::new(Vec::new()) }
+        Detector { rules, set, reserved_set, each, scratch: Mutex::new(Vec::new()) }
     }
 
     /// Runs `f` with a scratch space from the pool (made on first use, returned after).
     pub fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
         let taken = self.scratch.lock().expect("scratch pool").pop();
         let mut s = taken.unwrap_or_else(|| Scratch {
-            cache: self.set.create_cache(),
-            candidates: PatternSet::new(self.set.pattern_len()),
+            cache: self.set.regex.create_cache(),
+            candidates: PatternSet::new(self.set.regex.pattern_len()),
+            reserved_cache: self.reserved_set.regex.create_cache(),
+            reserved_candidates: PatternSet::new(self.reserved_set.regex.pattern_len()),
             each: self.each.iter().map(meta::Regex::create_cache).collect(),
         });
         let r = f(&mut s);
@@ -80,11 +105,13 @@ impl Detector {
         r
     }
 
-    /// The rules for a column called `name`.
-    pub fn column(&self, name: &str) -> ColumnRules {
+    /// The rules for a column called `name` with `lineage`.
+    pub fn column(&self, name: &str, lineage: Lineage) -> ColumnRules {
+        let reserved_only = lineage != Lineage::Input;
         let hinted: Vec<bool> = self.rules.rules.iter().map(|r| r.hinted(name)).collect();
-        let active = self.rules.rules.iter().map(|r| r.applies_to(name)).collect();
-        ColumnRules { hinted, active }
+        let active =
+            self.rules.rules.iter().map(|r| r.applies_to(name) && (!reserved_only || r.reserved.is_some())).collect();
+        ColumnRules { hinted, active, reserved_only }
     }
 
     /// Appends `(rule index, match)` for every rule that matches `cell`.
@@ -93,14 +120,19 @@ impl Detector {
         if cell.is_empty() {
             return;
         }
-        scratch.candidates.clear();
-        self.set.which_overlapping_matches_with(&mut scratch.cache, &Input::new(cell), &mut scratch.candidates);
-        if scratch.candidates.is_empty() {
+        let (auto, cache, candidates) = if col.reserved_only {
+            (&self.reserved_set, &mut scratch.reserved_cache, &mut scratch.reserved_candidates)
+        } else {
+            (&self.set, &mut scratch.cache, &mut scratch.candidates)
+        };
+        candidates.clear();
+        auto.regex.which_overlapping_matches_with(cache, &Input::new(cell), candidates);
+        if candidates.is_empty() {
             return;
         }
         let digits = cell.bytes().filter(u8::is_ascii_digit).count();
-        for p in scratch.candidates.iter() {
-            let i = p.as_usize();
+        for p in candidates.iter() {
+            let i = auto.rule_of[p.as_usize()];
             if !col.active[i] {
                 continue;
             }
@@ -158,7 +190,7 @@ impl ScanAcc {
             name: name.to_string(),
             lineage,
             cells: 0,
-            rules: det.column(name),
+            rules: det.column(name, lineage),
             per_rule: vec![None; det.rules.rules.len()],
         });
         self.index.insert(name.to_string(), self.columns.len() - 1);
@@ -238,7 +270,8 @@ impl ScanAcc {
                         let share = a.cells as f64 / c.cells.max(1) as f64;
                         // A rule is as sure as its own confidence when the column is named for
                         // the entity or mostly holds it; a stray match in a text column less so.
-                        let confidence = if hinted { rule.confidence } else { rule.confidence * (0.6 + 0.4 * share.min(1.0)) };
+                        let confidence =
+                            if hinted { rule.confidence } else { rule.confidence * (0.6 + 0.4 * share.min(1.0)) };
                         RuleFinding {
                             rule: rule.id.to_string(),
                             entity: rule.entity.to_string(),
@@ -251,7 +284,9 @@ impl ScanAcc {
                         }
                     })
                     .collect();
-                findings.sort_by(|a, b| b.pid_cells().cmp(&a.pid_cells()).then(b.cells.cmp(&a.cells)).then(a.rule.cmp(&b.rule)));
+                findings.sort_by(|a, b| {
+                    b.pid_cells().cmp(&a.pid_cells()).then(b.cells.cmp(&a.cells)).then(a.rule.cmp(&b.rule))
+                });
                 ColumnSummary { name: c.name.clone(), lineage: c.lineage, cells: c.cells, findings }
             })
             .collect()

@@ -121,12 +121,18 @@ impl CellRng {
         self.unit() < p
     }
 
-    /// Standard normal deviate (Box–Muller; one of the pair is used, keeping cells independent).
+    /// Standard normal deviate: Marsaglia's polar method (no trigonometry; one of the pair
+    /// is used, keeping cells independent of each other).
     #[inline]
     pub fn normal(&mut self) -> f64 {
-        let u1 = self.unit_open();
-        let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        loop {
+            let u = 2.0 * self.unit() - 1.0;
+            let v = 2.0 * self.unit() - 1.0;
+            let s = u * u + v * v;
+            if s > 0.0 && s < 1.0 {
+                return u * (-2.0 * s.ln() / s).sqrt();
+            }
+        }
     }
 
     /// Exponential deviate with rate 1.

@@ -17,9 +17,9 @@ use crate::generate::rng::Key;
 use crate::temporal::MICROS_PER_DAY;
 
 use super::generators::Opts;
-use crate::toml_cursor::{parse, Node, Source, TableNode};
 use super::tables::parse_count;
 use super::value::{parse_range_end, Base};
+use crate::toml_cursor::{parse, Node, Source, TableNode};
 
 /// Every generator name a column's `gen` may take (plus `ref = "table.column"`).
 pub const GENERATORS: &[&str] = &[

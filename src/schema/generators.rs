@@ -15,8 +15,8 @@ use crate::reserved::{Kind, Space};
 use crate::temporal::parse_time;
 
 use super::compile::{resolve_locale, Built, Compiler, GENERATORS};
-use crate::toml_cursor::{Node, TableNode};
 use super::value::{literal, parse_range_end, Base};
+use crate::toml_cursor::{Node, TableNode};
 
 impl<'a, 'i> Compiler<'a, 'i> {
     pub(super) fn build(

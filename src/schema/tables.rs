@@ -5,8 +5,8 @@ use crate::error::Error;
 use crate::generate::plan::{Count, ScenarioPlan, Size};
 
 use super::compile::Compiler;
-use crate::toml_cursor::Node;
 use super::value::literal;
+use crate::toml_cursor::Node;
 
 impl Compiler<'_, '_> {
     pub(super) fn scenarios(&mut self, t: usize, sizes: &[Size]) -> Result<Vec<ScenarioPlan>, Error> {

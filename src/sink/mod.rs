@@ -159,11 +159,13 @@ pub trait TableWriter: Send {
     fn finish(self: Box<Self>) -> Result<Finished, Error>;
 }
 
-/// A finished output: its staged file (none for stdout) and size.
+/// A finished output: its staged file (none for stdout), size, and the sha256 of its bytes
+/// when the writer saw them all (text outputs hash as they write).
 pub struct Finished {
     pub staged: Option<Staged>,
     pub bytes: u64,
     pub rows: u64,
+    pub sha256: Option<String>,
 }
 
 /// Opens the writer for one table. `columns` are the table's column names in order.
@@ -178,15 +180,21 @@ pub fn open(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result
             Err(Error::usage("parquet cannot stream to standard output; give --out a directory"))
         }
         (_, Destination::File(path)) => {
-            let mut staged = Staged::create(path)?;
-            staged.write_all(&encoder.preamble(&names)?)?;
-            Ok(Box::new(TextWriter { out: TextOut::File(staged), bytes: 0, rows: 0, preamble: Vec::new() }))
+            let staged = Staged::create(path)?;
+            let preamble = encoder.preamble(&names)?;
+            Ok(Box::new(TextWriter {
+                out: TextOut::File(staged),
+                hash: Default::default(),
+                bytes: 0,
+                rows: 0,
+                preamble,
+            }))
         }
         (_, Destination::Stdout) => {
             // Nothing reaches standard output before the gate cleared the first batch.
             let preamble = encoder.preamble(&names)?;
             let out = TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
-            Ok(Box::new(TextWriter { out, bytes: 0, rows: 0, preamble }))
+            Ok(Box::new(TextWriter { out, hash: Default::default(), bytes: 0, rows: 0, preamble }))
         }
     }
 }
@@ -197,7 +205,7 @@ pub fn open_raw(dest: &Destination) -> Result<Box<dyn TableWriter>, Error> {
         Destination::File(path) => TextOut::File(Staged::create(path)?),
         Destination::Stdout => TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
     };
-    Ok(Box::new(TextWriter { out, bytes: 0, rows: 0, preamble: Vec::new() }))
+    Ok(Box::new(TextWriter { out, hash: Default::default(), bytes: 0, rows: 0, preamble: Vec::new() }))
 }
 
 enum TextOut {
@@ -207,9 +215,11 @@ enum TextOut {
 
 struct TextWriter {
     out: TextOut,
+    hash: sha2::Sha256,
     bytes: u64,
     rows: u64,
-    /// A header held back until the first cleared chunk (for outputs that cannot be staged).
+    /// A header, written with the first cleared chunk (or at the end of an empty table):
+    /// standard output cannot be staged, so nothing may reach it earlier.
     preamble: Vec<u8>,
 }
 
@@ -225,6 +235,7 @@ impl TextWriter {
                 s.write_all(b).map_err(|e| Error::io("cannot write to", Path::new("standard output"), e))?
             }
         }
+        sha2::Digest::update(&mut self.hash, b);
         self.bytes += b.len() as u64;
         Ok(())
     }
@@ -244,11 +255,12 @@ impl TableWriter for TextWriter {
             self.append(&[])?;
         }
         let (bytes, rows) = (self.bytes, self.rows);
+        let sha256: String = sha2::Digest::finalize(self.hash).iter().map(|b| format!("{b:02x}")).collect();
         match self.out {
-            TextOut::File(f) => Ok(Finished { staged: Some(f.finish()?), bytes, rows }),
+            TextOut::File(f) => Ok(Finished { staged: Some(f.finish()?), bytes, rows, sha256: Some(sha256) }),
             TextOut::Stdout(mut s) => {
                 s.flush().map_err(|e| Error::io("cannot write to", Path::new("standard output"), e))?;
-                Ok(Finished { staged: None, bytes, rows })
+                Ok(Finished { staged: None, bytes, rows, sha256: Some(sha256) })
             }
         }
     }

@@ -126,6 +126,6 @@ impl TableWriter for ParquetFileWriter {
         let bytes = self.writer.finish().map_err(|e| self.io_err(e))?;
         let rows = self.rows;
         let staged = self.staged.finish()?;
-        Ok(Finished { staged: Some(staged), bytes, rows })
+        Ok(Finished { staged: Some(staged), bytes, rows, sha256: None })
     }
 }

@@ -13,7 +13,8 @@ mod us;
 /// A validator: true when the matched text is a valid identifier.
 pub type Validator = fn(&str) -> bool;
 
-const TABLES: &[&[(&str, Validator)]] = &[generic::VALIDATORS, uk::VALIDATORS, us::VALIDATORS, eu::VALIDATORS, person::VALIDATORS];
+const TABLES: &[&[(&str, Validator)]] =
+    &[generic::VALIDATORS, uk::VALIDATORS, us::VALIDATORS, eu::VALIDATORS, person::VALIDATORS];
 
 /// The validator called `name`.
 pub fn validator(name: &str) -> Option<Validator> {
