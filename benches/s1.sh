@@ -50,7 +50,7 @@ echo "S1: $(awk -v b="$size" 'BEGIN { printf "%.0f MB", b / 1e6 }'), $(($(wc -l 
 secs=()
 for _ in $(seq "$RUNS"); do
     /usr/bin/time -f "%e %M" -o "$work/time" "$bin" scan "$work/s1.csv" --format json > "$work/report.json" || [ $? -eq 1 ]
-    read -r s m < "$work/time"; secs+=("$s")
+    read -r s m < <(tail -n 1 "$work/time"); secs+=("$s")
 done
 s=$(printf '%s\n' "${secs[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 awk -v b="$size" -v s="$s" -v m="$m" 'BEGIN { printf "scan: %.2f s, %.1f MB/s, peak %.1f MB\n", s, b / s / 1e6, m / 1024 }'

@@ -18,7 +18,7 @@ use csv::ByteRecord;
 use crate::batch::Batch;
 use crate::error::Error;
 
-use super::{fallback_name, table_name, Chunk, Input, Source, SourceFormat, TextColumn};
+use super::{fallback_name, table_name, Chunk, Input, Source, SourceFormat, State, TextColumn};
 
 /// How much of the file the delimiter is sniffed from.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -37,13 +37,6 @@ impl Read for Tee {
         self.kept.extend_from_slice(&buf[..n]);
         Ok(n)
     }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    Reading,
-    Done,
-    Failed,
 }
 
 pub(super) struct CsvSource {
@@ -222,17 +215,11 @@ impl CsvSource {
 
 impl Source for CsvSource {
     fn next_chunk(&mut self) -> Result<Option<Chunk>, Error> {
-        match self.state {
-            State::Done => Ok(None),
-            State::Failed => Err(Error::config(format!("reading {} stopped at an earlier error", self.path.display()))),
-            State::Reading => {
-                let r = self.read_chunk();
-                if r.is_err() {
-                    self.state = State::Failed;
-                }
-                r
-            }
+        if !self.state.ready(&self.path)? {
+            return Ok(None);
         }
+        let r = self.read_chunk();
+        self.state.after(r)
     }
 
     fn format(&self) -> SourceFormat {

@@ -16,17 +16,10 @@ use std::sync::Arc;
 use crate::batch::{Batch, Column};
 use crate::error::Error;
 
-use super::{table_name, Chunk, Input, Source, SourceFormat, TextColumn};
+use super::{table_name, Chunk, Input, Source, SourceFormat, State, TextColumn};
 
 /// Deeper nesting is refused rather than risking the stack.
 const MAX_DEPTH: usize = 128;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    Reading,
-    Done,
-    Failed,
-}
 
 pub(super) struct JsonlSource {
     path: PathBuf,
@@ -138,17 +131,11 @@ impl JsonlSource {
 
 impl Source for JsonlSource {
     fn next_chunk(&mut self) -> Result<Option<Chunk>, Error> {
-        match self.state {
-            State::Done => Ok(None),
-            State::Failed => Err(Error::config(format!("reading {} stopped at an earlier error", self.path.display()))),
-            State::Reading => {
-                let r = self.read_chunk();
-                if r.is_err() {
-                    self.state = State::Failed;
-                }
-                r
-            }
+        if !self.state.ready(&self.path)? {
+            return Ok(None);
         }
+        let r = self.read_chunk();
+        self.state.after(r)
     }
 
     fn format(&self) -> SourceFormat {

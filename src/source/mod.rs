@@ -103,6 +103,34 @@ fn table_name(p: &Path) -> Arc<str> {
     name[..end].into()
 }
 
+/// Where a reader is. An error sticks: after one, every later read fails too, so the rest of
+/// a broken file can never pass for its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum State {
+    Reading,
+    Done,
+    Failed,
+}
+
+impl State {
+    /// Whether reading may go on (`false` at the end); the sticky error after a failure.
+    pub(crate) fn ready(self, path: &Path) -> Result<bool, Error> {
+        match self {
+            State::Reading => Ok(true),
+            State::Done => Ok(false),
+            State::Failed => Err(Error::config(format!("reading {} stopped at an earlier error", path.display()))),
+        }
+    }
+
+    /// Records the outcome of a read.
+    pub(crate) fn after<T>(&mut self, r: Result<T, Error>) -> Result<T, Error> {
+        if r.is_err() {
+            *self = State::Failed;
+        }
+        r
+    }
+}
+
 /// A chunk of a file: the batch (every column `Lineage::Input`, all values as text) and the
 /// exact bytes it was parsed from. Concatenating every chunk's `raw`, in order, gives back the
 /// file as the parser saw it (decompressed, for `.gz`/`.zst`).

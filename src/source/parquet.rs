@@ -19,14 +19,7 @@ use crate::batch::{Batch, Column};
 use crate::error::Error;
 use crate::temporal::{write_date, write_time, write_timestamp};
 
-use super::{table_name, Chunk, Source, SourceFormat, TextColumn};
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    Reading,
-    Done,
-    Failed,
-}
+use super::{table_name, Chunk, Source, SourceFormat, State, TextColumn};
 
 /// A row group with rows: where it starts, how many rows, its compressed size.
 struct Group {
@@ -148,17 +141,11 @@ impl ParquetSource {
 
 impl Source for ParquetSource {
     fn next_chunk(&mut self) -> Result<Option<Chunk>, Error> {
-        match self.state {
-            State::Done => Ok(None),
-            State::Failed => Err(Error::config(format!("reading {} stopped at an earlier error", self.path.display()))),
-            State::Reading => {
-                let r = self.read_chunk();
-                if r.is_err() {
-                    self.state = State::Failed;
-                }
-                r
-            }
+        if !self.state.ready(&self.path)? {
+            return Ok(None);
         }
+        let r = self.read_chunk();
+        self.state.after(r)
     }
 
     fn format(&self) -> SourceFormat {
