@@ -4,8 +4,8 @@
 //!
 //! One table maps a lower-cased word to flags: given name, family name, ambiguous (also an
 //! everyday word, place or brand: "May", "Grace", "Paris", "Ford"), courtesy title, particle.
-//! A lookup lower-cases the word into a stack buffer and hashes it a machine word at a time: no
-//! allocation, one probe per word.
+//! A lookup folds the word (lower case, no accents) into a stack buffer and hashes it a machine
+//! word at a time: no allocation, one probe per word.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -23,7 +23,7 @@ pub(crate) const PARTICLE: u8 = 16;
 /// Longest word looked up, in bytes once lower-cased; longer words are not names.
 const MAX_WORD: usize = 48;
 
-/// Whether `word` is a given name in one of the dictionaries (any case; `’` reads as `'`).
+/// Whether `word` is a given name in one of the dictionaries (any case, any accents).
 pub fn is_first_name(word: &str) -> bool {
     flags(word) & FIRST != 0
 }
@@ -61,42 +61,36 @@ pub(crate) fn flags(word: &str) -> u8 {
     }
 }
 
-/// `word` lower-cased into `buf` (`’` becomes `'`), or `None` if it does not fit or is empty.
+/// `word` folded into `buf`: lower case, diacritics and other scripts transliterated to ASCII
+/// ("Émile" and "emile", "Łukasz" and "lukasz", "’" and "'" are one key), or `None` if it is
+/// empty or does not fit.
 fn lower<'b>(word: &str, buf: &'b mut [u8; MAX_WORD]) -> Option<&'b str> {
-    if word.is_ascii() {
-        let n = word.len();
-        if n == 0 || n > MAX_WORD {
+    let mut n = 0;
+    let mut push = |bytes: &[u8]| -> Option<()> {
+        if n + bytes.len() > MAX_WORD {
             return None;
         }
-        for (o, b) in buf.iter_mut().zip(word.bytes()) {
+        for (o, b) in buf[n..].iter_mut().zip(bytes) {
             *o = b.to_ascii_lowercase();
         }
-        return std::str::from_utf8(&buf[..n]).ok();
-    }
-    let mut n = 0;
-    for c in word.chars() {
-        let c = if c == '’' { '\'' } else { c };
-        if c.is_ascii() {
-            if n == MAX_WORD {
-                return None;
-            }
-            buf[n] = c.to_ascii_lowercase() as u8;
-            n += 1;
-        } else {
-            for l in c.to_lowercase() {
-                let len = l.len_utf8();
-                if n + len > MAX_WORD {
-                    return None;
-                }
-                l.encode_utf8(&mut buf[n..n + len]);
-                n += len;
+        n += bytes.len();
+        Some(())
+    };
+    if word.is_ascii() {
+        push(word.as_bytes())?;
+    } else {
+        for c in word.chars() {
+            if c.is_ascii() {
+                push(&[c as u8])?;
+            } else {
+                push(deunicode::deunicode_char(c)?.as_bytes())?;
             }
         }
     }
     if n == 0 {
         return None;
     }
-    // Only whole characters were written, so this cannot fail.
+    // Only ASCII was written.
     std::str::from_utf8(&buf[..n]).ok()
 }
 
@@ -617,6 +611,8 @@ mod tests {
             assert!(is_last_name(last), "{last}");
         }
         assert!(is_first_name("Anne-Marie"));
+        assert!(is_first_name("Émile") && is_first_name("emile") && is_first_name("ZOE"));
+        assert!(is_last_name("Wisniewski") && is_last_name("WIŚNIEWSKI"));
         assert!(is_last_name("O’Connell") && is_last_name("o'connell"));
         assert!(!is_first_name("Invoice") && !is_last_name("Invoice"));
         assert!(!is_first_name("") && !is_last_name(""));

@@ -339,7 +339,10 @@ mod tests {
 
     #[test]
     fn fr_nir_checks_key_and_corsica() {
-        // python-stdnum stdnum.fr.nir examples (born abroad: department 99; Corsica 2A/2B).
+        // INSEE publishes no specimen NIR. python-stdnum stdnum.fr.nir's examples (born abroad:
+        // department 99; Corsica 2A/2B), and the specimen in the forms of the French state's
+        // Plateforme de l'inclusion.
+        assert!(fr_nir("2 69 05 49 588 157 80"));
         for v in ["2 95 10 99 126 111 93", "295109912611193", "253072B07300470", "253072A07300443"] {
             assert!(fr_nir(v), "{v}");
         }

@@ -86,8 +86,12 @@ const NOT_PEOPLE: &[(&str, &str)] = &[
 ];
 
 impl<'a> Unit<'a> {
-    /// Classifies a token of a run; the token may end with "." (titles, initials).
+    /// Classifies a token of a run; the token may end with "." (titles, initials). The regex
+    /// lets any non-ASCII character into a token, so quotes and dashes around it are cut here.
     fn new(token: &'a str) -> Unit<'a> {
+        let token = token
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+            .trim_end_matches(|c: char| !c.is_alphabetic() && c != '.');
         let word = token.strip_suffix('.').unwrap_or(token);
         let mut u = Unit { text: word, ..Unit::default() };
         let mut chars = word.chars();
@@ -151,7 +155,13 @@ fn person_name(text: &str) -> bool {
         let u = Unit::new(token);
         // Lower-case particles link a given name to a family name; a capitalised one may be
         // a family name's first word ("Da Silva", "Le Goff") and is skipped too.
-        if u.particle && (b.is_some() || token.starts_with(char::is_lowercase)) {
+        let capital = u.text.starts_with(char::is_uppercase);
+        if u.particle && (b.is_some() || !capital) {
+            continue;
+        }
+        // The regex takes any non-ASCII character for a capital: "élan Schmidt" is no name.
+        if !capital {
+            (a, b) = (None, None);
             continue;
         }
         if let Some(prev) = &b {
@@ -394,6 +404,8 @@ mod tests {
             "Anna Schmidt-Weber",
             "Anna Schmidt's",
             "Zoé Lefebvre",
+            "“Zoé Lefebvre”",
+            "Émile Zola-Dupont",
             "Maria García",
             "Anna Nowak",
             "Lars Andersson",
@@ -421,6 +433,8 @@ mod tests {
             "Dolores Quia Voluptatem",
             "Long Weekend Young Adult",
             "Per Unit Price",
+            "élodie Lefebvre",
+            "Anna — Lefebvre",
         ] {
             assert!(!person_name(v), "{v}");
         }
