@@ -1,11 +1,10 @@
-//! Scanning a whole file: a reader thread parses chunks while the other cores scan them;
-//! per-chunk results merge into one report. Every row is scanned.
+//! Scanning a whole file: a reader thread parses chunks while one scanner per core takes
+//! whichever chunk is next; their results merge into one report. Every row is scanned.
 
 use std::path::Path;
 use std::sync::mpsc::sync_channel;
+use std::sync::Mutex;
 use std::time::Instant;
-
-use rayon::prelude::*;
 
 use crate::batch::{Batch, Lineage};
 use crate::error::Error;
@@ -34,9 +33,12 @@ pub fn scan_file(
     let started = Instant::now();
     let mut src = source::open(path, CHUNK_ROWS)?;
     let format = src.format().name().to_string();
-    let window = rayon::current_num_threads().max(1) * 2;
+    let workers = rayon::current_num_threads().max(1);
+    // The reader parses while every worker scans whatever chunk is next; the bounded channel
+    // keeps memory flat when scanning is the slower side.
+    let (tx, rx) = sync_channel::<Result<Chunk, Error>>(workers * 2);
+    let rx = Mutex::new(rx);
     let acc = std::thread::scope(|s| -> Result<ScanAcc, Error> {
-        let (tx, rx) = sync_channel::<Result<Chunk, Error>>(window);
         let reader = s.spawn(move || -> u64 {
             loop {
                 match src.next_chunk() {
@@ -54,40 +56,33 @@ pub fn scan_file(
             }
             src.bytes_read()
         });
-        let mut total = ScanAcc::default();
-        let mut group: Vec<Batch> = Vec::with_capacity(window);
-        let mut failed = None;
-        let flush = |group: &mut Vec<Batch>, total: &mut ScanAcc| {
-            let parts: Vec<ScanAcc> = group
-                .par_iter()
-                .map(|b| {
-                    let mut a = ScanAcc::default();
-                    a.scan(det, b, allow);
-                    a
-                })
-                .collect();
-            for p in parts {
-                total.merge(det, p);
-            }
-            group.clear();
-        };
-        for chunk in rx.iter() {
-            match chunk {
-                Ok(mut c) => {
-                    relabel(&mut c.batch, lineage);
-                    group.push(c.batch);
-                    if group.len() == window {
-                        flush(&mut group, &mut total);
+        let rx = &rx;
+        let scanners: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| -> Result<ScanAcc, Error> {
+                    let mut acc = ScanAcc::default();
+                    loop {
+                        let next = rx.lock().expect("receiver lock").recv();
+                        match next {
+                            Ok(Ok(mut chunk)) => {
+                                relabel(&mut chunk.batch, lineage);
+                                acc.scan(det, &chunk.batch, allow);
+                            }
+                            Ok(Err(e)) => return Err(e),
+                            Err(_) => return Ok(acc),
+                        }
                     }
-                }
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
+                })
+            })
+            .collect();
+        let mut total = ScanAcc::default();
+        let mut failed = None;
+        for h in scanners {
+            match h.join().unwrap_or_else(|_| Err(Error::new(crate::error::ErrorKind::Io, "a scanner thread failed"))) {
+                Ok(acc) => total.merge(det, acc),
+                Err(e) => failed = failed.or(Some(e)),
             }
         }
-        flush(&mut group, &mut total);
-        drop(rx);
         let bytes = reader.join().map_err(|_| Error::new(crate::error::ErrorKind::Io, "the reader thread failed"))?;
         if let Some(e) = failed {
             return Err(e);
