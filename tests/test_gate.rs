@@ -22,6 +22,14 @@ fn setup() -> Dir {
     dir
 }
 
+/// `setup`, plus `signed.toml`: the same environments, requiring signed manifests.
+fn setup_signed() -> Dir {
+    let dir = setup();
+    dir.write("key", "0123456789abcdef0123456789abcdef-test-key-material");
+    dir.write("signed.toml", &format!("{ENV}[manifests]\nrequire_signed = true\nkey_file = \"key\"\n"));
+    dir
+}
+
 fn with_card(rows: usize, at: usize) -> String {
     let clean = clean_export(rows);
     let mut out = String::new();
@@ -122,9 +130,7 @@ fn a_refused_generation_writes_nothing_for_any_sink() {
 
 #[test]
 fn signed_manifests_are_required_when_the_environments_file_says_so() {
-    let dir = setup();
-    dir.write("key", "0123456789abcdef0123456789abcdef-test-key-material");
-    dir.write("signed.toml", &format!("{ENV}[manifests]\nrequire_signed = true\nkey_file = \"key\"\n"));
+    let dir = setup_signed();
     // Generated and signed: passes.
     run_ok(
         &dir,
@@ -156,9 +162,7 @@ fn signed_manifests_are_required_when_the_environments_file_says_so() {
 
 #[test]
 fn a_forged_manifest_smuggles_nothing() {
-    let dir = setup();
-    dir.write("key", "0123456789abcdef0123456789abcdef-test-key-material");
-    dir.write("signed.toml", &format!("{ENV}[manifests]\nrequire_signed = true\nkey_file = \"key\"\n"));
+    let dir = setup_signed();
     run_ok(
         &dir,
         &[
