@@ -206,17 +206,27 @@ impl ScanAcc {
     fn scan_with(&mut self, det: &Detector, batch: &Batch, allow: Option<Allow<'_>>, scratch: &mut Scratch) {
         let mut hits = Vec::new();
         let mut text = String::new();
+        // A cell's findings depend only on its column and text: a cell equal to the one above
+        // it (a status, a country, a boilerplate note) reuses its findings.
+        let mut previous = String::new();
         for col in &batch.columns {
             let c = self.column(det, &col.name, col.lineage);
             let acc = &mut self.columns[c];
+            previous.clear();
+            let mut have_previous = false;
             for i in 0..col.len() {
                 if col.is_null(i) {
                     continue;
                 }
                 let Some(cell) = cell_text(col, i, &mut text) else { continue };
                 acc.cells += 1;
-                hits.clear();
-                det.scan_cell(&acc.rules, cell, scratch, &mut hits);
+                if !(have_previous && previous == cell) {
+                    hits.clear();
+                    det.scan_cell(&acc.rules, cell, scratch, &mut hits);
+                    previous.clear();
+                    previous.push_str(cell);
+                    have_previous = true;
+                }
                 for &(r, m) in &hits {
                     let e = acc.per_rule[r].get_or_insert_with(RuleAcc::default);
                     e.cells += 1;
@@ -311,5 +321,39 @@ fn cell_text<'a>(col: &'a Column, i: usize, buf: &'a mut String) -> Option<&'a s
             Some(buf.as_str())
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::batch::{Column, StrBuf};
+
+    #[test]
+    fn repeated_cells_are_counted_and_sampled_like_any_other() {
+        let det = Detector::new(RuleSet::defaults().expect("rules load"));
+        // An invented card number with a valid Luhn digit, repeated and interleaved.
+        let card = "4929390612345673";
+        let mut s = StrBuf::default();
+        for v in ["ok", card, card, "ok", card, card] {
+            s.push(v);
+        }
+        let batch = Batch {
+            table: Arc::from("t"),
+            first_row: 10,
+            rows: 6,
+            columns: vec![Column::new(Arc::from("note"), Lineage::Input, Values::Utf8(s), None)],
+        };
+        let mut acc = ScanAcc::default();
+        acc.scan(&det, &batch, None);
+        let summary = &acc.summaries(&det)[0];
+        assert_eq!(summary.cells, 6);
+        let f = summary.top().expect("a finding");
+        assert_eq!(f.rule, "card-number");
+        assert_eq!(f.pid_cells(), 4);
+        let rows: Vec<u64> = f.samples.iter().map(|s| s.row).collect();
+        assert_eq!(rows, vec![12, 13, 15]);
     }
 }
