@@ -105,6 +105,15 @@ impl StrBuf {
         self.bytes.extend_from_slice(b);
     }
 
+    /// Appends ASCII text written by `write` (dates, decimals) straight into the buffer, with
+    /// no temporary. `write` must append ASCII only, which keeps the buffer valid UTF-8.
+    #[inline]
+    pub fn extend_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.bytes.len();
+        write(&mut self.bytes);
+        debug_assert!(self.bytes[start..].is_ascii());
+    }
+
     /// The value being built so far.
     #[inline]
     pub fn current(&self) -> &str {

@@ -30,6 +30,11 @@ fn setup_signed() -> Dir {
     dir
 }
 
+/// Generates the shop's `customers` into `out`, under the environments file `env`.
+fn generate_customers(dir: &Dir, out: &str, env: &str) {
+    run_ok(dir, &["generate", "shop.toml", "--out", out, "--env-file", env, "--quiet", "--table", "customers"]);
+}
+
 fn with_card(rows: usize, at: usize) -> String {
     let clean = clean_export(rows);
     let mut out = String::new();
@@ -65,10 +70,7 @@ fn generated_files_pass_the_gate_where_they_were_written() {
 #[test]
 fn a_hand_edited_generated_file_is_refused() {
     let dir = setup();
-    run_ok(
-        &dir,
-        &["generate", "shop.toml", "--out", "test-data", "--env-file", "env.toml", "--quiet", "--table", "customers"],
-    );
+    generate_customers(&dir, "test-data", "env.toml");
     let path = dir.join("test-data/customers.csv");
     let text = std::fs::read_to_string(&path).unwrap().replacen("example.com", "example.con", 1);
     std::fs::write(&path, text).unwrap();
@@ -132,30 +134,14 @@ fn a_refused_generation_writes_nothing_for_any_sink() {
 fn signed_manifests_are_required_when_the_environments_file_says_so() {
     let dir = setup_signed();
     // Generated and signed: passes.
-    run_ok(
-        &dir,
-        &[
-            "generate",
-            "shop.toml",
-            "--out",
-            "test-data",
-            "--env-file",
-            "signed.toml",
-            "--quiet",
-            "--table",
-            "customers",
-        ],
-    );
+    generate_customers(&dir, "test-data", "signed.toml");
     let manifest = dir.read("test-data/synthgate.manifest.json");
     assert_contains!(manifest, "hmac-sha256:");
     assert!(!manifest.contains("0123456789abcdef0123456789abcdef"), "the key is never written");
     let out = run(&dir, &["gate", "test-data", "--target", "test", "--env-file", "signed.toml"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Unsigned (generated without the key): its lineage does not count.
-    run_ok(
-        &dir,
-        &["generate", "shop.toml", "--out", "unsigned", "--env-file", "env.toml", "--quiet", "--table", "customers"],
-    );
+    generate_customers(&dir, "unsigned", "env.toml");
     let out = run(&dir, &["gate", "unsigned", "--target", "test", "--env-file", "signed.toml"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
 }
@@ -163,20 +149,7 @@ fn signed_manifests_are_required_when_the_environments_file_says_so() {
 #[test]
 fn a_forged_manifest_smuggles_nothing() {
     let dir = setup_signed();
-    run_ok(
-        &dir,
-        &[
-            "generate",
-            "shop.toml",
-            "--out",
-            "test-data",
-            "--env-file",
-            "signed.toml",
-            "--quiet",
-            "--table",
-            "customers",
-        ],
-    );
+    generate_customers(&dir, "test-data", "signed.toml");
     // Replace the data with a real-looking export and patch the hash in the signed manifest.
     let export = format!("id,first_name,last_name,email\n1,Ann,Fictional,{EMAIL}\n");
     dir.write("test-data/customers.csv", &export);

@@ -205,7 +205,7 @@ impl ScanAcc {
 
     fn scan_with(&mut self, det: &Detector, batch: &Batch, allow: Option<Allow<'_>>, scratch: &mut Scratch) {
         let mut hits = Vec::new();
-        let mut text = String::new();
+        let mut text = Vec::new();
         // A cell's findings depend only on its column and text: a cell equal to the one above
         // it (a status, a country, a boilerplate note) reuses its findings.
         let mut previous = String::new();
@@ -305,23 +305,16 @@ impl ScanAcc {
 
 /// The text of a cell: strings as they are, integers and decimals written out (a card number
 /// can hide in an integer column); other types hold no identifiers.
-fn cell_text<'a>(col: &'a Column, i: usize, buf: &'a mut String) -> Option<&'a str> {
+fn cell_text<'a>(col: &'a Column, i: usize, buf: &'a mut Vec<u8>) -> Option<&'a str> {
+    buf.clear();
     match &col.values {
-        Values::Utf8(s) => Some(s.get(i)),
-        Values::Int64(v) => {
-            buf.clear();
-            buf.push_str(itoa::Buffer::new().format(v[i]));
-            Some(buf.as_str())
-        }
-        Values::Decimal(v, scale) => {
-            let mut b = Vec::new();
-            crate::temporal::write_decimal(v[i], *scale, &mut b);
-            buf.clear();
-            buf.push_str(std::str::from_utf8(&b).unwrap_or(""));
-            Some(buf.as_str())
-        }
-        _ => None,
+        Values::Utf8(s) => return Some(s.get(i)),
+        Values::Int64(v) => buf.extend_from_slice(itoa::Buffer::new().format(v[i]).as_bytes()),
+        Values::Decimal(v, scale) => crate::temporal::write_decimal(v[i], *scale, buf),
+        _ => return None,
     }
+    // Digits, sign and point only.
+    std::str::from_utf8(buf).ok()
 }
 
 #[cfg(test)]

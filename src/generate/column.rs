@@ -111,28 +111,15 @@ fn rescale(m: i64, from: u8, to: u8) -> i64 {
 
 /// The text form of a scalar, as CSV would write it (templates use this).
 pub fn write_scalar_text(v: Scalar<'_>, out: &mut crate::batch::StrBuf) {
-    let mut tmp: Vec<u8> = Vec::new();
     match v {
         Scalar::Null => {}
         Scalar::Str(s) => out.extend(s),
         Scalar::Int(x) => out.extend_ascii(itoa::Buffer::new().format(x).as_bytes()),
         Scalar::Float(x) => out.extend_ascii(ryu::Buffer::new().format(x).as_bytes()),
         Scalar::Bool(b) => out.extend_ascii(if b { b"true" } else { b"false" }),
-        Scalar::Date(d) => {
-            crate::temporal::write_date(d, &mut tmp);
-            out.extend_ascii(&tmp);
-        }
-        Scalar::Time(t) => {
-            crate::temporal::write_time(t, &mut tmp);
-            out.extend_ascii(&tmp);
-        }
-        Scalar::Timestamp(t) => {
-            crate::temporal::write_timestamp(t, &mut tmp);
-            out.extend_ascii(&tmp);
-        }
-        Scalar::Decimal(m, s) => {
-            crate::temporal::write_decimal(m, s, &mut tmp);
-            out.extend_ascii(&tmp);
-        }
+        Scalar::Date(d) => out.extend_with(|b| crate::temporal::write_date(d, b)),
+        Scalar::Time(t) => out.extend_with(|b| crate::temporal::write_time(t, b)),
+        Scalar::Timestamp(t) => out.extend_with(|b| crate::temporal::write_timestamp(t, b)),
+        Scalar::Decimal(m, s) => out.extend_with(|b| crate::temporal::write_decimal(m, s, b)),
     }
 }

@@ -530,21 +530,10 @@ mod tests {
     use crate::batch::Scalar;
     use crate::error::ErrorKind;
     use crate::source::open;
-
-    fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
+    use crate::source::testutil::write;
 
     fn read_all(path: &Path, rows_per_chunk: usize) -> (Vec<Chunk>, Vec<String>) {
-        let mut src = open(path, rows_per_chunk).unwrap();
-        assert_eq!(src.format(), SourceFormat::Jsonl);
-        let mut chunks = Vec::new();
-        while let Some(c) = src.next_chunk().unwrap() {
-            chunks.push(c);
-        }
-        (chunks, src.columns().to_vec())
+        crate::source::testutil::read_all(path, rows_per_chunk, SourceFormat::Jsonl)
     }
 
     fn texts(c: &Column) -> Vec<Option<&str>> {

@@ -403,3 +403,30 @@ mod tests {
         assert_eq!(walk(&dir.path().join("nope")).unwrap_err().kind(), crate::error::ErrorKind::Io);
     }
 }
+
+/// What the format modules' tests share: writing a fixture and reading a file to its end.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use std::path::{Path, PathBuf};
+
+    use super::{open, Chunk, SourceFormat};
+
+    pub fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// Every chunk of `path` and the columns seen; checks the format, and that the end stays
+    /// the end.
+    pub fn read_all(path: &Path, rows_per_chunk: usize, format: SourceFormat) -> (Vec<Chunk>, Vec<String>) {
+        let mut src = open(path, rows_per_chunk).unwrap();
+        assert_eq!(src.format(), format);
+        let mut chunks = Vec::new();
+        while let Some(c) = src.next_chunk().unwrap() {
+            chunks.push(c);
+        }
+        assert!(src.next_chunk().unwrap().is_none());
+        (chunks, src.columns().to_vec())
+    }
+}
