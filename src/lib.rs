@@ -23,3 +23,4 @@ pub mod sink;
 pub mod source;
 pub mod temporal;
 pub mod toml_cursor;
+pub mod transform;

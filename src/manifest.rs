@@ -215,17 +215,25 @@ impl Key {
     /// The whole file is the key.
     pub fn from_file(path: &Path) -> Result<Key, Error> {
         let bytes = std::fs::read(path).map_err(|e| {
-            Error::config(format!("cannot read the manifest key file {}: {e}", path.display())).with_source(e)
+            Error::config(format!("cannot read the key file {}: {e}", path.display())).with_source(e)
         })?;
-        Key::from_bytes(&bytes, &format!("the manifest key file {}", path.display()))
+        Key::from_bytes(&bytes, &format!("the key file {}", path.display()))
     }
 
     /// The variable's value is the key.
     pub fn from_env(var: &str) -> Result<Key, Error> {
         let value = std::env::var_os(var).ok_or_else(|| {
-            Error::config(format!("the manifest key variable {var} is not set (or not visible to synthgate)"))
+            Error::config(format!("the key variable {var} is not set (or not visible to synthgate)"))
         })?;
-        Key::from_bytes(value.as_encoded_bytes(), &format!("the manifest key variable {var}"))
+        Key::from_bytes(value.as_encoded_bytes(), &format!("the key variable {var}"))
+    }
+
+    /// A subkey for one purpose (`HMAC(key, purpose)`): signing manifests and scrubbing never
+    /// share key material, and the subkey reveals nothing of the key.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let mut mac = self.mac();
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     fn mac(&self) -> Hmac<Sha256> {

@@ -1,22 +1,45 @@
-//! CSV (RFC 4180): a header row, comma separated, CRLF-free `\n` line ends, fields quoted
-//! only when they must be. A null is an empty field; an empty string is `""`.
+//! CSV (RFC 4180): a header row, fields quoted only when they must be. A null is an empty
+//! field; an empty string is `""`. Comma and `\n` unless the [`Dialect`] says otherwise (a
+//! scrubbed file keeps its source's delimiter and line ends).
+
+/// Delimiter and line end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dialect {
+    pub delimiter: u8,
+    pub crlf: bool,
+}
+
+impl Default for Dialect {
+    fn default() -> Dialect {
+        Dialect { delimiter: b',', crlf: false }
+    }
+}
+
+impl Dialect {
+    fn end(self, out: &mut Vec<u8>) {
+        if self.crlf {
+            out.push(b'\r');
+        }
+        out.push(b'\n');
+    }
+}
 
 use crate::batch::{Column, Values};
 use crate::temporal::{write_date, write_decimal, write_time, write_timestamp};
 
-pub fn header(names: &[&str]) -> Vec<u8> {
+pub fn header(names: &[&str], d: Dialect) -> Vec<u8> {
     let mut out = Vec::new();
     for (i, n) in names.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(d.delimiter);
         }
-        write_str(n, &mut out);
+        write_str(n, d.delimiter, &mut out);
     }
-    out.push(b'\n');
+    d.end(&mut out);
     out
 }
 
-pub fn encode_rows(columns: &[Column], rows: usize) -> Vec<u8> {
+pub fn encode_rows(columns: &[Column], rows: usize, d: Dialect) -> Vec<u8> {
     let guess: usize = columns
         .iter()
         .map(|c| match &c.values {
@@ -31,7 +54,7 @@ pub fn encode_rows(columns: &[Column], rows: usize) -> Vec<u8> {
     for i in 0..rows {
         for (j, c) in columns.iter().enumerate() {
             if j > 0 {
-                out.push(b',');
+                out.push(d.delimiter);
             }
             if c.is_null(i) {
                 continue;
@@ -40,22 +63,22 @@ pub fn encode_rows(columns: &[Column], rows: usize) -> Vec<u8> {
                 Values::Int64(v) => out.extend_from_slice(ib.format(v[i]).as_bytes()),
                 Values::Float64(v) => out.extend_from_slice(fb.format(v[i]).as_bytes()),
                 Values::Bool(v) => out.extend_from_slice(if v[i] { b"true" } else { b"false" }),
-                Values::Utf8(v) => write_str(v.get(i), &mut out),
+                Values::Utf8(v) => write_str(v.get(i), d.delimiter, &mut out),
                 Values::Date(v) => write_date(v[i], &mut out),
                 Values::Time(v) => write_time(v[i], &mut out),
                 Values::Timestamp(v) => write_timestamp(v[i], &mut out),
                 Values::Decimal(v, s) => write_decimal(v[i], *s, &mut out),
             }
         }
-        out.push(b'\n');
+        d.end(&mut out);
     }
     out
 }
 
 #[inline]
-fn write_str(s: &str, out: &mut Vec<u8>) {
+fn write_str(s: &str, delimiter: u8, out: &mut Vec<u8>) {
     let b = s.as_bytes();
-    let needs_quotes = b.is_empty() || b.iter().any(|&c| matches!(c, b',' | b'"' | b'\n' | b'\r'));
+    let needs_quotes = b.is_empty() || b.iter().any(|&c| c == delimiter || matches!(c, b'"' | b'\n' | b'\r'));
     if !needs_quotes {
         out.extend_from_slice(b);
         return;

@@ -58,7 +58,7 @@ fn quoted(out: &mut Vec<u8>, f: impl FnOnce(&mut Vec<u8>)) {
 }
 
 #[inline]
-fn write_json_str(s: &str, out: &mut Vec<u8>) {
+pub(crate) fn write_json_str(s: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let b = s.as_bytes();

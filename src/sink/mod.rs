@@ -7,7 +7,7 @@
 
 mod csv;
 mod file;
-mod jsonl;
+pub(crate) mod jsonl;
 mod parquet;
 
 use std::io::Write as _;
@@ -17,6 +17,7 @@ use crate::batch::Column;
 use crate::error::Error;
 use crate::gate::Cleared;
 
+pub use csv::Dialect;
 pub use file::{Staged, Staging};
 
 /// An output file format.
@@ -100,17 +101,34 @@ impl Encoded {
 pub struct Encoder {
     format: Format,
     compression: Compression,
+    dialect: Dialect,
 }
 
 impl Encoder {
     pub fn new(format: Format, compression: Compression) -> Encoder {
-        Encoder { format, compression }
+        Encoder { format, compression, dialect: Dialect::default() }
+    }
+
+    /// CSV written with `dialect` rather than commas and `\n`.
+    pub fn with_dialect(mut self, dialect: Dialect) -> Encoder {
+        self.dialect = dialect;
+        self
+    }
+
+    /// Bytes the caller encoded from a cleared batch (a rewritten JSON Lines chunk),
+    /// compressed like every other chunk.
+    pub fn raw(&self, cleared: Cleared<Vec<u8>>) -> Result<Encoded, Error> {
+        let rows = cleared.batch().rows;
+        Ok(Encoded { payload: Payload::Bytes(compress(self.compression, cleared.into_payload())?), rows })
     }
 
     pub fn encode(&self, cleared: &Cleared) -> Result<Encoded, Error> {
         let batch = cleared.batch();
         let payload = match self.format {
-            Format::Csv => Payload::Bytes(compress(self.compression, csv::encode_rows(&batch.columns, batch.rows))?),
+            Format::Csv => Payload::Bytes(compress(
+                self.compression,
+                csv::encode_rows(&batch.columns, batch.rows, self.dialect),
+            )?),
             Format::Jsonl => {
                 Payload::Bytes(compress(self.compression, jsonl::encode_rows(&batch.columns, batch.rows))?)
             }
@@ -122,7 +140,7 @@ impl Encoder {
     /// What opens a text file: the CSV header (column names only, never data).
     fn preamble(&self, columns: &[&str]) -> Result<Vec<u8>, Error> {
         match self.format {
-            Format::Csv => compress(self.compression, csv::header(columns)),
+            Format::Csv => compress(self.compression, csv::header(columns, self.dialect)),
             _ => Ok(Vec::new()),
         }
     }

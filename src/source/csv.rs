@@ -56,6 +56,7 @@ pub(super) struct CsvSource {
     kept_from: u64,
     state: State,
     disk: Arc<AtomicU64>,
+    delimiter: u8,
 }
 
 impl CsvSource {
@@ -95,6 +96,7 @@ impl CsvSource {
             kept_from: 0,
             state: State::Reading,
             disk,
+            delimiter,
         };
         let has_header = src.rdr.read_byte_record(&mut src.record).map_err(|e| src.read_error(e))?;
         if has_header {
@@ -232,6 +234,10 @@ impl Source for CsvSource {
 
     fn bytes_read(&self) -> u64 {
         self.disk.load(Ordering::Relaxed)
+    }
+
+    fn delimiter(&self) -> Option<u8> {
+        Some(self.delimiter)
     }
 }
 

@@ -73,16 +73,8 @@ impl JsonlSource {
         if self.line_no == 1 {
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
-        let mut p = Parser {
-            b: line,
-            i: 0,
-            row: self.rows as u32,
-            columns: &mut self.columns,
-            path: &mut self.key_path,
-            text: &mut self.text,
-        };
-        p.path.clear();
-        p.line().map_err(|bad| {
+        let mut into = Into { columns: &mut self.columns, row: self.rows as u32 };
+        walk_line(line, &mut self.key_path, &mut self.text, &mut into).map_err(|bad| {
             Error::config(format!(
                 "{}: line {} is not valid JSON Lines: {} at column {} (each line must hold one JSON object)",
                 self.path.display(),
@@ -236,24 +228,58 @@ impl PathColumn {
 }
 
 /// Where and why a line is not valid JSON (no value from the line).
-struct Bad {
-    at: usize,
-    what: &'static str,
+pub(crate) struct Bad {
+    pub at: usize,
+    pub what: &'static str,
 }
 
-/// Parses one line, pushing each scalar under its path.
-struct Parser<'a, 'c> {
+/// What a walk over one line reports.
+pub(crate) trait Visit {
+    /// A scalar at `path`: its text (strings unescaped, numbers as written, `None` for null)
+    /// and the bytes of its token in the line (quotes included).
+    fn scalar(&mut self, path: &str, value: Option<&str>, token: std::ops::Range<usize>);
+    /// Whether the object member at `path` is left out: it is then parsed without reporting
+    /// anything inside it, and [`Visit::skipped`] gets the bytes to delete.
+    fn skip(&mut self, _path: &str) -> bool {
+        false
+    }
+    /// The bytes that remove a skipped member, with one comma beside it, from its object.
+    fn skipped(&mut self, _bytes: std::ops::Range<usize>) {}
+}
+
+/// Each scalar of a line into the chunk's columns, as row `row`.
+struct Into<'c> {
+    columns: &'c mut Columns,
+    row: u32,
+}
+
+impl Visit for Into<'_> {
+    fn scalar(&mut self, path: &str, value: Option<&str>, _token: std::ops::Range<usize>) {
+        self.columns.push(path, self.row, value);
+    }
+}
+
+/// Walks one line (a JSON object, surrounding whitespace allowed), reporting to `v`. The same
+/// walk reads a file and rewrites it, so both see the same scalars in the same order.
+pub(crate) fn walk_line<V: Visit>(line: &[u8], path: &mut String, text: &mut String, v: &mut V) -> Result<(), Bad> {
+    path.clear();
+    Parser { b: line, i: 0, v, path, text, silent: 0 }.line()
+}
+
+/// Parses one line, reporting each scalar under its path.
+struct Parser<'a, 'c, V> {
     b: &'a [u8],
     i: usize,
-    row: u32,
-    columns: &'c mut Columns,
+    v: &'c mut V,
     path: &'c mut String,
     text: &'c mut String,
+    /// Inside a skipped member: nothing is reported.
+    silent: u32,
 }
 
 type Parsed = Result<(), Bad>;
 
-impl Parser<'_, '_> {
+impl<V: Visit> Parser<'_, '_, V> {
     fn line(&mut self) -> Parsed {
         self.ws();
         if self.peek() != Some(b'{') {
@@ -283,8 +309,10 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn emit(&mut self, value: Option<&str>) {
-        self.columns.push(self.path, self.row, value);
+    fn emit(&mut self, value: Option<&str>, start: usize) {
+        if self.silent == 0 {
+            self.v.scalar(self.path, value, start..self.i);
+        }
     }
 
     fn value(&mut self, depth: usize) -> Parsed {
@@ -292,8 +320,11 @@ impl Parser<'_, '_> {
             Some(b'{') => self.object(depth + 1),
             Some(b'[') => self.array(depth + 1),
             Some(b'"') => {
+                let start = self.i;
                 self.string()?;
-                self.columns.push(self.path, self.row, Some(self.text));
+                if self.silent == 0 {
+                    self.v.scalar(self.path, Some(self.text), start..self.i);
+                }
                 Ok(())
             }
             Some(b't') => self.literal("true", Some("true")),
@@ -305,7 +336,7 @@ impl Parser<'_, '_> {
                 self.number()?;
                 // A valid number is ASCII.
                 let text = std::str::from_utf8(&b[start..self.i]).expect("numbers are ASCII");
-                self.emit(Some(text));
+                self.emit(Some(text), start);
                 Ok(())
             }
             Some(_) => self.bad("unexpected character"),
@@ -317,8 +348,9 @@ impl Parser<'_, '_> {
         if !self.b[self.i..].starts_with(word.as_bytes()) {
             return self.bad("unexpected character");
         }
+        let start = self.i;
         self.i += word.len();
-        self.emit(value);
+        self.emit(value, start);
         Ok(())
     }
 
@@ -332,10 +364,15 @@ impl Parser<'_, '_> {
             self.i += 1;
             return Ok(());
         }
+        // Where the previous member's value ended, and whether any member so far is kept:
+        // what a skipped member's deletion takes with it (the comma before it, or after it).
+        let mut prev_end = 0;
+        let mut kept_before = false;
         loop {
             if self.peek() != Some(b'"') {
                 return self.bad("expected a key");
             }
+            let key_start = self.i;
             self.string()?;
             let len = self.path.len();
             if len > 0 {
@@ -348,19 +385,36 @@ impl Parser<'_, '_> {
             }
             self.i += 1;
             self.ws();
+            let skip = self.silent == 0 && self.v.skip(self.path);
+            self.silent += skip as u32;
             self.value(depth)?;
+            self.silent -= skip as u32;
+            let value_end = self.i;
             self.path.truncate(len);
             self.ws();
-            match self.peek() {
+            let more = match self.peek() {
                 Some(b',') => {
                     self.i += 1;
                     self.ws();
+                    true
                 }
-                Some(b'}') => {
-                    self.i += 1;
-                    return Ok(());
-                }
+                Some(b'}') => false,
                 _ => return self.bad("expected ',' or '}'"),
+            };
+            if skip {
+                let bytes = match (kept_before, more) {
+                    (true, _) => prev_end..value_end,
+                    (false, true) => key_start..self.i,
+                    (false, false) => key_start..value_end,
+                };
+                self.v.skipped(bytes);
+            } else {
+                kept_before = true;
+            }
+            prev_end = value_end;
+            if !more {
+                self.i += 1;
+                return Ok(());
             }
         }
     }

@@ -6,7 +6,7 @@
 //! decoded one row group at a time.
 
 mod csv;
-mod jsonl;
+pub(crate) mod jsonl;
 mod parquet;
 
 use std::fs::File;
@@ -152,6 +152,10 @@ pub trait Source: Send {
     /// Bytes read from the file on disk so far (compressed bytes for `.gz`/`.zst`), for
     /// progress against the file's size.
     fn bytes_read(&self) -> u64;
+    /// The field delimiter of a CSV file, as sniffed or given.
+    fn delimiter(&self) -> Option<u8> {
+        None
+    }
 }
 
 /// Opens a file as a source of chunks of `rows_per_chunk` rows (at least 1).

@@ -1,0 +1,275 @@
+//! Transforms: the scrub policy applied to batches read from production exports.
+//!
+//! A [`Scrubber`] holds a checked [`policy::Policy`], the scrub key and the detector. For each
+//! column of a table it resolves a [`Plan`] (fail closed: an unnamed column is an error unless
+//! the policy says otherwise), then rewrites batches column by column: transformed columns come
+//! out with `Scrubbed` lineage, kept ones stay `Input` so the gate scans them in full. Nulls
+//! stay null, and a value a transform cannot read becomes null rather than passing through.
+
+pub mod jsonl;
+pub mod keyed;
+pub mod policy;
+pub mod pseudonym;
+pub mod suggest;
+pub mod value;
+
+use std::sync::Arc;
+
+use crate::batch::{Batch, Column, Lineage, StrBuf, Values};
+use crate::detect::scan::{ColumnRules, Scratch};
+use crate::detect::Detector;
+use crate::error::Error;
+use crate::generate::locale::Locale;
+
+use keyed::ScrubKey;
+use policy::{Decision, Generalise, Policy, Transform, Unmentioned};
+use pseudonym::Entity;
+
+/// What happens to one column of one table.
+#[derive(Clone, Debug)]
+pub enum Plan {
+    Drop,
+    Keep,
+    Apply(Transform),
+}
+
+impl Plan {
+    /// The lineage of the column written, if it is written.
+    pub fn lineage(&self) -> Option<Lineage> {
+        match self {
+            Plan::Drop => None,
+            Plan::Keep => Some(Lineage::Input),
+            Plan::Apply(_) => Some(Lineage::Scrubbed),
+        }
+    }
+}
+
+/// The result of scrubbing a batch: the batch to gate and write, and per output column the
+/// number of values a transform could not read (nulled).
+pub struct Scrubbed {
+    pub batch: Batch,
+    pub unreadable: Vec<u64>,
+}
+
+pub struct Scrubber {
+    pub policy: Policy,
+    key: ScrubKey,
+    detector: Arc<Detector>,
+}
+
+impl Scrubber {
+    pub fn new(policy: Policy, key: ScrubKey, detector: Arc<Detector>) -> Scrubber {
+        Scrubber { policy, key, detector }
+    }
+
+    /// The plan for `column` of `table`; an error when the policy does not name it and says
+    /// nothing about unnamed columns.
+    pub fn plan(&self, table: &str, column: &str) -> Result<Plan, Error> {
+        match self.policy.decide(table, column) {
+            None => Err(Error::config(format!(
+                "{}: column `{column}` of {table} is not in the policy; add it under [columns] (or \
+                 [tables.{table}.columns]), or set unmentioned = \"drop\" or \"keep\"",
+                self.policy.name
+            ))),
+            Some(Decision::Unmentioned(Unmentioned::Drop)) => Ok(Plan::Drop),
+            Some(Decision::Unmentioned(_)) => Ok(Plan::Keep),
+            Some(Decision::Entry(e)) => Ok(match &e.transform {
+                Transform::Drop => Plan::Drop,
+                Transform::Keep { .. } => Plan::Keep,
+                t => Plan::Apply(t.clone()),
+            }),
+        }
+    }
+
+    /// Scrubs one batch with the plans of its columns (`plans[i]` for `batch.columns[i]`).
+    pub fn scrub(&self, batch: &Batch, plans: &[Arc<Plan>]) -> Result<Scrubbed, Error> {
+        let mut columns = Vec::with_capacity(batch.columns.len());
+        let mut unreadable = Vec::with_capacity(batch.columns.len());
+        for (col, plan) in batch.columns.iter().zip(plans) {
+            match &**plan {
+                Plan::Drop => {}
+                Plan::Keep => {
+                    columns.push(col.clone());
+                    unreadable.push(0);
+                }
+                Plan::Apply(t) => {
+                    let (c, bad) = self.apply(batch, col, t)?;
+                    columns.push(c);
+                    unreadable.push(bad);
+                }
+            }
+        }
+        let batch = Batch { table: Arc::clone(&batch.table), first_row: batch.first_row, rows: batch.rows, columns };
+        Ok(Scrubbed { batch, unreadable })
+    }
+
+    fn apply(&self, batch: &Batch, col: &Column, t: &Transform) -> Result<(Column, u64), Error> {
+        let n = col.len();
+        let mut out = StrBuf::with_capacity(n, n * 16);
+        let mut validity = vec![true; n];
+        let mut unreadable = 0;
+        let shift_by = match t {
+            Transform::ShiftDates { by, .. } => Some(self.by_column(batch, col, by)?),
+            _ => None,
+        };
+        let rules = match t {
+            Transform::FreeText { .. } => Some(self.detector.column(&col.name, Lineage::Input)),
+            _ => None,
+        };
+        self.detector.with_scratch(|scratch| {
+            let mut text = String::new();
+            for (i, valid) in validity.iter_mut().enumerate() {
+                if col.is_null(i) {
+                    out.end_value();
+                    *valid = false;
+                    continue;
+                }
+                text.clear();
+                let v = cell_text(col, i, &mut text);
+                let ok = match t {
+                    Transform::Keep { .. } | Transform::Drop => unreachable!("not applied per value"),
+                    Transform::Null => false,
+                    Transform::Redact { token } => {
+                        out.extend(token);
+                        true
+                    }
+                    Transform::Mask { first, last, with } => {
+                        value::mask(v, *first, *last, *with, &mut out);
+                        true
+                    }
+                    Transform::Hash { encoding, length } => {
+                        value::hash(&self.key, v, *encoding, *length, &mut out);
+                        true
+                    }
+                    Transform::Pseudonymise { entity, locale } => {
+                        pseudonym::write(&self.key, *entity, locale, v, &mut out);
+                        true
+                    }
+                    Transform::Generalise(g) => match g {
+                        Generalise::Year => value::year(v, &mut out),
+                        Generalise::Month => value::month(v, &mut out),
+                        Generalise::AgeBand { width, as_of, top } => value::age_band(v, *as_of, *width, *top, &mut out),
+                        Generalise::OutwardCode => value::outward_code(v, &mut out),
+                        Generalise::Bucket { width } => value::bucket(v, *width, &mut out),
+                    },
+                    Transform::ShiftDates { max_days, .. } => {
+                        let by_col = shift_by.expect("resolved above");
+                        let r = col.row_of(i);
+                        let mut key_text = String::new();
+                        let by = if by_col.is_null(r) { "" } else { cell_text(by_col, r, &mut key_text) };
+                        value::shift(v, value::shift_days(&self.key, by, *max_days), &mut out)
+                    }
+                    Transform::FreeText { pseudonyms, locale } => {
+                        let rules = rules.as_ref().expect("made above");
+                        self.free_text(rules, v, *pseudonyms, locale, scratch, &mut out);
+                        true
+                    }
+                };
+                if !ok {
+                    out.discard_current();
+                    *valid = false;
+                    if !matches!(t, Transform::Null) {
+                        unreadable += 1;
+                    }
+                }
+                out.end_value();
+            }
+        });
+        let validity = validity.iter().any(|v| !v).then_some(validity);
+        let mut c = Column::new(Arc::clone(&col.name), Lineage::Scrubbed, Values::Utf8(out), validity);
+        c.value_rows = col.value_rows.clone();
+        Ok((c, unreadable))
+    }
+
+    /// The column a date shift takes its entity from: one value per row.
+    fn by_column<'b>(&self, batch: &'b Batch, col: &Column, by: &str) -> Result<&'b Column, Error> {
+        let Some(c) = batch.column(by) else {
+            return Err(Error::config(format!(
+                "{}: shift_dates of column `{}` is by `{by}`, which {} does not have",
+                self.policy.name, col.name, batch.table
+            )));
+        };
+        if c.value_rows.is_some() {
+            return Err(Error::config(format!(
+                "{}: shift_dates of column `{}` is by `{by}`, which holds several values in a row",
+                self.policy.name, col.name
+            )));
+        }
+        Ok(c)
+    }
+
+    /// Replaces each piece of personal data the detector finds in `text`, left to right; the
+    /// text between them is copied. Replacements are never scanned again.
+    fn free_text(
+        &self,
+        rules: &ColumnRules,
+        text: &str,
+        pseudonyms: bool,
+        locale: &Locale,
+        scratch: &mut Scratch,
+        out: &mut StrBuf,
+    ) {
+        let mut hits = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let rest = &text[at..];
+            hits.clear();
+            self.detector.scan_cell(rules, rest, scratch, &mut hits);
+            let Some((rule, m)) = hits.iter().filter(|(_, m)| !m.reserved).min_by_key(|(_, m)| (m.start, !m.end)) else {
+                break;
+            };
+            out.extend(&rest[..m.start]);
+            let found = &rest[m.start..m.end];
+            let entity = &*self.detector.rules.rules[*rule].entity;
+            match Entity::parse(entity).filter(|_| pseudonyms) {
+                Some(Entity::PersonName) if !found.contains(' ') => {
+                    pseudonym::write(&self.key, Entity::LastName, locale, found, out)
+                }
+                Some(e) => pseudonym::write(&self.key, e, locale, found, out),
+                None => {
+                    out.extend("[");
+                    out.extend(&entity.to_ascii_uppercase());
+                    out.extend("]");
+                }
+            }
+            at += m.end.max(1);
+        }
+        if at < text.len() {
+            out.extend(&text[at..]);
+        }
+    }
+}
+
+/// A value as text (sources give text; typed batches are rendered).
+fn cell_text<'a>(col: &'a Column, i: usize, buf: &'a mut String) -> &'a str {
+    use crate::batch::Scalar;
+    use std::fmt::Write;
+    match col.values.scalar(i) {
+        Scalar::Str(s) => s,
+        Scalar::Int(v) => {
+            let _ = write!(buf, "{v}");
+            buf
+        }
+        Scalar::Float(v) => {
+            let _ = write!(buf, "{v}");
+            buf
+        }
+        Scalar::Bool(v) => {
+            buf.push_str(if v { "true" } else { "false" });
+            buf
+        }
+        Scalar::Null => "",
+        other => {
+            let mut b = Vec::new();
+            match other {
+                Scalar::Date(d) => crate::temporal::write_date(d, &mut b),
+                Scalar::Time(t) => crate::temporal::write_time(t, &mut b),
+                Scalar::Timestamp(t) => crate::temporal::write_timestamp(t, &mut b),
+                Scalar::Decimal(m, s) => crate::temporal::write_decimal(m, s, &mut b),
+                _ => {}
+            }
+            buf.push_str(std::str::from_utf8(&b).expect("ASCII"));
+            buf
+        }
+    }
+}
