@@ -214,17 +214,15 @@ impl Key {
 
     /// The whole file is the key.
     pub fn from_file(path: &Path) -> Result<Key, Error> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Error::config(format!("cannot read the key file {}: {e}", path.display())).with_source(e)
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::config(format!("cannot read the key file {}: {e}", path.display())).with_source(e))?;
         Key::from_bytes(&bytes, &format!("the key file {}", path.display()))
     }
 
     /// The variable's value is the key.
     pub fn from_env(var: &str) -> Result<Key, Error> {
-        let value = std::env::var_os(var).ok_or_else(|| {
-            Error::config(format!("the key variable {var} is not set (or not visible to synthgate)"))
-        })?;
+        let value = std::env::var_os(var)
+            .ok_or_else(|| Error::config(format!("the key variable {var} is not set (or not visible to synthgate)")))?;
         Key::from_bytes(value.as_encoded_bytes(), &format!("the key variable {var}"))
     }
 

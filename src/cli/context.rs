@@ -22,8 +22,9 @@ pub struct GateArgs {
     /// Extra rule files or directories (added to, or overriding, the default rules).
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
-    /// Key for signing and verifying manifests (a file of at least 32 bytes). Also read from
-    /// the environments file, or the SYNTHGATE_KEY environment variable.
+    /// Key for scrubbing and for signing and verifying manifests: a file of at least 32 bytes.
+    /// Also read from the environments file, or the SYNTHGATE_KEY environment variable; never
+    /// given on the command line itself.
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
     /// Append gate decisions to this audit log (JSON lines); overrides the environments file's.

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use synthgate::audit::Outcome;
 use synthgate::batch::Lineage;
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
-use synthgate::error::Error;
+use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::Refusal;
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::sink::{self, Destination, Encoded, Staging};
@@ -65,6 +65,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             if let Failure::Refused(r) = &failure {
                 ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
                 eprintln!("{r}");
+                return Err(Error::new(ErrorKind::Refused, format!("{input} was not copied")));
             }
             return Err(failure.into());
         }

@@ -5,9 +5,11 @@ mod copy;
 mod env;
 mod gate;
 mod generate;
+mod policy;
 mod rules;
 mod scan;
 mod schema;
+mod scrub;
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +47,12 @@ enum Command {
     /// Copy a file to a target through the gate; refused means nothing is written.
     #[command(after_help = EXIT_CODES)]
     Copy(copy::Args),
+    /// Scrub production exports with a policy; the result passes the gate or nothing is written.
+    #[command(after_help = EXIT_CODES)]
+    Scrub(scrub::Args),
+    /// Scrub policies: suggest one from a scan of the files.
+    #[command(subcommand)]
+    Policy(policy::Command),
     /// The detection rules: list them, test them against their examples.
     #[command(subcommand)]
     Rules(rules::Command),
@@ -70,6 +78,8 @@ pub fn run() -> Result<u8, Error> {
         Command::Scan(args) => scan::run(args),
         Command::Gate(args) => gate::run(args),
         Command::Copy(args) => copy::run(args),
+        Command::Scrub(args) => scrub::run(args),
+        Command::Policy(cmd) => policy::run(cmd),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Env(cmd) => env::run(cmd),
     }

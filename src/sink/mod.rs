@@ -125,10 +125,9 @@ impl Encoder {
     pub fn encode(&self, cleared: &Cleared) -> Result<Encoded, Error> {
         let batch = cleared.batch();
         let payload = match self.format {
-            Format::Csv => Payload::Bytes(compress(
-                self.compression,
-                csv::encode_rows(&batch.columns, batch.rows, self.dialect),
-            )?),
+            Format::Csv => {
+                Payload::Bytes(compress(self.compression, csv::encode_rows(&batch.columns, batch.rows, self.dialect))?)
+            }
             Format::Jsonl => {
                 Payload::Bytes(compress(self.compression, jsonl::encode_rows(&batch.columns, batch.rows))?)
             }

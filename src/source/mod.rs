@@ -9,6 +9,8 @@ mod csv;
 pub(crate) mod jsonl;
 mod parquet;
 
+pub use parquet::column_types;
+
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -85,7 +87,7 @@ fn is_tsv(p: &Path) -> bool {
 }
 
 /// The table a file holds: its name without the format and compression extensions.
-fn table_name(p: &Path) -> Arc<str> {
+pub fn table_name(p: &Path) -> Arc<str> {
     let name = p.file_name().map_or_else(|| "input".into(), |n| n.to_string_lossy().into_owned());
     let lower = name.to_ascii_lowercase();
     let mut end = name.len();

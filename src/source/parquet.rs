@@ -163,6 +163,37 @@ impl Source for ParquetSource {
 }
 
 /// Polars' messages describe the file's structure, not its values.
+/// The logical type of each top-level column of a parquet file, for writing a scrubbed copy
+/// with the same types: `None` for a column batches cannot hold typed (lists, binary, …).
+pub fn column_types(path: &Path) -> Result<Vec<(String, Option<crate::batch::DataType>)>, Error> {
+    use crate::batch::DataType as T;
+    let file = std::fs::File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
+    let df = ParquetReader::new(file).with_slice(Some((0, 0))).finish().map_err(|e| not_parquet(path, e))?;
+    Ok(df
+        .materialized_column_iter()
+        .map(|c| {
+            let t = match c.dtype() {
+                DataType::Boolean => Some(T::Bool),
+                DataType::Int8
+                | DataType::Int16
+                | DataType::Int32
+                | DataType::Int64
+                | DataType::UInt8
+                | DataType::UInt16
+                | DataType::UInt32 => Some(T::Int64),
+                DataType::Float32 | DataType::Float64 => Some(T::Float64),
+                DataType::String => Some(T::Utf8),
+                DataType::Date => Some(T::Date),
+                DataType::Datetime(..) => Some(T::Timestamp),
+                DataType::Time => Some(T::Time),
+                DataType::Decimal(_, scale) if *scale <= 18 => Some(T::Decimal { scale: *scale as u8 }),
+                _ => None,
+            };
+            (c.name().to_string(), t)
+        })
+        .collect())
+}
+
 fn not_parquet(path: &Path, e: polars::error::PolarsError) -> Error {
     Error::config(format!("{}: not a readable parquet file: {e}", path.display()))
 }

@@ -113,9 +113,7 @@ impl Visit for Writer<'_> {
             self.edit(token, |o| o.extend_from_slice(b"null"));
             return;
         }
-        let crate::batch::Scalar::Str(v) = col.values.scalar(i) else {
-            unreachable!("scrubbed columns hold text")
-        };
+        let crate::batch::Scalar::Str(v) = col.values.scalar(i) else { unreachable!("scrubbed columns hold text") };
         let bare = !was_string && (is_json_number(v) || v == "true" || v == "false");
         self.edit(token, |o| if bare { o.extend_from_slice(v.as_bytes()) } else { write_json_str(v, o) });
     }

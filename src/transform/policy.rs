@@ -24,7 +24,7 @@ use crate::generate::locale::{locale, Locale, LOCALE_CODES};
 use crate::toml_cursor::{parse, Node, Source, TableNode};
 
 use super::pseudonym::Entity;
-use super::value::{parse_day, today, Encoding};
+use super::value::{parse_day, Encoding};
 
 /// What happens to columns the policy does not name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,7 +232,10 @@ fn parent(path: &str) -> Option<&str> {
     path.rfind('.').map(|i| &path[..i])
 }
 
-fn read_columns(t: &TableNode<'_, '_>, entities: &HashMap<String, Node<'_, '_>>) -> Result<HashMap<String, Entry>, Error> {
+fn read_columns(
+    t: &TableNode<'_, '_>,
+    entities: &HashMap<String, Node<'_, '_>>,
+) -> Result<HashMap<String, Entry>, Error> {
     let mut out = HashMap::new();
     for (name, node) in t.entries() {
         out.insert(name.to_string(), read_entry(&node, None, Some(entities))?);
@@ -265,9 +268,9 @@ fn read_entry(
                 return Err(node.error(format!("missing key `transform`; valid transforms: {TRANSFORMS}")));
             };
             let Some(d) = defaults.get(e.as_str()) else {
-                return Err(node.error(format!(
-                    "missing key `transform`, and [entities] has no default for entity {e:?}"
-                )));
+                return Err(
+                    node.error(format!("missing key `transform`, and [entities] has no default for entity {e:?}"))
+                );
             };
             let mut entry = read_entry(d, Some(e), None)?;
             entry.at = at;
@@ -286,7 +289,12 @@ fn read_entry(
 }
 
 /// The transform `name` with its options from `t` (none for the short string form).
-fn transform(node: &Node<'_, '_>, name: &str, t: Option<&TableNode<'_, '_>>, entity: Option<&str>) -> Result<Transform, Error> {
+fn transform(
+    node: &Node<'_, '_>,
+    name: &str,
+    t: Option<&TableNode<'_, '_>>,
+    entity: Option<&str>,
+) -> Result<Transform, Error> {
     let get = |k: &'static str| t.and_then(|t| t.get(k));
     let locale_of = || -> Result<&'static Locale, Error> {
         match get("locale") {
@@ -334,7 +342,9 @@ fn transform(node: &Node<'_, '_>, name: &str, t: Option<&TableNode<'_, '_>>, ent
                 Some(n) => {
                     let l = n.u64()? as usize;
                     if l < 8 {
-                        return Err(n.error(format!("{l} characters is too short to tell values apart; use at least 8")));
+                        return Err(
+                            n.error(format!("{l} characters is too short to tell values apart; use at least 8"))
+                        );
                     }
                     Some(l)
                 }
@@ -356,7 +366,11 @@ fn transform(node: &Node<'_, '_>, name: &str, t: Option<&TableNode<'_, '_>>, ent
         "generalise" | "generalize" => {
             let to = match get("to") {
                 Some(n) => n,
-                None => return Err(node.error("missing key `to`; valid values: year, month, age_band, outward_code, bucket")),
+                None => {
+                    return Err(
+                        node.error("missing key `to`; valid values: year, month, age_band, outward_code, bucket")
+                    )
+                }
             };
             Transform::Generalise(match to.str()? {
                 "year" => Generalise::Year,
@@ -368,7 +382,7 @@ fn transform(node: &Node<'_, '_>, name: &str, t: Option<&TableNode<'_, '_>>, ent
                         return Err(get("width").expect("given").error("must be at least 1"));
                     }
                     let as_of = match get("as_of") {
-                        None => today(),
+                        None => i64::from(crate::allowlist::today()),
                         Some(n) => parse_day(n.str()?).ok_or_else(|| n.error("expected a date YYYY-MM-DD"))?,
                     };
                     let top = get("top").map(|n| n.u64().map(|v| v as u32)).transpose()?;

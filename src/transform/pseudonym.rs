@@ -323,7 +323,15 @@ mod tests {
         assert_eq!(out.len(), 9);
         let shape = |s: &str| {
             s.chars()
-                .map(|c| if c.is_ascii_digit() { '9' } else if c.is_ascii_uppercase() { 'A' } else { c })
+                .map(|c| {
+                    if c.is_ascii_digit() {
+                        '9'
+                    } else if c.is_ascii_uppercase() {
+                        'A'
+                    } else {
+                        c
+                    }
+                })
                 .map(|c| if c.is_ascii_lowercase() { 'a' } else { c })
                 .collect::<String>()
         };

@@ -31,8 +31,8 @@ pub fn suggest(tables: &[Scanned<'_>], today: &str) -> String {
     );
     // One [columns] section; a column another table has with a different suggestion gets a
     // section of its own.
-    let mut shared: Vec<(String, String, String)> = Vec::new();
-    let mut own: Vec<(&str, Vec<(String, String, String)>)> = Vec::new();
+    let mut shared: Vec<Line> = Vec::new();
+    let mut own: Vec<(&str, Vec<Line>)> = Vec::new();
     for t in tables {
         let mut mine = Vec::new();
         for c in t.columns {
@@ -56,9 +56,17 @@ pub fn suggest(tables: &[Scanned<'_>], today: &str) -> String {
     out
 }
 
-fn write_entries(out: &mut String, entries: &[(String, String, String)]) {
+/// A policy line: column, entry, comment.
+type Line = (String, String, String);
+
+fn write_entries(out: &mut String, entries: &[Line]) {
     for (name, entry, comment) in entries {
-        let _ = writeln!(out, "{} = {entry}{}", key(name), if comment.is_empty() { String::new() } else { format!("  # {comment}") });
+        let _ = writeln!(
+            out,
+            "{} = {entry}{}",
+            key(name),
+            if comment.is_empty() { String::new() } else { format!("  # {comment}") }
+        );
     }
 }
 
@@ -85,19 +93,34 @@ fn key(name: &str) -> String {
 
 /// The entry for one column and its comment.
 fn entry_for(c: &ColumnSummary, today: &str) -> (String, String) {
-    let Some(f) = c.findings.iter().filter(|f| f.pid_cells() > 0).max_by_key(|f| f.pid_cells()) else {
+    // Cells by entity: two phone rules that each match half the column make a phone column.
+    let mut by_entity: Vec<(&str, u64, &RuleFinding)> = Vec::new();
+    for f in c.findings.iter().filter(|f| f.pid_cells() > 0) {
+        match by_entity.iter_mut().find(|(e, _, _)| *e == f.entity) {
+            Some((_, n, best)) => {
+                *n += f.pid_cells();
+                if f.hinted && !best.hinted {
+                    *best = f;
+                }
+            }
+            None => by_entity.push((&f.entity, f.pid_cells(), f)),
+        }
+    }
+    let Some(&(_, cells, f)) = by_entity.iter().max_by_key(|(_, n, f)| (f.hinted, *n)) else {
         return ("\"keep\"".to_string(), String::new());
     };
+    let cells = cells.min(c.cells);
     let comment = format!(
         "{}: {} of {} cells (rule {}{})",
         f.entity,
-        f.pid_cells(),
+        cells,
         c.cells,
         f.rule,
         if f.hinted { ", column name agrees" } else { "" }
     );
-    // Personal data in a minority of cells, in a column no rule's hint names: free text.
-    if !f.hinted && f.pid_cells() * 2 < c.cells {
+    // Personal data in only some cells of a column whose name says nothing: free text. So is
+    // a column holding more than one kind of it.
+    if !f.hinted && (cells * 10 < c.cells * 9 || by_entity.len() > 1) {
         return ("{ transform = \"free_text\", replace = \"token\" }".to_string(), format!("in text: {comment}"));
     }
     (transform_for(f, &c.name, today), comment)
@@ -191,7 +214,9 @@ mod tests {
             "2026-01-31",
         );
         let p = Policy::parse("suggested", &text).unwrap();
-        assert!(matches!(p.decide("b", "ref"), Some(Decision::Entry(e)) if matches!(e.transform, Transform::Keep { .. })));
+        assert!(
+            matches!(p.decide("b", "ref"), Some(Decision::Entry(e)) if matches!(e.transform, Transform::Keep { .. }))
+        );
         assert!(matches!(p.decide("a", "ref"), Some(Decision::Entry(e)) if e.transform.name() == "pseudonymise"));
     }
 }

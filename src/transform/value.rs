@@ -208,12 +208,6 @@ pub fn parse_day(s: &str) -> Option<i64> {
     crate::temporal::parse_date(s).map(i64::from)
 }
 
-/// Today (UTC) as days since 1970-01-01.
-pub fn today() -> i64 {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    (secs / 86_400) as i64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
