@@ -10,4 +10,5 @@ mod test_relations;
 mod test_rules;
 mod test_scan;
 mod test_schema_errors;
+mod test_scrub;
 mod test_writes;
