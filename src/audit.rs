@@ -153,6 +153,7 @@ mod tests {
     fn summary() -> ColumnSummary {
         // A sample holding the raw value stands for any value a finding may carry.
         let finding = |rule: &str, cells, sample: &str| RuleFinding {
+            in_text_cells: 0,
             rule: rule.into(),
             entity: "email".into(),
             confidence: 0.9,

@@ -76,6 +76,8 @@ pub struct RuleFinding {
     pub reserved_cells: u64,
     /// Cells suppressed by an allowlist entry.
     pub allowed_cells: u64,
+    /// Cells where the match is only part of the text around it (free text, not a value).
+    pub in_text_cells: u64,
     /// The column name matched one of the rule's hints.
     pub hinted: bool,
     /// The first few personal-data cells: row and masked value, never the value itself.

@@ -158,6 +158,7 @@ struct RuleAcc {
     cells: u64,
     reserved: u64,
     allowed: u64,
+    in_text: u64,
     samples: Vec<Sample>,
 }
 
@@ -231,6 +232,9 @@ impl ScanAcc {
                     let e = acc.per_rule[r].get_or_insert_with(RuleAcc::default);
                     e.cells += 1;
                     let matched = &cell[m.start..m.end];
+                    if matched.len() < cell.trim().len() {
+                        e.in_text += 1;
+                    }
                     if m.reserved {
                         e.reserved += 1;
                     } else if allow.is_some_and(|a| a(&col.name, &det.rules.rules[r].id, matched)) {
@@ -257,6 +261,7 @@ impl ScanAcc {
                 e.cells += o.cells;
                 e.reserved += o.reserved;
                 e.allowed += o.allowed;
+                e.in_text += o.in_text;
                 e.samples.extend(o.samples);
                 e.samples.sort_by_key(|s| s.row);
                 e.samples.truncate(SAMPLES);
@@ -289,6 +294,7 @@ impl ScanAcc {
                             cells: a.cells,
                             reserved_cells: a.reserved,
                             allowed_cells: a.allowed,
+                            in_text_cells: a.in_text,
                             hinted,
                             samples: a.samples.clone(),
                         }

@@ -64,6 +64,7 @@ fn sample(row: u64, masked: &str) -> Sample {
 
 fn finding(rule: &str, entity: &str, cells: u64, reserved: u64, samples: Vec<Sample>) -> RuleFinding {
     RuleFinding {
+        in_text_cells: 0,
         rule: rule.to_string(),
         entity: entity.to_string(),
         confidence: 0.97,

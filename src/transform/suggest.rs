@@ -118,9 +118,10 @@ fn entry_for(c: &ColumnSummary, today: &str) -> (String, String) {
         f.rule,
         if f.hinted { ", column name agrees" } else { "" }
     );
-    // Personal data in only some cells of a column whose name says nothing: free text. So is
-    // a column holding more than one kind of it.
-    if !f.hinted && (cells * 10 < c.cells * 9 || by_entity.len() > 1) {
+    // Personal data inside longer text is free text; so is a column holding more than one kind
+    // of it, or holding it in only some cells when its name says nothing.
+    let in_text = c.findings.iter().any(|f| f.pid_cells() > 0 && f.in_text_cells * 2 > f.cells);
+    if in_text || by_entity.len() > 1 || (!f.hinted && cells * 10 < c.cells * 9) {
         return ("{ transform = \"free_text\", replace = \"token\" }".to_string(), format!("in text: {comment}"));
     }
     (transform_for(f, &c.name, today), comment)
@@ -170,6 +171,7 @@ mod tests {
                     cells: n,
                     reserved_cells: 0,
                     allowed_cells: 0,
+                    in_text_cells: if rule == "phone-uk" { n } else { 0 },
                     hinted,
                     samples: vec![],
                 })
