@@ -2,8 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use synthgate::audit::Outcome;
@@ -143,15 +142,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if !to_stdout {
         std::fs::create_dir_all(&out_dir).map_err(|e| Error::io("cannot create output directory", &out_dir, e))?;
     }
-    let cancel = Arc::new(AtomicBool::new(false));
-    {
-        let cancel = cancel.clone();
-        let _ = ctrlc::set_handler(move || {
-            if cancel.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-        });
-    }
+    let cancel = super::cancel_on_ctrl_c();
 
     let interactive = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let total: u64 = selected.iter().map(|&t| rt.rows(t)).sum();

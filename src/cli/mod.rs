@@ -97,6 +97,20 @@ pub fn print(text: &str) -> Result<u8, Error> {
     }
 }
 
+/// A flag that the first Ctrl-C sets, so a command can stop between chunks and drop what it
+/// staged (nothing is written); a second Ctrl-C exits at once with 130.
+pub fn cancel_on_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let cancel = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    cancel
+}
+
 /// Sizes the worker pool; output never depends on it.
 pub fn set_threads(n: Option<usize>) -> Result<(), Error> {
     if let Some(n) = n {

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 
@@ -61,6 +62,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     };
     let policy = Policy::load(&args.policy)?;
     let scrubber = Arc::new(Scrubber::new(policy, ScrubKey::new(key), Arc::clone(&ctx.detector)));
+    let cancel = super::cancel_on_ctrl_c();
     let jobs = jobs(&args.inputs, &args.out)?;
 
     let mut created: Vec<PathBuf> = Vec::new();
@@ -83,7 +85,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     for job in &jobs {
         let target = ctx.target(&job.output.display().to_string(), false)?;
         let gate = ctx.gate(target.clone());
-        match scrub_file(job, &scrubber, &gate) {
+        match scrub_file(job, &scrubber, &gate, &cancel) {
             Ok(mut d) => {
                 if let Some(s) = d.finished.staged.take() {
                     staging.add(s);
@@ -267,7 +269,7 @@ enum Shape {
     Parquet(HashMap<String, DataType>),
 }
 
-fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate) -> Result<Done, Failure> {
+fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicBool) -> Result<Done, Failure> {
     let mut source = source::open(&job.input, CHUNK_ROWS)?;
     let format = source.format();
     let table = source::table_name(&job.input).to_string();
@@ -317,6 +319,9 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate) -> Result<Done, 
         let mut rx = rx.into_iter();
         let mut group: Vec<(Chunk, Vec<Arc<Plan>>)> = Vec::with_capacity(window);
         loop {
+            if cancel.load(Ordering::SeqCst) {
+                return Err(Failure::Other(Error::interrupted()));
+            }
             group.clear();
             for c in rx.by_ref().take(window) {
                 let c = c?;
