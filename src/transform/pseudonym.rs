@@ -144,6 +144,7 @@ pub fn write(key: &ScrubKey, entity: Entity, locale: &Locale, value: &str, out: 
         Entity::Postcode => locale.write_postcode(&mut rng(key, domain, &norm), out),
         Entity::Text => {
             let mut rng = rng(key, domain, value);
+            let start = out.current().len();
             for c in value.chars() {
                 match c {
                     '0'..='9' => out.extend_char((b'0' + rng.below(10) as u8) as char),
@@ -153,7 +154,32 @@ pub fn write(key: &ScrubKey, entity: Entity, locale: &Locale, value: &str, out: 
                     c => out.extend_char(c),
                 }
             }
+            avoid_check_digits(out, start);
         }
+    }
+}
+
+/// A made-up run of digits that passes a card's Luhn check (12 to 19 digits) or the NHS
+/// mod-11 check (10 digits) looks like a real identifier, and the gate would refuse it: its
+/// last digit is moved on by one, which breaks either check.
+fn avoid_check_digits(out: &mut StrBuf, start: usize) {
+    let v = &out.current()[start..];
+    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+    if !v.bytes().all(|b| b.is_ascii_digit() || b == b' ' || b == b'-') {
+        return;
+    }
+    let lookalike = match digits.len() {
+        10 => crate::checkdigit::nhs_valid(&digits),
+        12..=19 => crate::checkdigit::luhn_valid(&digits),
+        _ => false,
+    };
+    if lookalike {
+        let mut s = out.current().to_string();
+        out.discard_current();
+        let last = s.rfind(|c: char| c.is_ascii_digit()).expect("has digits");
+        let d = s.as_bytes()[last] - b'0';
+        s.replace_range(last..=last, &((d + 1) % 10).to_string());
+        out.extend(&s);
     }
 }
 
@@ -336,6 +362,18 @@ mod tests {
                 .collect::<String>()
         };
         assert_eq!(shape(&out), "AA-9999/a");
+    }
+
+    #[test]
+    fn digit_strings_never_pass_for_cards_or_nhs_numbers() {
+        for i in 0..5_000u64 {
+            let id = format!("{:016}", i * 7919);
+            let out = p(Entity::Text, &id);
+            assert_eq!(out.len(), 16);
+            assert!(!checkdigit::luhn_valid(&out), "{id} -> {out}");
+            let short = p(Entity::Text, &format!("{:010}", i));
+            assert!(!checkdigit::nhs_valid(&short), "{short}");
+        }
     }
 
     #[test]
