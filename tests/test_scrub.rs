@@ -255,7 +255,7 @@ fn a_policy_that_leaves_personal_data_is_refused_and_writes_nothing() {
 fn a_production_target_takes_what_the_policy_keeps() {
     let dir = setup();
     dir.write("customers.csv", &customers(5));
-    dir.write("env.toml", "[environments.production]\npaths = [\"prod/**\"]\n");
+    dir.write("env.toml", "[environments.production]\npaths = [\"prod/**\"]\n[audit]\nlog = \"audit.jsonl\"\n");
     dir.write(
         "leaky.toml",
         &POLICY.replace(
@@ -280,6 +280,13 @@ fn a_production_target_takes_what_the_policy_keeps() {
     );
     assert_contains!(stderr(&out), "card: kept although it holds personal data — prod copy");
     assert_eq!(column(&dir.join("prod/c.csv"), "card")[0], CARD);
+    // The decision is audited, with counts and never a value.
+    let audit = dir.read("audit.jsonl");
+    let line: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
+    assert_eq!(line["command"], "scrub");
+    assert_eq!(line["decision"], "cleared");
+    assert_eq!(line["environment"], "production");
+    assert!(!audit.contains(CARD) && !audit.contains(EMAIL), "{audit}");
 }
 
 #[test]
