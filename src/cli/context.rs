@@ -10,7 +10,7 @@ use synthgate::batch::Lineage;
 use synthgate::detect::{ColumnSummary, Detector};
 use synthgate::env::Environments;
 use synthgate::error::Error;
-use synthgate::gate::{Gate, Target};
+use synthgate::gate::{Gate, Refusal, Target};
 use synthgate::manifest::{self, Key, LineageVerdict};
 
 #[derive(clap::Args, Clone, Debug, Default)]
@@ -115,6 +115,27 @@ impl Context {
             log.append(&d)?;
         }
         Ok(())
+    }
+}
+
+/// Why a gated write stopped: the gate refused a chunk, or something else failed.
+pub enum Failure {
+    Refused(Refusal),
+    Other(Error),
+}
+
+impl From<Failure> for Error {
+    fn from(f: Failure) -> Error {
+        match f {
+            Failure::Refused(r) => r.into(),
+            Failure::Other(e) => e,
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Other(e)
     }
 }
 

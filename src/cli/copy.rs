@@ -11,12 +11,11 @@ use synthgate::audit::Outcome;
 use synthgate::batch::Lineage;
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
-use synthgate::gate::Refusal;
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::sink::{self, Destination, Encoded, Staging};
 use synthgate::source::{self, Chunk};
 
-use super::context::{lineage_fn, Context, GateArgs};
+use super::context::{lineage_fn, Context, Failure, GateArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -90,26 +89,6 @@ pub fn run(args: Args) -> Result<u8, Error> {
     Ok(0)
 }
 
-enum Failure {
-    Refused(Refusal),
-    Other(Error),
-}
-
-impl From<Failure> for Error {
-    fn from(f: Failure) -> Error {
-        match f {
-            Failure::Refused(r) => r.into(),
-            Failure::Other(e) => e,
-        }
-    }
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Failure {
-        Failure::Other(e)
-    }
-}
-
 /// Streams `src` through the gate into a staged `dst`; the columns seen with their lineage.
 fn copy_through(
     src: &Path,
@@ -123,20 +102,7 @@ fn copy_through(
     let mut columns: Vec<(String, Lineage)> = Vec::new();
     std::thread::scope(|s| -> Result<(), Failure> {
         let (tx, rx) = sync_channel::<Result<Chunk, Error>>(window);
-        s.spawn(move || loop {
-            match source.next_chunk() {
-                Ok(Some(c)) => {
-                    if tx.send(Ok(c)).is_err() {
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    break;
-                }
-            }
-        });
+        s.spawn(move || source::pump(source.as_mut(), tx));
         let mut group: Vec<Chunk> = Vec::with_capacity(window);
         let mut rx = rx.into_iter();
         loop {

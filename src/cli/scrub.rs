@@ -17,7 +17,7 @@ use synthgate::audit::Outcome;
 use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::CHUNK_ROWS;
 use synthgate::error::{Error, ErrorKind};
-use synthgate::gate::{Gate, Refusal, Target};
+use synthgate::gate::{Gate, Target};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format, Staging, TableWriter};
 use synthgate::source::{self, Chunk, SourceFormat};
@@ -25,7 +25,7 @@ use synthgate::transform::keyed::ScrubKey;
 use synthgate::transform::policy::{Decision, Policy, Transform, Unmentioned};
 use synthgate::transform::{self, Plan, Scrubber};
 
-use super::context::{Context, GateArgs};
+use super::context::{Context, Failure, GateArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -215,26 +215,6 @@ struct Done {
     reasoned: Vec<(String, String)>,
 }
 
-enum Failure {
-    Refused(Refusal),
-    Other(Error),
-}
-
-impl From<Failure> for Error {
-    fn from(f: Failure) -> Error {
-        match f {
-            Failure::Refused(r) => r.into(),
-            Failure::Other(e) => e,
-        }
-    }
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Failure {
-        Failure::Other(e)
-    }
-}
-
 /// Plans of the columns seen so far (JSON Lines may show new paths in any chunk).
 struct Plans {
     table: String,
@@ -302,20 +282,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
 
     std::thread::scope(|s| -> Result<(), Failure> {
         let (tx, rx) = sync_channel::<Result<Chunk, Error>>(window);
-        s.spawn(move || loop {
-            match source.next_chunk() {
-                Ok(Some(c)) => {
-                    if tx.send(Ok(c)).is_err() {
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    break;
-                }
-            }
-        });
+        s.spawn(move || source::pump(source.as_mut(), tx));
         let mut rx = rx.into_iter();
         let mut group: Vec<(Chunk, Vec<Arc<Plan>>)> = Vec::with_capacity(window);
         loop {

@@ -39,23 +39,7 @@ pub fn scan_file(
     let (tx, rx) = sync_channel::<Result<Chunk, Error>>(workers * 2);
     let rx = Mutex::new(rx);
     let acc = std::thread::scope(|s| -> Result<ScanAcc, Error> {
-        let reader = s.spawn(move || -> u64 {
-            loop {
-                match src.next_chunk() {
-                    Ok(Some(chunk)) => {
-                        if tx.send(Ok(chunk)).is_err() {
-                            break;
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(e) => {
-                        let _ = tx.send(Err(e));
-                        break;
-                    }
-                }
-            }
-            src.bytes_read()
-        });
+        let reader = s.spawn(move || source::pump(src.as_mut(), tx));
         let rx = &rx;
         let scanners: Vec<_> = (0..workers)
             .map(|_| {

@@ -160,6 +160,26 @@ pub trait Source: Send {
     }
 }
 
+/// Reads `source` to its end into `tx`, on a reader thread of its own; an error is sent and
+/// ends the reading, and so does a receiver that hung up. Returns the bytes read from disk.
+pub fn pump(source: &mut dyn Source, tx: std::sync::mpsc::SyncSender<Result<Chunk, Error>>) -> u64 {
+    loop {
+        match source.next_chunk() {
+            Ok(Some(c)) => {
+                if tx.send(Ok(c)).is_err() {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                break;
+            }
+        }
+    }
+    source.bytes_read()
+}
+
 /// Opens a file as a source of chunks of `rows_per_chunk` rows (at least 1).
 pub fn open(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error> {
     let Some((format, compression)) = classify(path) else {
