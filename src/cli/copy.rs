@@ -102,7 +102,7 @@ fn copy_through(
     let mut columns: Vec<(String, Lineage)> = Vec::new();
     std::thread::scope(|s| -> Result<(), Failure> {
         let (tx, rx) = sync_channel::<Result<Chunk, Error>>(window);
-        s.spawn(move || source::pump(source.as_mut(), tx));
+        s.spawn(move || source::pump(source.as_mut(), |c| tx.send(c).is_ok()));
         let mut group: Vec<Chunk> = Vec::with_capacity(window);
         let mut rx = rx.into_iter();
         loop {

@@ -9,9 +9,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
-use std::sync::Arc;
-
-use rayon::prelude::*;
+use std::sync::{Arc, Mutex};
 
 use synthgate::audit::Outcome;
 use synthgate::batch::{Column, DataType, Lineage, Values};
@@ -19,7 +17,7 @@ use synthgate::detect::file::CHUNK_ROWS;
 use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::{Gate, Target};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
-use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format, Staging, TableWriter};
+use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format, Staging};
 use synthgate::source::{self, Chunk, SourceFormat};
 use synthgate::transform::keyed::ScrubKey;
 use synthgate::transform::policy::{Decision, Policy, Transform, Unmentioned};
@@ -201,6 +199,13 @@ fn compression_of(p: &Path) -> Compression {
     }
 }
 
+impl Done {
+    fn empty(job: &Job, finished: sink::Finished) -> Done {
+        let (input, output) = (job.input.clone(), job.output.clone());
+        Done { input, output, finished, columns: vec![], dropped: vec![], unreadable: vec![], reasoned: vec![] }
+    }
+}
+
 /// A scrubbed file, staged.
 struct Done {
     input: PathBuf,
@@ -215,7 +220,8 @@ struct Done {
     reasoned: Vec<(String, String)>,
 }
 
-/// Plans of the columns seen so far (JSON Lines may show new paths in any chunk).
+/// Plans of the columns seen so far (JSON Lines may show new paths in any chunk), shared by
+/// the workers.
 struct Plans {
     table: String,
     by_name: HashMap<String, Arc<Plan>>,
@@ -231,6 +237,12 @@ impl Plans {
         self.by_name.insert(name.to_string(), Arc::clone(&p));
         self.order.push(name.to_string());
         Ok(p)
+    }
+
+    /// The plan of each column of `chunk`, in order.
+    fn for_chunk(plans: &Mutex<Plans>, scrubber: &Scrubber, chunk: &Chunk) -> Result<Vec<Arc<Plan>>, Error> {
+        let mut p = plans.lock().expect("plans lock");
+        chunk.batch.columns.iter().map(|c| p.of(scrubber, &c.name)).collect()
     }
 }
 
@@ -249,136 +261,152 @@ enum Shape {
     Parquet(HashMap<String, DataType>),
 }
 
+/// What every worker shares for one file.
+struct Pipeline<'a> {
+    scrubber: &'a Scrubber,
+    gate: &'a Gate,
+    plans: &'a Mutex<Plans>,
+    shape: Shape,
+    encoder: Encoder,
+    skip: &'a (dyn Fn(&str) -> bool + Sync),
+    file: &'a str,
+}
+
+impl Pipeline<'_> {
+    /// Scrubs, gates and encodes one chunk.
+    fn run(&self, chunk: Chunk) -> Result<ChunkOut, Failure> {
+        let plans = Plans::for_chunk(self.plans, self.scrubber, &chunk)?;
+        let Chunk { batch, raw } = chunk;
+        let first_chunk = batch.first_row == 0;
+        let out = self.scrubber.scrub(batch, &plans)?;
+        let mut unreadable: Vec<(String, u64)> = out
+            .batch
+            .columns
+            .iter()
+            .zip(&out.unreadable)
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, n)| (c.name.to_string(), *n))
+            .collect();
+        let columns = out.batch.columns.iter().map(|c| (c.name.to_string(), c.lineage)).collect();
+        let encoded = match &self.shape {
+            Shape::Csv => self.encoder.encode(&self.gate.clear(out.batch).map_err(Failure::Refused)?)?,
+            Shape::Parquet(types) => {
+                let (batch, more) = retype_all(out.batch, types);
+                unreadable.extend(more);
+                self.encoder.encode(&self.gate.clear(batch).map_err(Failure::Refused)?)?
+            }
+            Shape::Jsonl => {
+                let bytes = transform::jsonl::rewrite(&raw, first_chunk, &out.batch, self.skip, self.file)?;
+                self.encoder.raw(self.gate.clear_with(out.batch, bytes).map_err(Failure::Refused)?)?
+            }
+        };
+        Ok(ChunkOut { encoded, unreadable, columns })
+    }
+}
+
+/// Streams one file: a reader thread parses chunks, one worker per core scrubs, gates and
+/// encodes whichever chunk is next, and this thread writes the results in order.
 fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicBool) -> Result<Done, Failure> {
     let mut source = source::open(&job.input, CHUNK_ROWS)?;
     let format = source.format();
     let table = source::table_name(&job.input).to_string();
-    let input_types = match format {
-        SourceFormat::Parquet => Some(source::column_types(&job.input)?),
-        _ => None,
-    };
-    let delimiter = source.delimiter().unwrap_or(b',');
     let file = job.input.display().to_string();
-    let mut plans = Plans { table: table.clone(), by_name: HashMap::new(), order: Vec::new() };
-    let mut writer: Option<Box<dyn TableWriter>> = None;
-    let mut encoder: Option<Arc<Encoder>> = None;
-    let mut shape: Option<Arc<Shape>> = None;
-    let mut columns: Vec<(String, Lineage)> = Vec::new();
-    let mut unreadable: HashMap<String, u64> = HashMap::new();
-    let window = rayon::current_num_threads().max(1) * 2;
-    let scrubber_skip = Arc::clone(scrubber);
-    let skip_table = table.clone();
+    let plans = Mutex::new(Plans { table: table.clone(), by_name: HashMap::new(), order: Vec::new() });
     // JSON members dropped whole: named `drop`, or unnamed under `unmentioned = "drop"` with
     // nothing below them named.
-    let skip = move |path: &str| -> bool {
-        let p = &scrubber_skip.policy;
-        let explicit = |q: &str| matches!(p.decide(&skip_table, q), Some(Decision::Entry(e)) if matches!(e.transform, Transform::Drop));
+    let skip = |path: &str| -> bool {
+        let p = &scrubber.policy;
+        let explicit =
+            |q: &str| matches!(p.decide(&table, q), Some(Decision::Entry(e)) if matches!(e.transform, Transform::Drop));
         if explicit(path) || explicit(&format!("{path}[*]")) {
             return true;
         }
-        matches!(p.decide(&skip_table, path), Some(Decision::Unmentioned(Unmentioned::Drop)))
-            && !p.mentioned(&skip_table).iter().any(|m| m.starts_with(path) && m[path.len()..].starts_with(['.', '[']))
+        matches!(p.decide(&table, path), Some(Decision::Unmentioned(Unmentioned::Drop)))
+            && !p.mentioned(&table).iter().any(|m| m.starts_with(path) && m[path.len()..].starts_with(['.', '[']))
     };
 
+    // The first chunk fixes the output: its columns (CSV header, parquet schema) and line ends.
+    let Some(first) = source.next_chunk()? else {
+        // An empty input: an empty output.
+        let finished = sink::open_raw(&Destination::File(job.output.clone()))?.finish()?;
+        return Ok(Done::empty(job, finished));
+    };
+    let first_plans = Plans::for_chunk(&plans, scrubber, &first)?;
+    let shape = match format {
+        SourceFormat::Csv => Shape::Csv,
+        SourceFormat::Jsonl => Shape::Jsonl,
+        SourceFormat::Parquet => {
+            let input_types = source::column_types(&job.input)?;
+            Shape::Parquet(output_types(&first, &first_plans, &input_types, &file)?)
+        }
+    };
+    let (fmt, comp) = match format {
+        SourceFormat::Csv => (Format::Csv, compression_of(&job.output)),
+        SourceFormat::Jsonl => (Format::Jsonl, compression_of(&job.output)),
+        SourceFormat::Parquet => (Format::Parquet, Compression::Zstd),
+    };
+    let crlf = first.raw.iter().position(|&b| b == b'\n').is_some_and(|i| i > 0 && first.raw[i - 1] == b'\r');
+    let encoder = Encoder::new(fmt, comp).with_dialect(Dialect { delimiter: source.delimiter().unwrap_or(b','), crlf });
+    let mut writer = {
+        // The writer takes the output columns' names and types, not their values.
+        let sample = scrubber.scrub(first.batch.clone(), &first_plans)?.batch;
+        let sample = match &shape {
+            Shape::Parquet(types) => retype_all(sample, types).0,
+            _ => sample,
+        };
+        let schema: Vec<Column> = sample
+            .columns
+            .iter()
+            .map(|c| Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(c.values.data_type(), 0), None))
+            .collect();
+        sink::open(&Destination::File(job.output.clone()), &encoder, &schema)?
+    };
+    let pipeline = Pipeline { scrubber, gate, plans: &plans, shape, encoder, skip: &skip, file: &file };
+
+    let workers = rayon::current_num_threads().max(1);
+    let mut columns: Vec<(String, Lineage)> = Vec::new();
+    let mut unreadable: HashMap<String, u64> = HashMap::new();
     std::thread::scope(|s| -> Result<(), Failure> {
-        let (tx, rx) = sync_channel::<Result<Chunk, Error>>(window);
-        s.spawn(move || source::pump(source.as_mut(), tx));
-        let mut rx = rx.into_iter();
-        let mut group: Vec<(Chunk, Vec<Arc<Plan>>)> = Vec::with_capacity(window);
-        loop {
+        let (tx, rx) = sync_channel::<(u64, Result<Chunk, Error>)>(workers * 2);
+        let (out_tx, out_rx) = sync_channel::<(u64, Result<ChunkOut, Failure>)>(workers * 2);
+        s.spawn(move || {
+            let mut seq = 0;
+            let _ = tx.send((seq, Ok(first)));
+            source::pump(source.as_mut(), |c| {
+                seq += 1;
+                tx.send((seq, c)).is_ok()
+            });
+        });
+        // Workers own the receiver together: when the last one stops, the reader stops too.
+        let rx = Arc::new(Mutex::new(rx));
+        for _ in 0..workers {
+            let (rx, out_tx, pipeline) = (Arc::clone(&rx), out_tx.clone(), &pipeline);
+            s.spawn(move || loop {
+                let next = rx.lock().expect("receiver lock").recv();
+                let Ok((seq, chunk)) = next else { break };
+                let out = chunk.map_err(Failure::Other).and_then(|c| pipeline.run(c));
+                let failed = out.is_err();
+                if out_tx.send((seq, out)).is_err() || failed {
+                    break;
+                }
+            });
+        }
+        drop(out_tx);
+        // Results arrive in any order; they are written in the order they were read.
+        let mut pending: std::collections::BTreeMap<u64, ChunkOut> = Default::default();
+        let mut next = 0;
+        for (seq, out) in out_rx.iter() {
             if cancel.load(Ordering::SeqCst) {
                 return Err(Failure::Other(Error::interrupted()));
             }
-            group.clear();
-            for c in rx.by_ref().take(window) {
-                let c = c?;
-                let mut ps = Vec::with_capacity(c.batch.columns.len());
-                for col in &c.batch.columns {
-                    ps.push(plans.of(scrubber, &col.name)?);
-                }
-                group.push((c, ps));
-            }
-            if group.is_empty() {
-                return Ok(());
-            }
-            if writer.is_none() {
-                // The first chunk fixes the output's columns (CSV header, parquet schema).
-                let (first, ps) = &group[0];
-                let sh = match format {
-                    SourceFormat::Csv => Shape::Csv,
-                    SourceFormat::Jsonl => Shape::Jsonl,
-                    SourceFormat::Parquet => {
-                        Shape::Parquet(output_types(first, ps, input_types.as_deref().unwrap_or(&[]), &file)?)
-                    }
-                };
-                let (fmt, comp) = match format {
-                    SourceFormat::Csv => (Format::Csv, compression_of(&job.output)),
-                    SourceFormat::Jsonl => (Format::Jsonl, compression_of(&job.output)),
-                    SourceFormat::Parquet => (Format::Parquet, Compression::Zstd),
-                };
-                let crlf =
-                    first.raw.iter().position(|&b| b == b'\n').is_some_and(|i| i > 0 && first.raw[i - 1] == b'\r');
-                let enc = Encoder::new(fmt, comp).with_dialect(Dialect { delimiter, crlf });
-                let sample = scrubber.scrub(&first.batch, ps)?.batch;
-                let sample = match &sh {
-                    Shape::Parquet(types) => retype_all(sample, types).0,
-                    _ => sample,
-                };
-                // The writer takes the columns' names and types, not their values.
-                let schema: Vec<Column> = sample
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        let values = Values::with_capacity(c.values.data_type(), 0);
-                        Column::new(Arc::clone(&c.name), c.lineage, values, None)
-                    })
-                    .collect();
-                writer = Some(sink::open(&Destination::File(job.output.clone()), &enc, &schema)?);
-                encoder = Some(Arc::new(enc));
-                shape = Some(Arc::new(sh));
-            }
-            let (enc, sh) = (encoder.as_deref().expect("set"), shape.as_deref().expect("set"));
-            let results: Vec<Result<ChunkOut, Failure>> = group
-                .par_drain(..)
-                .map(|(chunk, ps)| -> Result<_, Failure> {
-                    let out = scrubber.scrub(&chunk.batch, &ps)?;
-                    let mut bad: Vec<(String, u64)> = out
-                        .batch
-                        .columns
-                        .iter()
-                        .zip(&out.unreadable)
-                        .filter(|(_, n)| **n > 0)
-                        .map(|(c, n)| (c.name.to_string(), *n))
-                        .collect();
-                    let cols = out.batch.columns.iter().map(|c| (c.name.to_string(), c.lineage)).collect();
-                    let encoded = match sh {
-                        Shape::Csv => enc.encode(&gate.clear(out.batch).map_err(Failure::Refused)?)?,
-                        Shape::Parquet(types) => {
-                            let (batch, more) = retype_all(out.batch, types);
-                            bad.extend(more);
-                            enc.encode(&gate.clear(batch).map_err(Failure::Refused)?)?
-                        }
-                        Shape::Jsonl => {
-                            let bytes = transform::jsonl::rewrite(
-                                &chunk.raw,
-                                chunk.batch.first_row == 0,
-                                &out.batch,
-                                &skip,
-                                &file,
-                            )?;
-                            enc.raw(gate.clear_with(out.batch, bytes).map_err(Failure::Refused)?)?
-                        }
-                    };
-                    Ok(ChunkOut { encoded, unreadable: bad, columns: cols })
-                })
-                .collect();
-            for r in results {
-                let ChunkOut { encoded, unreadable: bad, columns: cols } = r?;
-                for (name, n) in bad {
+            pending.insert(seq, out?);
+            while let Some(out) = pending.remove(&next) {
+                next += 1;
+                for (name, n) in out.unreadable {
                     *unreadable.entry(name).or_default() += n;
                 }
                 let fixed = !columns.is_empty() && matches!(format, SourceFormat::Csv | SourceFormat::Parquet);
-                for (name, lineage) in cols {
+                for (name, lineage) in out.columns {
                     if !columns.iter().any(|(n, _)| *n == name) {
                         if fixed {
                             return Err(Failure::Other(Error::config(format!(
@@ -389,15 +417,16 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
                         columns.push((name, lineage));
                     }
                 }
-                writer.as_mut().expect("opened").write(encoded)?;
+                writer.write(out.encoded)?;
             }
         }
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Failure::Other(Error::interrupted()));
+        }
+        Ok(())
     })?;
-    let finished = match writer {
-        Some(w) => w.finish()?,
-        // An empty input: an empty output.
-        None => sink::open_raw(&Destination::File(job.output.clone()))?.finish()?,
-    };
+    let finished = writer.finish()?;
+    let plans = plans.into_inner().expect("plans lock");
     let dropped = plans.order.iter().filter(|n| matches!(*plans.by_name[*n], Plan::Drop)).cloned().collect();
     let reasoned = plans
         .order

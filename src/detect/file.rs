@@ -39,7 +39,7 @@ pub fn scan_file(
     let (tx, rx) = sync_channel::<Result<Chunk, Error>>(workers * 2);
     let rx = Mutex::new(rx);
     let acc = std::thread::scope(|s| -> Result<ScanAcc, Error> {
-        let reader = s.spawn(move || source::pump(src.as_mut(), tx));
+        let reader = s.spawn(move || source::pump(src.as_mut(), |c| tx.send(c).is_ok()));
         let rx = &rx;
         let scanners: Vec<_> = (0..workers)
             .map(|_| {

@@ -160,19 +160,20 @@ pub trait Source: Send {
     }
 }
 
-/// Reads `source` to its end into `tx`, on a reader thread of its own; an error is sent and
-/// ends the reading, and so does a receiver that hung up. Returns the bytes read from disk.
-pub fn pump(source: &mut dyn Source, tx: std::sync::mpsc::SyncSender<Result<Chunk, Error>>) -> u64 {
+/// Reads `source` to its end, handing each chunk (or the error that ends the reading) to
+/// `send`, which returns `false` when nobody is listening any more. Returns the bytes read from
+/// disk. Reader threads run this.
+pub fn pump(source: &mut dyn Source, mut send: impl FnMut(Result<Chunk, Error>) -> bool) -> u64 {
     loop {
         match source.next_chunk() {
             Ok(Some(c)) => {
-                if tx.send(Ok(c)).is_err() {
+                if !send(Ok(c)) {
                     break;
                 }
             }
             Ok(None) => break,
             Err(e) => {
-                let _ = tx.send(Err(e));
+                send(Err(e));
                 break;
             }
         }

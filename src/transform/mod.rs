@@ -82,25 +82,32 @@ impl Scrubber {
     }
 
     /// Scrubs one batch with the plans of its columns (`plans[i]` for `batch.columns[i]`).
-    pub fn scrub(&self, batch: &Batch, plans: &[Arc<Plan>]) -> Result<Scrubbed, Error> {
+    /// Kept columns move to the result as they are.
+    pub fn scrub(&self, batch: Batch, plans: &[Arc<Plan>]) -> Result<Scrubbed, Error> {
+        let mut transformed = Vec::with_capacity(batch.columns.len());
+        for (col, plan) in batch.columns.iter().zip(plans) {
+            transformed.push(match &**plan {
+                Plan::Apply(t) => Some(self.apply(&batch, col, t)?),
+                _ => None,
+            });
+        }
         let mut columns = Vec::with_capacity(batch.columns.len());
         let mut unreadable = Vec::with_capacity(batch.columns.len());
-        for (col, plan) in batch.columns.iter().zip(plans) {
-            match &**plan {
-                Plan::Drop => {}
-                Plan::Keep => {
-                    columns.push(col.clone());
-                    unreadable.push(0);
-                }
-                Plan::Apply(t) => {
-                    let (c, bad) = self.apply(batch, col, t)?;
+        let Batch { table, first_row, rows, columns: input } = batch;
+        for ((col, plan), t) in input.into_iter().zip(plans).zip(transformed) {
+            match (&**plan, t) {
+                (Plan::Drop, _) => {}
+                (_, Some((c, bad))) => {
                     columns.push(c);
                     unreadable.push(bad);
                 }
+                (_, None) => {
+                    columns.push(col);
+                    unreadable.push(0);
+                }
             }
         }
-        let batch = Batch { table: Arc::clone(&batch.table), first_row: batch.first_row, rows: batch.rows, columns };
-        Ok(Scrubbed { batch, unreadable })
+        Ok(Scrubbed { batch: Batch { table, first_row, rows, columns }, unreadable })
     }
 
     fn apply(&self, batch: &Batch, col: &Column, t: &Transform) -> Result<(Column, u64), Error> {

@@ -335,7 +335,7 @@ fn transform(
             let encoding = match get("encoding") {
                 None => Encoding::Hex,
                 Some(n) => Encoding::parse(n.str()?)
-                    .ok_or_else(|| n.error("unknown encoding; valid encodings: hex, base32, base64url"))?,
+                    .ok_or_else(|| n.error("unknown encoding; valid encodings: hex, base32"))?,
             };
             let length = match get("length") {
                 None => None,

@@ -98,7 +98,11 @@ pub fn write(key: &ScrubKey, entity: Entity, locale: &Locale, value: &str, out: 
         Entity::Email => {
             let d = key.digest(domain, norm.as_bytes());
             out.extend("user-");
-            out.extend_with(|o| hex(&d[..8], o));
+            out.extend_with(|o| {
+                let start = o.len();
+                hex(&d[..8], o);
+                super::value::unlike_identifiers(&mut o[start..], b"0123456789");
+            });
             out.extend("@example.com");
         }
         Entity::Phone => {
