@@ -114,6 +114,13 @@ impl StrBuf {
         debug_assert!(self.bytes[start..].is_ascii());
     }
 
+    /// Appends a copy of value `j` to the value being built.
+    #[inline]
+    pub fn extend_from_value(&mut self, j: usize) {
+        let start = if j == 0 { 0 } else { self.ends[j - 1] as usize };
+        self.bytes.extend_from_within(start..self.ends[j] as usize);
+    }
+
     /// The value being built so far.
     #[inline]
     pub fn current(&self) -> &str {

@@ -13,6 +13,7 @@ pub mod pseudonym;
 pub mod suggest;
 pub mod value;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::batch::{Batch, Column, Lineage, StrBuf, Values};
@@ -123,13 +124,39 @@ impl Scrubber {
             Transform::FreeText { .. } => Some(self.detector.column(&col.name, Lineage::Input)),
             _ => None,
         };
+        // A keyed transform of a value seen earlier in the chunk copies that output: names,
+        // cities and other repeated values cost one HMAC per chunk, not one per row. Columns
+        // that hardly repeat stop looking after the first thousand values.
+        let mut memo: Option<HashMap<&str, u32>> = match (&col.values, t) {
+            (Values::Utf8(_), Transform::Hash { .. } | Transform::Pseudonymise { .. }) => Some(HashMap::new()),
+            _ => None,
+        };
+        let (mut looked, mut found) = (0u32, 0u32);
+        let direct = match &col.values {
+            Values::Utf8(s) => Some(s),
+            _ => None,
+        };
         self.detector.with_scratch(|scratch| {
             let mut text = String::new();
+            let mut key_text = String::new();
             for (i, valid) in validity.iter_mut().enumerate() {
                 if col.is_null(i) {
                     out.end_value();
                     *valid = false;
                     continue;
+                }
+                if let (Some(m), Some(s)) = (&mut memo, direct) {
+                    looked += 1;
+                    if let Some(&j) = m.get(s.get(i)) {
+                        found += 1;
+                        out.extend_from_value(j as usize);
+                        out.end_value();
+                        continue;
+                    }
+                    m.insert(s.get(i), i as u32);
+                    if looked == 1024 && found < 128 {
+                        memo = None;
+                    }
                 }
                 text.clear();
                 let v = cell_text(col, i, &mut text);
@@ -162,7 +189,7 @@ impl Scrubber {
                     Transform::ShiftDates { max_days, .. } => {
                         let by_col = shift_by.expect("resolved above");
                         let r = col.row_of(i);
-                        let mut key_text = String::new();
+                        key_text.clear();
                         let by = if by_col.is_null(r) { "" } else { cell_text(by_col, r, &mut key_text) };
                         value::shift(v, value::shift_days(&self.key, by, *max_days), &mut out)
                     }
