@@ -468,3 +468,44 @@ fn ctrl_c_leaves_nothing_behind() {
     assert_contains!(err, "interrupted");
     assert!(!dir.join("test-share").exists(), "left behind: {:?}", dir.listing("test-share"));
 }
+
+#[test]
+fn mask_redact_hash_null_and_free_text_pseudonyms() {
+    let dir = setup();
+    let mut text = String::from("ref,card,secret,email,note,status\n");
+    for i in 0..20 {
+        let _ = writeln!(
+            text,
+            "R{i},{CARD},s{i},{EMAIL},\"wrote from {EMAIL}, card {CARD}\",{}",
+            if i % 2 == 0 { "active" } else { "closed" }
+        );
+    }
+    dir.write("accounts.csv", &text);
+    dir.write(
+        "p.toml",
+        r##"
+        [entities]
+        email = { transform = "hash", length = 16 }
+        [columns]
+        ref = { transform = "mask", first = 1, last = 0, char = "#" }
+        card = { transform = "mask", last = 4 }
+        secret = "redact"
+        email = { entity = "email" }
+        note = { transform = "free_text", replace = "pseudonym" }
+        status = "null"
+        "##,
+    );
+    run_ok(&dir, &["scrub", "accounts.csv", "--policy", "p.toml", "--out", "out.csv", "--key-file", "key"]);
+    let col = |c: &str| column(&dir.join("out.csv"), c);
+    assert_eq!(col("ref")[12], "R##");
+    assert_eq!(col("card")[0], format!("{}{}", "*".repeat(CARD.len() - 4), &CARD[CARD.len() - 4..]));
+    assert!(col("secret").iter().all(|s| s == "[REDACTED]"));
+    let hashes = col("email");
+    assert!(hashes.iter().all(|h| h.len() == 16 && h == &hashes[0] && h.bytes().all(|b| b.is_ascii_hexdigit())));
+    let note = &col("note")[0];
+    let (before, rest) = note.split_once("wrote from user-").expect("an email pseudonym");
+    assert_eq!(before, "");
+    let (_, card) = rest.split_once("@example.com, card ").expect("the text between is kept");
+    assert!(is_reserved(Kind::CardNumber, card), "{note}");
+    assert!(col("status").iter().all(String::is_empty));
+}
