@@ -62,6 +62,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let scrubber = Arc::new(Scrubber::new(policy, ScrubKey::new(key), Arc::clone(&ctx.detector)));
     let cancel = super::cancel_on_ctrl_c();
     let jobs = jobs(&args.inputs, &args.out)?;
+    let targets =
+        jobs.iter().map(|j| ctx.target(&j.output.display().to_string(), false)).collect::<Result<Vec<_>, _>>()?;
 
     let mut created: Vec<PathBuf> = Vec::new();
     for job in &jobs {
@@ -70,7 +72,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
             .extend(parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf));
         std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create directory", &parent, e))?;
     }
-    created.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    // Deepest first, so that each is empty when its turn to go comes.
+    created.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then(a.cmp(b)));
     created.dedup();
     let remove_created = || {
         for dir in &created {
@@ -80,8 +83,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
 
     let mut staging = Staging::default();
     let mut done = Vec::new();
-    for job in &jobs {
-        let target = ctx.target(&job.output.display().to_string(), false)?;
+    for (job, target) in jobs.iter().zip(targets) {
         let gate = ctx.gate(target.clone());
         match scrub_file(job, &scrubber, &gate, &cancel) {
             Ok(mut d) => {
