@@ -219,6 +219,12 @@ fn a_column_the_policy_does_not_name_fails_closed() {
     dir.write("keep.toml", &format!("unmentioned = \"keep\"\n{}", POLICY.replace("legacy = \"drop\"\n", "")));
     run_ok(&dir, &["scrub", "customers.csv", "--policy", "keep.toml", "--out", "k.csv", "--key-file", "key"]);
     assert_eq!(column(&dir.join("k.csv"), "legacy")[..2], ["x0".to_string(), "x1".to_string()]);
+    // A date shift by a column the file does not have: named, and nothing written.
+    dir.write("by.toml", &POLICY.replace("by = \"id\"", "by = \"customer_id\""));
+    let out = scrub(&dir, &["customers.csv", "--policy", "by.toml", "--out", "by/c.csv", "--key-file", "key"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains!(stderr(&out), "by.toml", "created_at", "customer_id");
+    assert!(!dir.join("by").exists());
 }
 
 #[test]

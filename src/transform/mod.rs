@@ -372,3 +372,83 @@ fn parse_decimal(s: &str, scale: u8) -> Option<i64> {
     }
     Some(if neg { -m } else { m })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::rule::RuleSet;
+    use crate::transform::keyed::test_key;
+
+    fn text(name: &str, values: &[Option<&str>]) -> Column {
+        let mut s = StrBuf::default();
+        for v in values {
+            s.push(v.unwrap_or(""));
+        }
+        let validity = values.iter().any(Option::is_none).then(|| values.iter().map(Option::is_some).collect());
+        Column::new(name.into(), Lineage::Input, Values::Utf8(s), validity)
+    }
+
+    fn scrubber(policy: &str) -> Scrubber {
+        let det = Arc::new(Detector::new(RuleSet::defaults().unwrap()));
+        Scrubber::new(Policy::parse("p.toml", policy).unwrap(), test_key(b'q'), det)
+    }
+
+    #[test]
+    fn repeated_values_get_the_output_of_their_first_occurrence() {
+        let s = scrubber("[columns]\nname = { transform = \"pseudonymise\", entity = \"first_name\" }\n");
+        // Repeats from the start (the memo stays on), and repeats only after 1,100 distinct
+        // values (it has turned off by then): the same outputs either way.
+        for names in [
+            (0..3000).map(|i| format!("n{}", i % 7)).collect::<Vec<_>>(),
+            (0..3000).map(|i| format!("n{}", if i < 1100 { i } else { i % 7 })).collect(),
+        ] {
+            let col = text("name", &names.iter().map(|n| Some(n.as_str())).collect::<Vec<_>>());
+            let batch = Batch { table: "t".into(), first_row: 0, rows: 3000, columns: vec![col] };
+            let plans = vec![Arc::new(s.plan("t", "name").unwrap())];
+            let out = s.scrub(batch, &plans).unwrap().batch;
+            let Values::Utf8(v) = &out.columns[0].values else { panic!() };
+            let en = crate::generate::locale::locale("en").unwrap();
+            for (i, name) in names.iter().enumerate() {
+                let mut one = StrBuf::default();
+                pseudonym::write(&s.key, Entity::FirstName, en, name, &mut one);
+                assert_eq!(v.get(i), one.current(), "row {i}");
+            }
+            assert_eq!(out.columns[0].lineage, Lineage::Scrubbed);
+        }
+    }
+
+    #[test]
+    fn nulls_stay_null_and_unreadable_values_become_null_and_are_counted() {
+        let s = scrubber("[columns]\nd = { transform = \"generalise\", to = \"year\" }\nk = \"keep\"\nx = \"drop\"\n");
+        let batch = Batch {
+            table: "t".into(),
+            first_row: 0,
+            rows: 3,
+            columns: vec![
+                text("d", &[Some("2020-01-02"), None, Some("soon")]),
+                text("k", &[Some("a"), Some("b"), None]),
+                text("x", &[Some("1"), Some("2"), Some("3")]),
+            ],
+        };
+        let plans: Vec<_> = ["d", "k", "x"].iter().map(|c| Arc::new(s.plan("t", c).unwrap())).collect();
+        let out = s.scrub(batch, &plans).unwrap();
+        assert_eq!(out.batch.columns.len(), 2, "x is dropped");
+        let d = &out.batch.columns[0];
+        assert_eq!(
+            (0..3).map(|i| d.get(i)).collect::<Vec<_>>(),
+            [crate::batch::Scalar::Str("2020"), crate::batch::Scalar::Null, crate::batch::Scalar::Null]
+        );
+        assert_eq!(out.unreadable, [1, 0]);
+        assert_eq!(out.batch.columns[1].lineage, Lineage::Input);
+    }
+
+    #[test]
+    fn typed_parses_text_back_and_nulls_what_does_not_parse() {
+        let (c, bad) = typed(text("n", &[Some("12"), Some("x"), None]), crate::batch::DataType::Int64);
+        assert_eq!(bad, 1);
+        assert_eq!(c.values, Values::Int64(vec![12, 0, 0]));
+        assert_eq!(c.validity, Some(vec![true, false, false]));
+        assert_eq!(parse_decimal("-12.3", 2), Some(-1230));
+        assert_eq!(parse_decimal("1.234", 2), None);
+    }
+}
