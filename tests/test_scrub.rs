@@ -515,3 +515,26 @@ fn mask_redact_hash_null_and_free_text_pseudonyms() {
     assert!(is_reserved(Kind::CardNumber, card), "{note}");
     assert!(col("status").iter().all(String::is_empty));
 }
+
+#[test]
+fn a_folder_is_scrubbed_file_by_file_keeping_its_layout() {
+    let dir = setup();
+    std::fs::create_dir_all(dir.join("export/2026/11")).unwrap();
+    dir.write("export/customers.csv", &customers(5));
+    dir.write("export/2026/11/more.csv", &customers(3));
+    dir.write("export/notes.txt", "not data");
+    run_ok(&dir, &["scrub", "export", "--policy", "policy.toml", "--out", "test-share", "--key-file", "key"]);
+    assert_eq!(dir.listing("test-share"), ["2026", "customers.csv", "synthgate.manifest.json"]);
+    assert_eq!(dir.listing("test-share/2026/11"), ["more.csv", "synthgate.manifest.json"]);
+    assert_eq!(
+        column(&dir.join("test-share/2026/11/more.csv"), "email")[0],
+        column(&dir.join("test-share/customers.csv"), "email")[0]
+    );
+    let empty = Dir::new();
+    empty.write("key", KEY);
+    empty.write("policy.toml", POLICY);
+    std::fs::create_dir_all(empty.join("nothing")).unwrap();
+    let out = scrub(&empty, &["nothing", "--policy", "policy.toml", "--out", "o", "--key-file", "key"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_contains!(stderr(&out), "no files to scrub");
+}

@@ -27,13 +27,15 @@ use super::context::{Context, Failure, GateArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files to scrub: CSV, JSON Lines or Parquet (CSV and JSON Lines also .gz or .zst).
-    #[arg(required = true, value_name = "FILE")]
+    /// Files to scrub: CSV, JSON Lines or Parquet (CSV and JSON Lines also .gz or .zst), or
+    /// folders of them.
+    #[arg(required = true, value_name = "PATH")]
     inputs: Vec<PathBuf>,
     /// The scrub policy (TOML); `synthgate policy suggest` writes a first one.
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
-    /// Where to: a file for one input, or a directory (inputs keep their file names).
+    /// Where to: a file for one input file, or a directory (inputs keep their file names, and
+    /// files found in a folder their paths below it).
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
     /// Worker threads (default: one per core).
@@ -141,19 +143,34 @@ pub fn run(args: Args) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// Inputs and their outputs: `--out` is a file for one input (unless it is a directory or
-/// ends in `/`), else a directory.
+/// Inputs and their outputs: `--out` is a file for one input file (unless it is a directory or
+/// ends in `/`), else a directory; a folder given as input is walked, and its files keep their
+/// paths below it.
 fn jobs(inputs: &[PathBuf], out: &Path) -> Result<Vec<Job>, Error> {
-    let dir_mode = inputs.len() > 1 || out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
-    let mut jobs: Vec<Job> = Vec::new();
+    let dir_mode = inputs.len() > 1
+        || inputs.iter().any(|i| i.is_dir())
+        || out.is_dir()
+        || out.as_os_str().to_string_lossy().ends_with('/');
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
     for input in inputs {
-        let format = SourceFormat::from_path(input).ok_or_else(|| {
+        if input.is_dir() {
+            for f in source::walk(input)? {
+                let rel = f.strip_prefix(input).expect("walked below the folder").to_path_buf();
+                files.push((f, rel));
+            }
+        } else {
+            let name =
+                input.file_name().ok_or_else(|| Error::usage(format!("{} has no file name", input.display())))?;
+            files.push((input.clone(), PathBuf::from(name)));
+        }
+    }
+    let mut jobs: Vec<Job> = Vec::new();
+    for (input, rel) in files {
+        let format = SourceFormat::from_path(&input).ok_or_else(|| {
             Error::usage(format!("{}: not a file type synthgate scrubs (csv, jsonl, parquet)", input.display()))
         })?;
         let output = if dir_mode {
-            let name =
-                input.file_name().ok_or_else(|| Error::usage(format!("{} has no file name", input.display())))?;
-            out.join(name)
+            out.join(rel)
         } else {
             if SourceFormat::from_path(out) != Some(format) {
                 return Err(Error::usage(format!(
@@ -164,7 +181,7 @@ fn jobs(inputs: &[PathBuf], out: &Path) -> Result<Vec<Job>, Error> {
             }
             out.to_path_buf()
         };
-        if same_file(input, &output) {
+        if same_file(&input, &output) {
             return Err(Error::usage(format!("{}: the output would overwrite the input", input.display())));
         }
         if jobs.iter().any(|j| j.output == output) {
@@ -173,7 +190,10 @@ fn jobs(inputs: &[PathBuf], out: &Path) -> Result<Vec<Job>, Error> {
                 output.display()
             )));
         }
-        jobs.push(Job { input: input.clone(), output });
+        jobs.push(Job { input, output });
+    }
+    if jobs.is_empty() {
+        return Err(Error::usage("no files to scrub: the folders given hold no CSV, JSON Lines or Parquet file"));
     }
     Ok(jobs)
 }
