@@ -329,7 +329,7 @@ impl Pipeline<'_> {
 /// Streams one file: a reader thread parses chunks, one worker per core scrubs, gates and
 /// encodes whichever chunk is next, and this thread writes the results in order.
 fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicBool) -> Result<Done, Failure> {
-    let mut source = source::open(&job.input, CHUNK_ROWS)?;
+    let mut source = source::open_values(&job.input, CHUNK_ROWS)?;
     let format = source.format();
     let table = source::table_name(&job.input).to_string();
     let file = job.input.display().to_string();
@@ -367,8 +367,9 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
         SourceFormat::Jsonl => (Format::Jsonl, compression_of(&job.output)),
         SourceFormat::Parquet => (Format::Parquet, Compression::Zstd),
     };
-    let crlf = first.raw.iter().position(|&b| b == b'\n').is_some_and(|i| i > 0 && first.raw[i - 1] == b'\r');
-    let encoder = Encoder::new(fmt, comp).with_dialect(Dialect { delimiter: source.delimiter().unwrap_or(b','), crlf });
+    let dialect =
+        source.csv_dialect().map_or_else(Dialect::default, |d| Dialect { delimiter: d.delimiter, crlf: d.crlf });
+    let encoder = Encoder::new(fmt, comp).with_dialect(dialect);
     let mut writer = {
         // The writer takes the output columns' names and types, not their values.
         let sample = scrubber.scrub(first.batch.clone(), &first_plans)?.batch;

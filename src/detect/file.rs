@@ -31,7 +31,7 @@ pub fn scan_file(
     allow: Option<Allow<'_>>,
 ) -> Result<ScanReport, Error> {
     let started = Instant::now();
-    let mut src = source::open(path, CHUNK_ROWS)?;
+    let mut src = source::open_values(path, CHUNK_ROWS)?;
     let format = src.format().name().to_string();
     let workers = rayon::current_num_threads().max(1);
     // The reader parses while every worker scans whatever chunk is next; the bounded channel

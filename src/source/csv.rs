@@ -25,16 +25,22 @@ const SNIFF_BYTES: usize = 64 * 1024;
 const SNIFF_LINES: usize = 20;
 const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
 
-/// Keeps a copy of every byte the CSV parser reads, until a chunk takes them.
+/// Keeps a copy of every byte the CSV parser reads, until a chunk takes them (unless the
+/// chunks need no raw bytes: then it only counts them).
 struct Tee {
     inner: Input,
     kept: Vec<u8>,
+    keep: bool,
+    total: u64,
 }
 
 impl Read for Tee {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.kept.extend_from_slice(&buf[..n]);
+        if self.keep {
+            self.kept.extend_from_slice(&buf[..n]);
+        }
+        self.total += n as u64;
         Ok(n)
     }
 }
@@ -56,17 +62,19 @@ pub(super) struct CsvSource {
     kept_from: u64,
     state: State,
     disk: Arc<AtomicU64>,
-    delimiter: u8,
+    dialect: super::CsvDialect,
 }
 
 impl CsvSource {
     /// Reads the header; `delimiter` is sniffed when `None`.
+    /// `keep_raw`: whether chunks carry their raw bytes (a byte-exact copy needs them).
     pub(super) fn new(
         path: &Path,
         mut input: Input,
         disk: Arc<AtomicU64>,
         delimiter: Option<u8>,
         rows_per_chunk: usize,
+        keep_raw: bool,
     ) -> Result<CsvSource, Error> {
         let mut prefix = Vec::with_capacity(SNIFF_BYTES);
         (&mut input)
@@ -74,7 +82,9 @@ impl CsvSource {
             .read_to_end(&mut prefix)
             .map_err(|e| Error::io("cannot read", path, e))?;
         let delimiter = delimiter.unwrap_or_else(|| sniff(&prefix, prefix.len() < SNIFF_BYTES));
-        let tee = Tee { inner: Box::new(Cursor::new(prefix).chain(input)), kept: Vec::with_capacity(1 << 20) };
+        let crlf = prefix.iter().position(|&b| b == b'\n').is_some_and(|i| i > 0 && prefix[i - 1] == b'\r');
+        let kept = Vec::with_capacity(if keep_raw { 1 << 20 } else { 0 });
+        let tee = Tee { inner: Box::new(Cursor::new(prefix).chain(input)), kept, keep: keep_raw, total: 0 };
         let rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -96,7 +106,7 @@ impl CsvSource {
             kept_from: 0,
             state: State::Reading,
             disk,
-            delimiter,
+            dialect: super::CsvDialect { delimiter, crlf },
         };
         let has_header = src.rdr.read_byte_record(&mut src.record).map_err(|e| src.read_error(e))?;
         if has_header {
@@ -157,6 +167,10 @@ impl CsvSource {
 
     /// The kept bytes before input offset `end`; the rest stays for the next chunk.
     fn take_raw(&mut self, end: u64) -> Vec<u8> {
+        if !self.rdr.get_ref().keep {
+            self.kept_from = end;
+            return Vec::new();
+        }
         let kept = &mut self.rdr.get_mut().kept;
         let mut k = (end - self.kept_from) as usize;
         // A record starts just after its predecessor's terminator — after `\r` of a `\r\n`.
@@ -195,8 +209,11 @@ impl CsvSource {
         loop {
             if !self.rdr.read_byte_record(&mut self.record).map_err(|e| self.read_error(e))? {
                 self.state = State::Done;
-                let raw = std::mem::take(&mut self.rdr.get_mut().kept);
-                if self.rows == 0 && raw.is_empty() {
+                let tee = self.rdr.get_mut();
+                let unread = tee.total - self.kept_from;
+                let raw = std::mem::take(&mut tee.kept);
+                self.kept_from = tee.total;
+                if self.rows == 0 && unread == 0 {
                     return Ok(None);
                 }
                 return Ok(Some(self.cut(raw)));
@@ -236,8 +253,8 @@ impl Source for CsvSource {
         self.disk.load(Ordering::Relaxed)
     }
 
-    fn delimiter(&self) -> Option<u8> {
-        Some(self.delimiter)
+    fn csv_dialect(&self) -> Option<super::CsvDialect> {
+        Some(self.dialect)
     }
 }
 
@@ -298,6 +315,30 @@ mod tests {
 
     fn read_all(path: &Path, rows_per_chunk: usize) -> (Vec<Chunk>, Vec<String>) {
         crate::source::testutil::read_all(path, rows_per_chunk, SourceFormat::Csv)
+    }
+
+    #[test]
+    fn values_only_reading_gives_the_same_batches_without_raw_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(&dir, "a.csv", b"\xEF\xBB\xBFa;b\r\n1;\"x\r\ny\"\r\n2;z\r\n\r\n3;w");
+        for rows in [1, 2, 10] {
+            let (with_raw, _) = read_all(&p, rows);
+            let mut src = crate::source::open_values(&p, rows).unwrap();
+            assert_eq!(src.csv_dialect(), Some(crate::source::CsvDialect { delimiter: b';', crlf: true }));
+            let mut chunks = Vec::new();
+            while let Some(c) = src.next_chunk().unwrap() {
+                assert!(c.raw.is_empty());
+                chunks.push(c.batch);
+            }
+            assert_eq!(chunks, with_raw.into_iter().map(|c| c.batch).collect::<Vec<_>>(), "rows {rows}");
+        }
+        // A header alone is one empty chunk; an empty file none.
+        let header = write(&dir, "h.csv", b"a,b\n");
+        let mut src = crate::source::open_values(&header, 10).unwrap();
+        assert_eq!(src.next_chunk().unwrap().map(|c| (c.batch.rows, c.batch.columns.len())), Some((0, 2)));
+        assert!(src.next_chunk().unwrap().is_none());
+        let empty = write(&dir, "e.csv", b"");
+        assert!(crate::source::open_values(&empty, 10).unwrap().next_chunk().unwrap().is_none());
     }
 
     fn texts(c: &Column) -> Vec<Option<String>> {

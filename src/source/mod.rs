@@ -154,10 +154,17 @@ pub trait Source: Send {
     /// Bytes read from the file on disk so far (compressed bytes for `.gz`/`.zst`), for
     /// progress against the file's size.
     fn bytes_read(&self) -> u64;
-    /// The field delimiter of a CSV file, as sniffed or given.
-    fn delimiter(&self) -> Option<u8> {
+    /// A CSV file's delimiter (sniffed or given) and line ends.
+    fn csv_dialect(&self) -> Option<CsvDialect> {
         None
     }
+}
+
+/// How a CSV file is written: its delimiter, and whether its lines end in `\r\n`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvDialect {
+    pub delimiter: u8,
+    pub crlf: bool,
 }
 
 /// Reads `source` to its end, handing each chunk (or the error that ends the reading) to
@@ -181,8 +188,20 @@ pub fn pump(source: &mut dyn Source, mut send: impl FnMut(Result<Chunk, Error>) 
     source.bytes_read()
 }
 
-/// Opens a file as a source of chunks of `rows_per_chunk` rows (at least 1).
+/// Opens a file as a source of chunks of `rows_per_chunk` rows (at least 1), each with the raw
+/// bytes it was parsed from.
 pub fn open(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error> {
+    open_with(path, rows_per_chunk, true)
+}
+
+/// Like [`open`], for readers that need only the values: CSV chunks then come without their
+/// raw bytes, which saves copying the whole file once. (JSON Lines and Parquet chunks carry
+/// them anyway: they cost nothing extra there.)
+pub fn open_values(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error> {
+    open_with(path, rows_per_chunk, false)
+}
+
+fn open_with(path: &Path, rows_per_chunk: usize, keep_raw: bool) -> Result<Box<dyn Source>, Error> {
     let Some((format, compression)) = classify(path) else {
         return Err(Error::usage(format!(
             "{}: not a file type synthgate reads; supported: {SUPPORTED}",
@@ -200,7 +219,7 @@ pub fn open(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error
         SourceFormat::Csv => {
             let (input, counter) = text_input(file, compression, path)?;
             let delimiter = if is_tsv(path) { Some(b'\t') } else { None };
-            Box::new(csv::CsvSource::new(path, input, counter, delimiter, rows)?)
+            Box::new(csv::CsvSource::new(path, input, counter, delimiter, rows, keep_raw)?)
         }
         SourceFormat::Jsonl => {
             let (input, counter) = text_input(file, compression, path)?;
