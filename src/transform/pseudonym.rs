@@ -92,7 +92,16 @@ impl Entity {
 
 /// Appends the pseudonym of `value` to the value being built in `out`.
 pub fn write(key: &ScrubKey, entity: Entity, locale: &Locale, value: &str, out: &mut StrBuf) {
-    let norm = normal_form(entity, value);
+    thread_local! {
+        static NORM: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    NORM.with_borrow_mut(|norm| {
+        normal_form(entity, value, norm);
+        write_normal(key, entity, locale, value, norm, out)
+    })
+}
+
+fn write_normal(key: &ScrubKey, entity: Entity, locale: &Locale, value: &str, norm: &str, out: &mut StrBuf) {
     let domain = entity.name();
     match entity {
         Entity::Email => {
@@ -113,24 +122,24 @@ pub fn write(key: &ScrubKey, entity: Entity, locale: &Locale, value: &str, out: 
                 (Kind::PhoneUs, false) if value.contains('-') && !value.contains('(') => "dashed",
                 _ => "national",
             };
-            reserved(key, domain, &norm, kind, format, out)
+            reserved(key, domain, norm, kind, format, out)
         }
-        Entity::CardNumber => reserved(key, domain, &norm, Kind::CardNumber, separated(value, "plain"), out),
-        Entity::NhsNumber => reserved(key, domain, &norm, Kind::NhsNumber, separated(value, "plain"), out),
+        Entity::CardNumber => reserved(key, domain, norm, Kind::CardNumber, separated(value, "plain"), out),
+        Entity::NhsNumber => reserved(key, domain, norm, Kind::NhsNumber, separated(value, "plain"), out),
         Entity::Ssn => {
             let format = if value.contains('-') { "dashed" } else { "plain" };
-            reserved(key, domain, &norm, Kind::Ssn, format, out)
+            reserved(key, domain, norm, Kind::Ssn, format, out)
         }
         Entity::Nino => {
             let format = if value.trim().contains(' ') { "spaced" } else { "plain" };
-            reserved(key, domain, &norm, Kind::Nino, format, out)
+            reserved(key, domain, norm, Kind::Nino, format, out)
         }
         Entity::Iban => {
             let format = if value.trim().contains(' ') { "print" } else { "compact" };
-            reserved(key, domain, &norm, Kind::Iban, format, out)
+            reserved(key, domain, norm, Kind::Iban, format, out)
         }
-        Entity::Ipv4 => reserved(key, domain, &norm, Kind::Ipv4, "dotted", out),
-        Entity::Ipv6 => reserved(key, domain, &norm, Kind::Ipv6, "compressed", out),
+        Entity::Ipv4 => reserved(key, domain, norm, Kind::Ipv4, "dotted", out),
+        Entity::Ipv6 => reserved(key, domain, norm, Kind::Ipv6, "compressed", out),
         Entity::PersonName => {
             // First and last name each by their own hash: a shared surname stays shared.
             let mut parts = norm.split_whitespace();
@@ -141,11 +150,11 @@ pub fn write(key: &ScrubKey, entity: Entity, locale: &Locale, value: &str, out: 
             let mut rng = self::rng(key, "last_name", if rest.is_empty() { first } else { rest });
             out.extend(locale.last_name(&mut rng));
         }
-        Entity::FirstName => out.extend(locale.first_name(&mut rng(key, domain, &norm))),
-        Entity::LastName => out.extend(locale.last_name(&mut rng(key, domain, &norm))),
-        Entity::StreetAddress => locale.write_street_address(&mut rng(key, domain, &norm), out),
-        Entity::City => locale.write_city(&mut rng(key, domain, &norm), out),
-        Entity::Postcode => locale.write_postcode(&mut rng(key, domain, &norm), out),
+        Entity::FirstName => out.extend(locale.first_name(&mut rng(key, domain, norm))),
+        Entity::LastName => out.extend(locale.last_name(&mut rng(key, domain, norm))),
+        Entity::StreetAddress => locale.write_street_address(&mut rng(key, domain, norm), out),
+        Entity::City => locale.write_city(&mut rng(key, domain, norm), out),
+        Entity::Postcode => locale.write_postcode(&mut rng(key, domain, norm), out),
         Entity::Text => {
             let mut rng = rng(key, domain, value);
             let start = out.current().len();
@@ -168,13 +177,22 @@ pub fn write(key: &ScrubKey, entity: Entity, locale: &Locale, value: &str, out: 
 /// last digit is moved on by one, which breaks either check.
 fn avoid_check_digits(out: &mut StrBuf, start: usize) {
     let v = &out.current()[start..];
-    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
     if !v.bytes().all(|b| b.is_ascii_digit() || b == b' ' || b == b'-') {
         return;
     }
-    let lookalike = match digits.len() {
-        10 => crate::checkdigit::nhs_valid(&digits),
-        12..=19 => crate::checkdigit::luhn_valid(&digits),
+    let mut buf = [0u8; 19];
+    let mut n = 0;
+    for b in v.bytes().filter(u8::is_ascii_digit) {
+        if n == buf.len() {
+            return;
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    let digits = std::str::from_utf8(&buf[..n]).expect("ASCII digits");
+    let lookalike = match n {
+        10 => crate::checkdigit::nhs_valid(digits),
+        12..=19 => crate::checkdigit::luhn_valid(digits),
         _ => false,
     };
     if lookalike {
@@ -187,44 +205,56 @@ fn avoid_check_digits(out: &mut StrBuf, start: usize) {
     }
 }
 
-/// The value as its identity: what two spellings of one identifier have in common.
-fn normal_form(entity: Entity, value: &str) -> String {
+/// The value as its identity, what two spellings of one identifier have in common, written
+/// into `norm` (a buffer reused from value to value).
+fn normal_form(entity: Entity, value: &str, norm: &mut String) {
+    norm.clear();
     let v = value.trim();
+    let digits = |norm: &mut String| norm.extend(v.chars().filter(char::is_ascii_digit));
     match entity {
-        Entity::Email => v.trim_matches(|c| c == '<' || c == '>').to_lowercase(),
+        Entity::Email => norm.extend(v.trim_matches(|c| c == '<' || c == '>').chars().flat_map(char::to_lowercase)),
         Entity::Phone => {
-            let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+            digits(norm);
             if is_us_phone(v) {
-                digits.strip_prefix('1').filter(|d| d.len() == 10).unwrap_or(&digits).to_string()
-            } else if let Some(d) = digits.strip_prefix("0044").or_else(|| digits.strip_prefix("44")) {
+                if norm.len() == 11 && norm.starts_with('1') {
+                    norm.remove(0);
+                }
+            } else if let Some(cc) = ["0044", "44"].iter().find(|cc| norm.starts_with(*cc)) {
                 // +44 (0)20 …: the trunk 0 may be written after the country code.
-                format!("0{}", d.strip_prefix('0').unwrap_or(d))
-            } else {
-                digits
+                norm.replace_range(..cc.len(), "");
+                if !norm.starts_with('0') {
+                    norm.insert(0, '0');
+                }
             }
         }
-        Entity::CardNumber | Entity::NhsNumber | Entity::Ssn => v.chars().filter(char::is_ascii_digit).collect(),
+        Entity::CardNumber | Entity::NhsNumber | Entity::Ssn => digits(norm),
         Entity::Iban | Entity::Nino => {
-            v.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase).collect()
+            norm.extend(v.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_uppercase))
         }
         Entity::PersonName | Entity::FirstName | Entity::LastName | Entity::City | Entity::Postcode => {
-            v.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+            for (i, word) in v.split_whitespace().enumerate() {
+                if i > 0 {
+                    norm.push(' ');
+                }
+                norm.extend(word.chars().flat_map(char::to_lowercase));
+            }
         }
-        Entity::Ipv4 | Entity::Ipv6 => v.to_ascii_lowercase(),
-        Entity::StreetAddress | Entity::Text => v.to_string(),
+        Entity::Ipv4 | Entity::Ipv6 => norm.extend(v.chars().map(|c| c.to_ascii_lowercase())),
+        Entity::StreetAddress | Entity::Text => norm.push_str(v),
     }
 }
 
 fn is_us_phone(value: &str) -> bool {
     let v = value.trim();
-    let digits: Vec<u8> = v.bytes().filter(u8::is_ascii_digit).collect();
     if v.starts_with("+1") {
         return true;
     }
     if v.starts_with('+') || v.starts_with("00") {
         return false;
     }
-    (digits.len() == 10 && digits[0] != b'0') || (digits.len() == 11 && digits[0] == b'1')
+    let count = v.bytes().filter(u8::is_ascii_digit).count();
+    let first = v.bytes().find(u8::is_ascii_digit);
+    (count == 10 && first != Some(b'0')) || (count == 11 && first == Some(b'1'))
 }
 
 /// `spaced` or `dashed` when the value is written so, else `plain_name`.

@@ -2,6 +2,8 @@
 //! keyed date shifts. Each appends to the value being built and says whether it could; a value
 //! it cannot read (a date that is not a date) becomes null — never left as it was.
 
+use std::io::Write as _;
+
 use crate::batch::StrBuf;
 use crate::temporal::{civil_from_days, write_date};
 
@@ -104,7 +106,9 @@ fn leading_date(value: &str) -> Option<(i64, &str)> {
 pub fn year(value: &str, out: &mut StrBuf) -> bool {
     let Some((days, _)) = leading_date(value) else { return false };
     let (y, _, _) = civil_from_days(days);
-    out.extend(&y.to_string());
+    out.extend_with(|o| {
+        let _ = write!(o, "{y}");
+    });
     true
 }
 
@@ -112,7 +116,9 @@ pub fn year(value: &str, out: &mut StrBuf) -> bool {
 pub fn month(value: &str, out: &mut StrBuf) -> bool {
     let Some((days, _)) = leading_date(value) else { return false };
     let (y, m, _) = civil_from_days(days);
-    out.extend(&format!("{y:04}-{m:02}"));
+    out.extend_with(|o| {
+        let _ = write!(o, "{y:04}-{m:02}");
+    });
     true
 }
 
@@ -125,17 +131,16 @@ pub fn age_band(value: &str, as_of: i64, width: u32, top: Option<u32>, out: &mut
     let (by, bm, bd) = civil_from_days(born);
     let (y, m, d) = civil_from_days(as_of);
     let age = (y - by - i64::from((m, d) < (bm, bd))) as u32;
-    match top {
-        Some(t) if age >= t => out.extend(&format!("{t}+")),
-        _ => {
-            let lo = age / width * width;
-            if width == 1 {
-                out.extend(&lo.to_string());
-            } else {
-                out.extend(&format!("{lo}-{}", lo + width - 1));
+    out.extend_with(|o| {
+        let _ = match top {
+            Some(t) if age >= t => write!(o, "{t}+"),
+            _ if width == 1 => write!(o, "{age}"),
+            _ => {
+                let lo = age / width * width;
+                write!(o, "{lo}-{}", lo + width - 1)
             }
-        }
-    }
+        };
+    });
     true
 }
 
@@ -172,7 +177,7 @@ pub fn bucket(value: &str, width: f64, out: &mut StrBuf) -> bool {
     }
     let lo = (x / width).floor() * width;
     if lo.fract() == 0.0 && lo.abs() < 9.0e15 {
-        out.extend(&(lo as i64).to_string());
+        out.extend(itoa::Buffer::new().format(lo as i64));
     } else {
         let mut b = ryu::Buffer::new();
         out.extend(b.format(lo));
