@@ -450,26 +450,10 @@ fn compressed_csv_stays_compressed_and_suggest_gives_a_policy_that_scrubs_clean(
 
 #[test]
 fn ctrl_c_leaves_nothing_behind() {
-    use std::io::Read as _;
-    use std::time::Duration;
     let dir = setup();
     dir.write("customers.csv", &customers(150_000));
-    let mut child = synthgate()
-        .args(["scrub", "customers.csv", "--policy", "policy.toml", "--out", "test-share/c.csv", "--key-file", "key"])
-        .current_dir(dir.path())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while !dir.listing("test-share").iter().any(|f| f.ends_with(".synthgate-tmp")) {
-        assert!(started.elapsed() < Duration::from_secs(60), "never started writing");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
-    let code = child.wait().unwrap().code();
-    let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let args = ["scrub", "customers.csv", "--policy", "policy.toml", "--out", "test-share/c.csv", "--key-file", "key"];
+    let (code, err) = interrupt_while_writing(&dir, &args, "test-share");
     assert_eq!(code, Some(130), "{err}");
     assert_contains!(err, "interrupted");
     assert!(!dir.join("test-share").exists(), "left behind: {:?}", dir.listing("test-share"));

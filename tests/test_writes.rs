@@ -3,7 +3,6 @@
 
 use std::io::Read;
 use std::process::Stdio;
-use std::time::Duration;
 
 use crate::util::*;
 
@@ -41,23 +40,7 @@ fn a_full_disk_exits_4_and_leaves_no_file() {
 fn ctrl_c_leaves_nothing_behind() {
     let dir = Dir::new();
     dir.write("s.toml", BIG);
-    let mut child = synthgate()
-        .args(["generate", "s.toml", "--out", "out", "--quiet"])
-        .current_dir(dir.path())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until it is writing, then interrupt it.
-    let started = std::time::Instant::now();
-    while !dir.listing("out").iter().any(|f| f.ends_with(".synthgate-tmp")) {
-        assert!(started.elapsed() < Duration::from_secs(30), "never started writing");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let status = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(status.success());
-    let code = child.wait().unwrap().code();
-    let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let (code, err) = interrupt_while_writing(&dir, &["generate", "s.toml", "--out", "out", "--quiet"], "out");
     assert_eq!(code, Some(130), "{err}");
     assert_contains!(err, "interrupted");
     assert!(dir.listing("out").is_empty(), "left behind: {:?}", dir.listing("out"));

@@ -90,6 +90,26 @@ pub fn csv_column(p: &Path, name: &str) -> Vec<String> {
     rows[1..].iter().map(|r| r[idx].clone()).collect()
 }
 
+/// Runs synthgate with `args` in `dir`, sends it Ctrl-C (SIGINT) once a staged file shows up
+/// in `sub`, and returns its exit code and standard error.
+pub fn interrupt_while_writing(dir: &Dir, args: &[&str], sub: &str) -> (Option<i32>, String) {
+    use std::io::Read as _;
+    use std::time::Duration;
+    let mut child =
+        synthgate().args(args).current_dir(dir.path()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while !dir.listing(sub).iter().any(|f| f.ends_with(".synthgate-tmp")) {
+        assert!(started.elapsed() < Duration::from_secs(60), "never started writing");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap().code();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    (code, err)
+}
+
 /// Asserts `haystack` contains every needle, showing all of it when it does not.
 macro_rules! assert_contains {
     ($haystack:expr, $($needle:expr),+ $(,)?) => {{
