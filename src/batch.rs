@@ -293,6 +293,67 @@ impl Column {
     pub fn null_count(&self) -> usize {
         self.validity.as_ref().map_or(0, |v| v.iter().filter(|b| !**b).count())
     }
+
+    /// A text column read as values of type `to` (dates `YYYY-MM-DD`, timestamps ISO 8601,
+    /// decimals exact); any other column as it is. A value that does not parse becomes null:
+    /// the count of those comes back. Only ever loses information, never adds any.
+    pub fn parse_as(self, to: DataType) -> (Column, u64) {
+        use crate::temporal::{parse_date, parse_time, parse_timestamp};
+        let Values::Utf8(text) = &self.values else { return (self, 0) };
+        if to == DataType::Utf8 {
+            return (self, 0);
+        }
+        let n = text.len();
+        let mut validity: Vec<bool> = (0..n).map(|i| !self.is_null(i)).collect();
+        let mut bad = 0;
+        let mut values = Values::with_capacity(to, n);
+        for (i, ok) in validity.iter_mut().enumerate() {
+            let s = text.get(i).trim();
+            let parsed = *ok
+                && match &mut values {
+                    Values::Int64(v) => s.parse().map(|x| v.push(x)).is_ok(),
+                    Values::Float64(v) => s.parse().map(|x| v.push(x)).is_ok(),
+                    Values::Bool(v) => match s {
+                        "true" => Some(true),
+                        "false" => Some(false),
+                        _ => None,
+                    }
+                    .map(|x| v.push(x))
+                    .is_some(),
+                    Values::Date(v) => parse_date(s).map(|x| v.push(x)).is_some(),
+                    Values::Time(v) => parse_time(s).map(|x| v.push(x)).is_some(),
+                    Values::Timestamp(v) => parse_timestamp(s).map(|x| v.push(x)).is_some(),
+                    Values::Decimal(v, scale) => parse_decimal(s, *scale).map(|x| v.push(x)).is_some(),
+                    Values::Utf8(_) => unreachable!("handled above"),
+                };
+            if !parsed {
+                bad += u64::from(*ok);
+                *ok = false;
+                values.push_default();
+            }
+        }
+        let validity = validity.iter().any(|v| !v).then_some(validity);
+        let Column { name, lineage, value_rows, .. } = self;
+        (Column { name, lineage, values, validity, value_rows }, bad)
+    }
+}
+
+/// `-12.34` at `scale` 2 → `-1234`; more fractional digits than `scale` do not parse.
+fn parse_decimal(s: &str, scale: u8) -> Option<i64> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if int.is_empty() || frac.len() > scale as usize || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut m: i64 = int.parse().ok()?;
+    for i in 0..scale as usize {
+        let d = frac.as_bytes().get(i).map_or(0, |b| (b - b'0') as i64);
+        m = m.checked_mul(10)?.checked_add(d)?;
+    }
+    Some(if neg { -m } else { m })
 }
 
 /// A chunk of consecutive rows of one table.
@@ -308,5 +369,25 @@ pub struct Batch {
 impl Batch {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| &*c.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_parses_as_a_type_and_what_does_not_parse_becomes_null() {
+        let mut s = StrBuf::default();
+        for v in ["12", "x", ""] {
+            s.push(v);
+        }
+        let c = Column::new("n".into(), Lineage::Input, Values::Utf8(s), Some(vec![true, true, false]));
+        let (c, bad) = c.parse_as(DataType::Int64);
+        assert_eq!(bad, 1);
+        assert_eq!(c.values, Values::Int64(vec![12, 0, 0]));
+        assert_eq!(c.validity, Some(vec![true, false, false]));
+        assert_eq!(parse_decimal("-12.3", 2), Some(-1230));
+        assert_eq!(parse_decimal("1.234", 2), None);
     }
 }

@@ -86,6 +86,33 @@ impl<P> Cleared<P> {
         &self.payload
     }
 
+    /// The cleared batch with text columns read as the types in `types` (by column name), for
+    /// sinks that write typed columns: the gate judged the text, and parsing it can only lose
+    /// values (a value that does not parse becomes null), never add any. Returns the count of
+    /// such values per column that had any.
+    pub fn parse_columns(
+        self,
+        types: &std::collections::HashMap<String, crate::batch::DataType>,
+    ) -> (Cleared<P>, Vec<(String, u64)>) {
+        let Cleared { mut batch, payload } = self;
+        let mut lost = Vec::new();
+        batch.columns = std::mem::take(&mut batch.columns)
+            .into_iter()
+            .map(|c| match types.get(&*c.name) {
+                Some(&t) => {
+                    let name = c.name.to_string();
+                    let (c, n) = c.parse_as(t);
+                    if n > 0 {
+                        lost.push((name, n));
+                    }
+                    c
+                }
+                None => c,
+            })
+            .collect();
+        (Cleared { batch, payload }, lost)
+    }
+
     /// The payload, consuming the clearance (sinks write it without copying).
     pub(crate) fn into_payload(self) -> P {
         self.payload

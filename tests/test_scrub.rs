@@ -522,3 +522,18 @@ fn a_folder_is_scrubbed_file_by_file_keeping_its_layout() {
     assert_eq!(out.status.code(), Some(2));
     assert_contains!(stderr(&out), "no files to scrub");
 }
+
+#[test]
+fn parquet_is_judged_as_text_before_it_is_typed_again() {
+    use polars::prelude::*;
+    let dir = setup();
+    // Card numbers stored as floats (exact below 2^53): the gate must still see their digits.
+    let card: f64 = CARD.replace(' ', "").parse().unwrap();
+    let mut df = df!("id" => [1i64, 2], "card" => [card, card]).unwrap();
+    ParquetWriter::new(std::fs::File::create(dir.join("p.parquet")).unwrap()).finish(&mut df).unwrap();
+    dir.write("keep.toml", "unmentioned = \"keep\"\n");
+    let out = scrub(&dir, &["p.parquet", "--policy", "keep.toml", "--out", "test/", "--key-file", "key"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_contains!(stderr(&out), "card-number");
+    assert!(!dir.join("test").exists());
+}

@@ -313,9 +313,11 @@ impl Pipeline<'_> {
         let encoded = match &self.shape {
             Shape::Csv => self.encoder.encode(&self.gate.clear(out.batch).map_err(Failure::Refused)?)?,
             Shape::Parquet(types) => {
-                let (batch, more) = retype_all(out.batch, types);
-                unreadable.extend(more);
-                self.encoder.encode(&self.gate.clear(batch).map_err(Failure::Refused)?)?
+                // The gate judges the text, as `scan` would read it; typed afterwards.
+                let cleared = self.gate.clear(out.batch).map_err(Failure::Refused)?;
+                let (cleared, lost) = cleared.parse_columns(types);
+                unreadable.extend(lost);
+                self.encoder.encode(&cleared)?
             }
             Shape::Jsonl => {
                 let bytes = transform::jsonl::rewrite(&raw, first_chunk, &out.batch, self.skip, self.file)?;
@@ -373,14 +375,16 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
     let mut writer = {
         // The writer takes the output columns' names and types, not their values.
         let sample = scrubber.scrub(first.batch.clone(), &first_plans)?.batch;
-        let sample = match &shape {
-            Shape::Parquet(types) => retype_all(sample, types).0,
-            _ => sample,
-        };
         let schema: Vec<Column> = sample
             .columns
             .iter()
-            .map(|c| Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(c.values.data_type(), 0), None))
+            .map(|c| {
+                let t = match &shape {
+                    Shape::Parquet(types) => types.get(&*c.name).copied().unwrap_or(DataType::Utf8),
+                    _ => c.values.data_type(),
+                };
+                Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(t, 0), None)
+            })
             .collect();
         sink::open(&Destination::File(job.output.clone()), &encoder, &schema)?
     };
@@ -498,26 +502,6 @@ fn output_types(
         out.insert(col.name.to_string(), if keeps { *t } else { DataType::Utf8 });
     }
     Ok(out)
-}
-
-fn retype_all(
-    mut batch: synthgate::batch::Batch,
-    types: &HashMap<String, DataType>,
-) -> (synthgate::batch::Batch, Vec<(String, u64)>) {
-    let mut bad = Vec::new();
-    batch.columns = std::mem::take(&mut batch.columns)
-        .into_iter()
-        .map(|c| {
-            let t = types.get(&*c.name).copied().unwrap_or(DataType::Utf8);
-            let name = c.name.to_string();
-            let (c, n) = transform::typed(c, t);
-            if n > 0 {
-                bad.push((name, n));
-            }
-            c
-        })
-        .collect();
-    (batch, bad)
 }
 
 /// The summary on standard error: counts and names only.

@@ -309,70 +309,6 @@ fn cell_text<'a>(col: &'a Column, i: usize, buf: &'a mut String) -> &'a str {
     }
 }
 
-/// A text column parsed back into `to` (a scrubbed parquet column keeps its type where its
-/// transform does). A value that does not parse becomes null; the count is returned.
-pub fn typed(col: Column, to: crate::batch::DataType) -> (Column, u64) {
-    use crate::batch::DataType as T;
-    use crate::temporal::{parse_date, parse_time, parse_timestamp};
-    let Values::Utf8(text) = &col.values else { return (col, 0) };
-    if to == T::Utf8 {
-        return (col, 0);
-    }
-    let n = text.len();
-    let mut validity: Vec<bool> = (0..n).map(|i| !col.is_null(i)).collect();
-    let mut bad = 0;
-    let mut values = Values::with_capacity(to, n);
-    for (i, ok) in validity.iter_mut().enumerate() {
-        let s = text.get(i).trim();
-        let parsed = *ok
-            && match &mut values {
-                Values::Int64(v) => s.parse().map(|x| v.push(x)).is_ok(),
-                Values::Float64(v) => s.parse().map(|x| v.push(x)).is_ok(),
-                Values::Bool(v) => match s {
-                    "true" => Some(true),
-                    "false" => Some(false),
-                    _ => None,
-                }
-                .map(|x| v.push(x))
-                .is_some(),
-                Values::Date(v) => parse_date(s).map(|x| v.push(x)).is_some(),
-                Values::Time(v) => parse_time(s).map(|x| v.push(x)).is_some(),
-                Values::Timestamp(v) => parse_timestamp(s).map(|x| v.push(x)).is_some(),
-                Values::Decimal(v, scale) => parse_decimal(s, *scale).map(|x| v.push(x)).is_some(),
-                Values::Utf8(_) => unreachable!("handled above"),
-            };
-        if !parsed {
-            if *ok {
-                bad += 1;
-            }
-            *ok = false;
-            values.push_default();
-        }
-    }
-    let validity = validity.iter().any(|v| !v).then_some(validity);
-    let mut c = Column::new(col.name, col.lineage, values, validity);
-    c.value_rows = col.value_rows;
-    (c, bad)
-}
-
-/// `-12.34` at `scale` 2 → `-1234`; more fractional digits than `scale` do not parse.
-fn parse_decimal(s: &str, scale: u8) -> Option<i64> {
-    let (neg, body) = match s.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, s),
-    };
-    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    if int.is_empty() || frac.len() > scale as usize || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let mut m: i64 = int.parse().ok()?;
-    for i in 0..scale as usize {
-        let d = frac.as_bytes().get(i).map_or(0, |b| (b - b'0') as i64);
-        m = m.checked_mul(10)?.checked_add(d)?;
-    }
-    Some(if neg { -m } else { m })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,15 +376,5 @@ mod tests {
         );
         assert_eq!(out.unreadable, [1, 0]);
         assert_eq!(out.batch.columns[1].lineage, Lineage::Input);
-    }
-
-    #[test]
-    fn typed_parses_text_back_and_nulls_what_does_not_parse() {
-        let (c, bad) = typed(text("n", &[Some("12"), Some("x"), None]), crate::batch::DataType::Int64);
-        assert_eq!(bad, 1);
-        assert_eq!(c.values, Values::Int64(vec![12, 0, 0]));
-        assert_eq!(c.validity, Some(vec![true, false, false]));
-        assert_eq!(parse_decimal("-12.3", 2), Some(-1230));
-        assert_eq!(parse_decimal("1.234", 2), None);
     }
 }
