@@ -19,7 +19,7 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  a scan found personal data
-  2  usage or configuration error (bad flags, schema, rules, environments)
+  2  usage or configuration error (bad flags, schema, rules, environments, policy, key)
   3  a write was refused by the gate (nothing was written)
   4  runtime error (I/O, database)";
 
