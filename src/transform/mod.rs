@@ -124,11 +124,13 @@ impl Scrubber {
             Transform::FreeText { .. } => Some(self.detector.column(&col.name, Lineage::Input)),
             _ => None,
         };
-        // A keyed transform of a value seen earlier in the chunk copies that output: names,
-        // cities and other repeated values cost one HMAC per chunk, not one per row. Columns
-        // that hardly repeat stop looking after the first thousand values.
+        // A keyed transform (or a free-text scan) of a value seen earlier in the chunk copies
+        // that output: names, cities, boilerplate notes cost one HMAC or scan per chunk, not
+        // one per row. Columns that hardly repeat stop looking after the first thousand values.
         let mut memo: Option<HashMap<&str, u32>> = match (&col.values, t) {
-            (Values::Utf8(_), Transform::Hash { .. } | Transform::Pseudonymise { .. }) => Some(HashMap::new()),
+            (Values::Utf8(_), Transform::Hash { .. } | Transform::Pseudonymise { .. } | Transform::FreeText { .. }) => {
+                Some(HashMap::new())
+            }
             _ => None,
         };
         let (mut looked, mut found) = (0u32, 0u32);
