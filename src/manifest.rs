@@ -146,6 +146,23 @@ impl Manifest {
 
 impl FileEntry {
     /// An entry for a finished file: hashes it (streaming) and records its size.
+    /// The entry of a file just written: with the sha256 and size its writer computed while
+    /// writing (text outputs), or by reading the file once more (`hashed` is `None`).
+    pub fn written(
+        path: &Path,
+        hashed: Option<(String, u64)>,
+        rows: u64,
+        columns: Vec<ColumnEntry>,
+    ) -> Result<FileEntry, Error> {
+        match hashed {
+            Some((sha256, bytes)) => {
+                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                Ok(FileEntry { name, sha256, bytes, rows, columns })
+            }
+            None => FileEntry::for_file(path, rows, columns),
+        }
+    }
+
     pub fn for_file(path: &Path, rows: u64, columns: Vec<ColumnEntry>) -> Result<FileEntry, Error> {
         let (sha256, bytes) = sha256_file(path)?;
         let name = path

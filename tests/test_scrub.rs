@@ -120,6 +120,7 @@ fn every_transform_keeps_format_validity_and_reserved_ranges() {
     }
     // The scrubbed file passes the gate and its manifest records lineage.
     let m: serde_json::Value = serde_json::from_str(&dir.read("test-share/synthgate.manifest.json")).unwrap();
+    assert_eq!(m["files"][0]["sha256"], sha256_file(&dir.join("test-share/customers.csv")));
     let cols = &m["files"][0]["columns"];
     assert_eq!(cols[0]["lineage"], "input");
     assert_eq!(cols[2]["lineage"], "scrubbed");

@@ -69,17 +69,14 @@ pub fn run(args: Args) -> Result<u8, Error> {
             return Err(failure.into());
         }
     };
-    let rows = finished.rows;
+    let (rows, hashed) = (finished.rows, finished.sha256.clone().map(|s| (s, finished.bytes)));
     let mut staging = Staging::default();
     if let Some(s) = finished.staged {
         staging.add(s);
     }
     staging.commit()?;
-    let entry = FileEntry::for_file(
-        &dst,
-        rows,
-        columns.into_iter().map(|(name, lineage)| ColumnEntry { name, lineage }).collect(),
-    )?;
+    let columns = columns.into_iter().map(|(name, lineage)| ColumnEntry { name, lineage }).collect();
+    let entry = FileEntry::written(&dst, hashed, rows, columns)?;
     let sha = entry.sha256.clone();
     let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
     m.files.push(entry);

@@ -269,17 +269,8 @@ fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[
             .iter()
             .map(|c| ColumnEntry { name: c.name.to_string(), lineage: Lineage::Synthetic })
             .collect();
-        let entry = match sha256 {
-            // Text outputs were hashed as they were written: no second read.
-            Some(sha) => FileEntry {
-                name: path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                sha256: sha.clone(),
-                bytes: *bytes,
-                rows: *rows,
-                columns,
-            },
-            None => FileEntry::for_file(path, *rows, columns)?,
-        };
+        // Text outputs were hashed as they were written: no second read.
+        let entry = FileEntry::written(path, sha256.clone().map(|s| (s, *bytes)), *rows, columns)?;
         ctx.audit(
             "generate",
             &path.display().to_string(),

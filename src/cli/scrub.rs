@@ -123,7 +123,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
     for (d, target, tally) in &done {
         let columns =
             d.columns.iter().map(|(name, lineage)| ColumnEntry { name: name.clone(), lineage: *lineage }).collect();
-        let entry = FileEntry::for_file(&d.output, d.finished.rows, columns)?;
+        // Text outputs were hashed as they were written: no second read of a large file.
+        let hashed = d.finished.sha256.clone().map(|s| (s, d.finished.bytes));
+        let entry = FileEntry::written(&d.output, hashed, d.finished.rows, columns)?;
         let sha = entry.sha256.clone();
         let dir = parent_of(&d.output);
         match manifests.iter_mut().find(|(p, _)| *p == dir) {
