@@ -374,22 +374,22 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
     let dialect =
         source.csv_dialect().map_or_else(Dialect::default, |d| Dialect { delimiter: d.delimiter, crlf: d.crlf });
     let encoder = Encoder::new(fmt, comp).with_dialect(dialect);
-    let mut writer = {
-        // The writer takes the output columns' names and types, not their values.
-        let sample = scrubber.scrub(first.batch.clone(), &first_plans)?.batch;
-        let schema: Vec<Column> = sample
-            .columns
-            .iter()
-            .map(|c| {
-                let t = match &shape {
-                    Shape::Parquet(types) => types.get(&*c.name).copied().unwrap_or(DataType::Utf8),
-                    _ => c.values.data_type(),
-                };
-                Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(t, 0), None)
-            })
-            .collect();
-        sink::open(&Destination::File(job.output.clone()), &encoder, &schema)?
-    };
+    // The writer takes the output columns' names, lineage and types, which the plans give:
+    // every column not dropped, as text unless parquet keeps its type.
+    let schema: Vec<Column> = first
+        .batch
+        .columns
+        .iter()
+        .zip(&first_plans)
+        .filter_map(|(c, plan)| {
+            let t = match &shape {
+                Shape::Parquet(types) => types.get(&*c.name).copied().unwrap_or(DataType::Utf8),
+                _ => DataType::Utf8,
+            };
+            Some(Column::new(Arc::clone(&c.name), plan.lineage()?, Values::with_capacity(t, 0), None))
+        })
+        .collect();
+    let mut writer = sink::open(&Destination::File(job.output.clone()), &encoder, &schema)?;
     let pipeline = Pipeline { scrubber, gate, plans: &plans, shape, encoder, skip: &skip, file: &file };
 
     let workers = rayon::current_num_threads().max(1);

@@ -127,41 +127,35 @@ impl Scrubber {
         // A keyed transform (or a free-text scan) of a value seen earlier in the chunk copies
         // that output: names, cities, boilerplate notes cost one HMAC or scan per chunk, not
         // one per row. Columns that hardly repeat stop looking after the first thousand values.
-        let mut memo: Option<HashMap<&str, u32>> = match (&col.values, t) {
-            (Values::Utf8(_), Transform::Hash { .. } | Transform::Pseudonymise { .. } | Transform::FreeText { .. }) => {
+        let mut memo: Option<HashMap<&str, u32>> = match t {
+            Transform::Hash { .. } | Transform::Pseudonymise { .. } | Transform::FreeText { .. } => {
                 Some(HashMap::new())
             }
             _ => None,
         };
         let (mut looked, mut found) = (0u32, 0u32);
-        let direct = match &col.values {
-            Values::Utf8(s) => Some(s),
-            _ => None,
-        };
+        let values = text_of(col)?;
         self.detector.with_scratch(|scratch| {
-            let mut text = String::new();
-            let mut key_text = String::new();
             for (i, valid) in validity.iter_mut().enumerate() {
                 if col.is_null(i) {
                     out.end_value();
                     *valid = false;
                     continue;
                 }
-                if let (Some(m), Some(s)) = (&mut memo, direct) {
+                let v = values.get(i);
+                if let Some(m) = &mut memo {
                     looked += 1;
-                    if let Some(&j) = m.get(s.get(i)) {
+                    if let Some(&j) = m.get(v) {
                         found += 1;
                         out.extend_from_value(j as usize);
                         out.end_value();
                         continue;
                     }
-                    m.insert(s.get(i), i as u32);
+                    m.insert(v, i as u32);
                     if looked == 1024 && found < 128 {
                         memo = None;
                     }
                 }
-                text.clear();
-                let v = cell_text(col, i, &mut text);
                 let ok = match t {
                     Transform::Keep { .. } | Transform::Drop => unreachable!("not applied per value"),
                     Transform::Null => false,
@@ -189,10 +183,9 @@ impl Scrubber {
                         Generalise::Bucket { width } => value::bucket(v, *width, &mut out),
                     },
                     Transform::ShiftDates { max_days, .. } => {
-                        let by_col = shift_by.expect("resolved above");
+                        let (by_col, by_values) = shift_by.expect("resolved above");
                         let r = col.row_of(i);
-                        key_text.clear();
-                        let by = if by_col.is_null(r) { "" } else { cell_text(by_col, r, &mut key_text) };
+                        let by = if by_col.is_null(r) { "" } else { by_values.get(r) };
                         value::shift(v, value::shift_days(&self.key, by, *max_days), &mut out)
                     }
                     Transform::FreeText { pseudonyms, locale } => {
@@ -217,8 +210,8 @@ impl Scrubber {
         Ok((c, unreadable))
     }
 
-    /// The column a date shift takes its entity from: one value per row.
-    fn by_column<'b>(&self, batch: &'b Batch, col: &Column, by: &str) -> Result<&'b Column, Error> {
+    /// The column a date shift takes its entity from (one value per row), and its text.
+    fn by_column<'b>(&self, batch: &'b Batch, col: &Column, by: &str) -> Result<(&'b Column, &'b StrBuf), Error> {
         let Some(c) = batch.column(by) else {
             return Err(Error::config(format!(
                 "{}: shift_dates of column `{}` is by `{by}`, which {} does not have",
@@ -231,7 +224,7 @@ impl Scrubber {
                 self.policy.name, col.name
             )));
         }
-        Ok(c)
+        Ok((c, text_of(c)?))
     }
 
     /// Replaces each piece of personal data the detector finds in `text`, left to right; the
@@ -277,37 +270,15 @@ impl Scrubber {
     }
 }
 
-/// A value as text (sources give text; typed batches are rendered).
-fn cell_text<'a>(col: &'a Column, i: usize, buf: &'a mut String) -> &'a str {
-    use crate::batch::Scalar;
-    use std::fmt::Write;
-    match col.values.scalar(i) {
-        Scalar::Str(s) => s,
-        Scalar::Int(v) => {
-            let _ = write!(buf, "{v}");
-            buf
-        }
-        Scalar::Float(v) => {
-            let _ = write!(buf, "{v}");
-            buf
-        }
-        Scalar::Bool(v) => {
-            buf.push_str(if v { "true" } else { "false" });
-            buf
-        }
-        Scalar::Null => "",
-        other => {
-            let mut b = Vec::new();
-            match other {
-                Scalar::Date(d) => crate::temporal::write_date(d, &mut b),
-                Scalar::Time(t) => crate::temporal::write_time(t, &mut b),
-                Scalar::Timestamp(t) => crate::temporal::write_timestamp(t, &mut b),
-                Scalar::Decimal(m, s) => crate::temporal::write_decimal(m, s, &mut b),
-                _ => {}
-            }
-            buf.push_str(std::str::from_utf8(&b).expect("ASCII"));
-            buf
-        }
+/// A column's values as text: sources read every value as text, and scrub transforms text.
+fn text_of(col: &Column) -> Result<&StrBuf, Error> {
+    match &col.values {
+        Values::Utf8(s) => Ok(s),
+        other => Err(Error::config(format!(
+            "column `{}` holds {} values; scrub transforms text as sources read it",
+            col.name,
+            other.data_type().name()
+        ))),
     }
 }
 
