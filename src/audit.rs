@@ -161,6 +161,7 @@ mod tests {
             reserved_cells: 1,
             allowed_cells: 0,
             hinted: true,
+            in_name: false,
             samples: vec![Sample { row: 3, masked: sample.into() }],
         };
         ColumnSummary {

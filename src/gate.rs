@@ -122,12 +122,15 @@ impl<P> Cleared<P> {
 /// One reason for a refusal: a column, the rule that matched, how many cells, masked samples.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
+    /// The column (masked where its name holds personal data), or `(file name)`.
     pub column: String,
     pub lineage: Lineage,
     pub rule: String,
     pub entity: String,
     pub cells: u64,
     pub samples: Vec<Sample>,
+    /// The personal data is in a name (header, key, file name), not in the cells.
+    pub in_name: bool,
 }
 
 /// Why the gate refused a write. Names the table or file, columns, rules, counts and masked
@@ -148,6 +151,10 @@ impl fmt::Display for Refusal {
             self.source, self.target, self.environment
         )?;
         for p in &self.problems {
+            if p.in_name {
+                write!(f, "\n  {}: the name holds personal data, {} (rule {})", p.column, p.entity, p.rule)?;
+                continue;
+            }
             let what = match p.lineage {
                 Lineage::Input => "personal data",
                 _ => "an identifier outside the reserved ranges",
@@ -227,15 +234,17 @@ impl Gate {
         let mut problems = Vec::new();
         for c in columns {
             for f in c.findings.iter().filter(|f| f.pid_cells() > 0) {
-                let refuse = match c.lineage {
-                    Lineage::Input => true,
-                    Lineage::Synthetic | Lineage::Scrubbed => {
-                        self.detector.rules.get(&f.rule).is_some_and(|r| r.reserved.is_some())
-                    }
-                };
+                let refuse = f.in_name
+                    || match c.lineage {
+                        Lineage::Input => true,
+                        Lineage::Synthetic | Lineage::Scrubbed => {
+                            self.detector.rules.get(&f.rule).is_some_and(|r| r.reserved.is_some())
+                        }
+                    };
                 if refuse {
                     problems.push(Problem {
-                        column: c.name.clone(),
+                        in_name: f.in_name,
+                        column: if f.in_name { format!("column name `{}`", c.name) } else { c.name.clone() },
                         lineage: c.lineage,
                         rule: f.rule.clone(),
                         entity: f.entity.clone(),
@@ -245,13 +254,36 @@ impl Gate {
                 }
             }
         }
+        // File names are data too: the input's (or table's) name and the target's name are
+        // written or shown, so personal data in them refuses like a cell.
+        for (label, path) in [("input", source), ("target", self.target.location.as_str())] {
+            for part in final_components(path) {
+                for (r, _) in self.detector.scan_name(part) {
+                    let rule = &self.detector.rules.rules[r];
+                    if problems.iter().any(|p: &Problem| {
+                        p.in_name && p.lineage == Lineage::Input && p.rule == *rule.id && p.column.starts_with(label)
+                    }) {
+                        continue;
+                    }
+                    problems.push(Problem {
+                        column: format!("{label} name `{}`", self.detector.shown(part)),
+                        lineage: Lineage::Input,
+                        rule: rule.id.to_string(),
+                        entity: rule.entity.to_string(),
+                        cells: 1,
+                        samples: Vec::new(),
+                        in_name: true,
+                    });
+                }
+            }
+        }
         if problems.is_empty() {
             Ok(())
         } else {
             Err(Refusal {
-                target: self.target.location.clone(),
+                target: self.detector.shown_path(&self.target.location).into_owned(),
                 environment: self.target.environment_name(),
-                source: source.to_string(),
+                source: self.detector.shown_path(source).into_owned(),
                 problems,
             })
         }
@@ -261,6 +293,16 @@ impl Gate {
     pub fn tally(&self) -> Vec<ColumnSummary> {
         self.tally.lock().expect("tally lock").summaries(&self.detector)
     }
+}
+
+/// The names a write carries: the last two components of a path (its file name and folder),
+/// each also without its extensions (`jane@mail.example.csv.gz` holds `jane@mail.example`).
+fn final_components(path: &str) -> impl Iterator<Item = &str> {
+    path.rsplit(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").take(2).flat_map(|p| {
+        let once = p.rsplit_once('.').map(|(a, _)| a);
+        let twice = once.and_then(|a| a.rsplit_once('.')).map(|(a, _)| a);
+        std::iter::once(p).chain(once).chain(twice).filter(|s| !s.is_empty())
+    })
 }
 
 #[cfg(test)]

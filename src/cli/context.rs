@@ -79,6 +79,11 @@ impl Context {
         Ok(r.target)
     }
 
+    /// A path or name as messages may show it (personal data in it masked).
+    pub fn shown<'a>(&self, path: &'a str) -> std::borrow::Cow<'a, str> {
+        self.detector.shown_path(path)
+    }
+
     /// A gate for `target`, with the allowlist.
     pub fn gate(&self, target: Target) -> Gate {
         let allow = self.allow.clone();
@@ -109,7 +114,12 @@ impl Context {
         columns: &[ColumnSummary],
     ) -> Result<(), Error> {
         if let Some(log) = &self.audit {
-            let mut d = Decision::new(command, input, target, outcome);
+            // Names are data: a file or target name that holds personal data is logged masked.
+            let target = Target {
+                location: self.detector.shown_path(&target.location).into_owned(),
+                environment: target.environment,
+            };
+            let mut d = Decision::new(command, &self.detector.shown_path(input), &target, outcome);
             d.input_sha256 = input_sha256;
             d.counts = Count::from_columns(columns);
             log.append(&d)?;

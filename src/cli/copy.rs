@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let gate = ctx.gate(target.clone());
     let verdict = ctx.lineage(&args.src);
     let lineage = lineage_fn(&verdict);
-    let input = args.src.display().to_string();
+    let input = ctx.shown(&args.src.display().to_string()).into_owned();
 
     let parent = dst.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
     // Directories this copy creates, deepest first: a refusal removes them again.
@@ -82,7 +82,13 @@ pub fn run(args: Args) -> Result<u8, Error> {
     m.files.push(entry);
     manifest::write(&parent, &m, ctx.key.as_ref())?;
     ctx.audit("copy", &input, Some(sha), &target, Outcome::Cleared, &gate.tally())?;
-    eprintln!("copied: {} → {} ({}), {} rows", input, dst.display(), target.environment_name(), rows);
+    eprintln!(
+        "copied: {} → {} ({}), {} rows",
+        input,
+        ctx.shown(&dst.display().to_string()),
+        target.environment_name(),
+        rows
+    );
     Ok(0)
 }
 

@@ -34,12 +34,18 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let mut refused = Vec::new();
     for file in expand(&args.paths)? {
         let report = scan_one(&ctx, &file)?;
-        let verdict = gate.judge(&report.source, &report.columns);
+        // Judged by its real name (the report shows it masked where it holds personal data).
+        let verdict = gate.judge(&file.display().to_string(), &report.columns);
         let hash = sha256_file(&file).ok().map(|(h, _)| h);
         let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
         ctx.audit("gate", &report.source, hash, &target, outcome, &report.columns)?;
         match verdict {
-            Ok(()) => eprintln!("cleared: {} → {} ({})", report.source, target.location, target.environment_name()),
+            Ok(()) => eprintln!(
+                "cleared: {} → {} ({})",
+                report.source,
+                ctx.shown(&target.location),
+                target.environment_name()
+            ),
             Err(r) => {
                 eprintln!("{}", r.to_string().replacen("nothing was written", "nothing may be copied", 1));
                 refused.push(report.source);

@@ -69,6 +69,6 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::print(&String::from_utf8_lossy(&out))?;
     // "Personal data" is what the gate would refuse for a non-production target.
     let anywhere = ctx.gate(Target { location: "scan".into(), environment: None });
-    let found = reports.iter().any(|r| anywhere.judge(&r.source, &r.columns).is_err());
+    let found = reports.iter().zip(&files).any(|(r, f)| anywhere.judge(&f.display().to_string(), &r.columns).is_err());
     Ok(if found { 1 } else { 0 })
 }

@@ -75,7 +75,8 @@ pub fn scan_file(
         Ok(total)
     })?;
     Ok(ScanReport {
-        source: path.display().to_string(),
+        // Names are data: a file name that holds personal data is reported masked.
+        source: det.shown_path(&path.display().to_string()).into_owned(),
         format,
         rows: acc.rows,
         bytes: acc.bytes,

@@ -43,7 +43,8 @@ impl ScanReport {
 /// One column's findings.
 #[derive(Clone, Debug, Serialize)]
 pub struct ColumnSummary {
-    /// Column name, or JSON path such as `payment_methods[*].number`.
+    /// Column name, or JSON path such as `payment_methods[*].number`; masked where the name
+    /// itself holds personal data (see [`RuleFinding::in_name`]).
     pub name: String,
     pub lineage: Lineage,
     /// Non-null cells scanned.
@@ -80,6 +81,10 @@ pub struct RuleFinding {
     pub in_text_cells: u64,
     /// The column name matched one of the rule's hints.
     pub hinted: bool,
+    /// The finding is in the column's name (a CSV header, a JSON key), not in its cells:
+    /// names are data, judged like input whatever the column's lineage.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_name: bool,
     /// The first few personal-data cells: row and masked value, never the value itself.
     pub samples: Vec<Sample>,
 }

@@ -2,6 +2,7 @@
 //! pass over a cell finds the few rules that can match; only those run their own regex and
 //! validator. Accumulators merge per-batch results (in any order) into column summaries.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use std::sync::Mutex;
@@ -31,6 +32,9 @@ pub struct Detector {
     each: Vec<meta::Regex>,
     /// Scratch spaces kept between batches: a lazy DFA's states are expensive to rebuild.
     scratch: Mutex<Vec<Scratch>>,
+    /// The rules a name (column name, JSON key path, file name) is scanned with: every rule
+    /// that needs no column hint, as for an input cell.
+    name_rules: ColumnRules,
 }
 
 /// Some rules' regexes in one automaton, and which rule each pattern belongs to.
@@ -87,7 +91,63 @@ impl Detector {
                     .expect("each rule's regex compiled when the rule loaded")
             })
             .collect();
-        Detector { rules, set, reserved_set, each, scratch: Mutex::new(Vec::new()) }
+        let mut d = Detector {
+            rules,
+            set,
+            reserved_set,
+            each,
+            scratch: Mutex::new(Vec::new()),
+            name_rules: ColumnRules { hinted: Vec::new(), active: Vec::new(), reserved_only: false },
+        };
+        d.name_rules = d.column("", Lineage::Input);
+        d
+    }
+
+    /// Names are data: the findings in a name (a column name or CSV header, a JSON key path, a
+    /// file name), scanned like an input cell whatever the column's lineage (names come from
+    /// the input or are written literally in a schema). Matches in reserved ranges are left
+    /// out. `(rule index, match)`, in the order found.
+    pub fn scan_name(&self, name: &str) -> Vec<(usize, Match)> {
+        let mut hits = Vec::new();
+        if !name.is_empty() {
+            self.with_scratch(|s| self.scan_cell(&self.name_rules, name, s, &mut hits));
+            hits.retain(|(_, m)| !m.reserved);
+        }
+        hits
+    }
+
+    /// A path as messages, reports and audit lines may show it: each component that holds
+    /// personal data (also once its extensions are cut: `jane@mail.example.csv`) masked.
+    pub fn shown_path<'a>(&self, path: &'a str) -> Cow<'a, str> {
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for part in path.split_inclusive(['/', '\\']) {
+            let name = part.trim_end_matches(['/', '\\']);
+            let mut variant = name;
+            loop {
+                spans.extend(self.scan_name(variant).into_iter().map(|(_, m)| (at + m.start, at + m.end)));
+                match variant.rsplit_once('.') {
+                    Some((stem, _)) if !stem.is_empty() => variant = stem,
+                    _ => break,
+                }
+            }
+            at += part.len();
+        }
+        if spans.is_empty() {
+            Cow::Borrowed(path)
+        } else {
+            Cow::Owned(mask_spans(path, spans.into_iter()))
+        }
+    }
+
+    /// A name as messages, reports, audit lines and manifests may show it: as it is, or with
+    /// every piece of personal data in it masked.
+    pub fn shown<'a>(&self, name: &'a str) -> Cow<'a, str> {
+        let hits = self.scan_name(name);
+        if hits.is_empty() {
+            return Cow::Borrowed(name);
+        }
+        Cow::Owned(mask_spans(name, hits.iter().map(|(_, m)| (m.start, m.end))))
     }
 
     /// Runs `f` with a scratch space from the pool (made on first use, returned after).
@@ -296,17 +356,70 @@ impl ScanAcc {
                             allowed_cells: a.allowed,
                             in_text_cells: a.in_text,
                             hinted,
+                            in_name: false,
                             samples: a.samples.clone(),
                         }
                     })
                     .collect();
+                // Names are data: a header or key that holds personal data (a headerless export
+                // whose first row became the names) is a finding of its own, and the name is
+                // only ever shown masked.
+                let name_hits = det.scan_name(&c.name);
+                let name = if name_hits.is_empty() {
+                    c.name.clone()
+                } else {
+                    mask_spans(&c.name, name_hits.iter().map(|(_, m)| (m.start, m.end)))
+                };
+                for (r, _) in &name_hits {
+                    if findings.iter().any(|f| f.in_name && *f.rule == *det.rules.rules[*r].id) {
+                        continue;
+                    }
+                    let rule = &det.rules.rules[*r];
+                    findings.push(RuleFinding {
+                        rule: rule.id.to_string(),
+                        entity: rule.entity.to_string(),
+                        confidence: rule.confidence,
+                        cells: 1,
+                        reserved_cells: 0,
+                        allowed_cells: 0,
+                        in_text_cells: 0,
+                        hinted: false,
+                        in_name: true,
+                        samples: vec![Sample { row: 0, masked: name.clone() }],
+                    });
+                }
                 findings.sort_by(|a, b| {
                     b.pid_cells().cmp(&a.pid_cells()).then(b.cells.cmp(&a.cells)).then(a.rule.cmp(&b.rule))
                 });
-                ColumnSummary { name: c.name.clone(), lineage: c.lineage, cells: c.cells, findings }
+                ColumnSummary { name, lineage: c.lineage, cells: c.cells, findings }
             })
             .collect()
     }
+}
+
+/// `text` with the union of `spans` masked, the rest as it is.
+fn mask_spans(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> String {
+    let mut spans: Vec<(usize, usize)> = spans.collect();
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut i = 0;
+    while i < spans.len() {
+        let (start, mut end) = spans[i];
+        while i + 1 < spans.len() && spans[i + 1].0 < end {
+            end = end.max(spans[i + 1].1);
+            i += 1;
+        }
+        let start = start.max(at);
+        if start < end {
+            out.push_str(&text[at..start]);
+            out.push_str(&mask(&text[start..end]));
+            at = end;
+        }
+        i += 1;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The text of a cell: strings as they are, integers and decimals written out (a card number

@@ -72,6 +72,7 @@ fn finding(rule: &str, entity: &str, cells: u64, reserved: u64, samples: Vec<Sam
         reserved_cells: reserved,
         allowed_cells: 0,
         hinted: true,
+        in_name: false,
         samples,
     }
 }

@@ -173,6 +173,7 @@ mod tests {
                     allowed_cells: 0,
                     in_text_cells: if rule == "phone-uk" { n } else { 0 },
                     hinted,
+                    in_name: false,
                     samples: vec![],
                 })
                 .into_iter()

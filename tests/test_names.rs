@@ -1,0 +1,94 @@
+//! Names are data: CSV headers, JSON object keys and file names are judged like cells, and
+//! every message, report and audit line shows them masked. All values are invented.
+
+use crate::util::{run, stderr, Dir};
+
+/// A headerless export: its first row (a name, an email, a Luhn-valid card) becomes the names.
+const HEADERLESS: &str = "Jane Fairbairn,jane.fairbairn@mailbox-corp.co.uk,4929390612345673\n\
+                          Tom Ashdown,tom.ashdown@mailbox-corp.co.uk,4532015112830366\n";
+const RAW: [&str; 4] =
+    ["jane.fairbairn@mailbox-corp.co.uk", "4929390612345673", "tom.ashdown@mailbox-corp.co.uk", "4532015112830366"];
+
+fn assert_no_raw(what: &str, text: &str) {
+    for raw in RAW {
+        assert!(!text.contains(raw), "{what} holds a raw value:\n{text}");
+    }
+}
+
+#[test]
+fn a_headerless_export_is_refused_for_its_header_and_shown_masked() {
+    let d = Dir::new();
+    d.write("export.csv", HEADERLESS);
+    let out = run(&d, &["gate", "export.csv", "--target", "test", "--audit-log", "audit.jsonl"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_contains!(err, "column name `4929********5673`", "the name holds personal data");
+    assert_no_raw("stderr", &err);
+    assert_no_raw("audit log", &d.read("audit.jsonl"));
+
+    let out = run(&d, &["copy", "export.csv", "out/export.csv", "--audit-log", "audit.jsonl"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!d.join("out").exists(), "nothing may be written");
+    assert_no_raw("stderr", &stderr(&out));
+    assert_no_raw("audit log", &d.read("audit.jsonl"));
+
+    for format in ["json", "sarif", "text"] {
+        let out = run(&d, &["scan", "export.csv", "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        assert_no_raw(format, &String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn personal_data_in_a_json_key_refuses_the_copy() {
+    let d = Dir::new();
+    d.write(
+        "contacts.jsonl",
+        "{\"id\":1,\"contacts\":{\"jane.fairbairn@mailbox-corp.co.uk\":\"primary\"}}\n{\"id\":2,\"contacts\":{}}\n",
+    );
+    let out = run(&d, &["copy", "contacts.jsonl", "out/contacts.jsonl"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!d.join("out").exists());
+    let err = stderr(&out);
+    assert_contains!(err, "column name `c***@***.uk`");
+    assert_no_raw("stderr", &err);
+}
+
+#[test]
+fn a_file_name_that_holds_personal_data_is_refused_as_input_and_as_target() {
+    let d = Dir::new();
+    d.write("clean.csv", "id,note\n1,order shipped\n");
+    d.write("jane.fairbairn@mailbox-corp.co.uk.csv", "id,note\n1,order shipped\n");
+
+    let out = run(&d, &["gate", "jane.fairbairn@mailbox-corp.co.uk.csv", "--target", "test"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_contains!(stderr(&out), "input name `j***@***.uk`");
+    assert_no_raw("stderr", &stderr(&out));
+
+    let out = run(&d, &["copy", "clean.csv", "out/jane.fairbairn@mailbox-corp.co.uk.csv", "--audit-log", "a.jsonl"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!d.join("out").exists());
+    assert_contains!(stderr(&out), "target name `j***@***.uk`");
+    assert_no_raw("stderr", &stderr(&out));
+    assert_no_raw("audit log", &d.read("a.jsonl"));
+
+    let out = run(&d, &["copy", "clean.csv", "4929390612345673/clean.csv"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!d.join("4929390612345673").exists());
+    assert_no_raw("stderr", &stderr(&out));
+}
+
+#[test]
+fn ordinary_names_pass() {
+    let d = Dir::new();
+    d.write(
+        "orders_2024-06.csv",
+        "order_id,customer_id,email_opt_in,card_last4,created_at\n1,42,true,1111,2024-06-01T10:00:00Z\n",
+    );
+    d.write("events.jsonl", "{\"user\":{\"id\":7,\"plan\":\"pro\"},\"ts\":\"2024-06-01\"}\n");
+    for f in ["orders_2024-06.csv", "events.jsonl"] {
+        let out = run(&d, &["copy", f, &format!("out/{f}")]);
+        assert_eq!(out.status.code(), Some(0), "{f}: {}", stderr(&out));
+        assert!(d.join("out").join(f).exists());
+    }
+}
