@@ -1,7 +1,8 @@
 //! Allowlist: reviewed exceptions that stop a finding from counting as personal data.
 //!
 //! Each entry names a column (exact name or glob) and/or a value pattern, optionally one rule,
-//! and carries who approved it, why, and when it expires. An expired entry suppresses nothing;
+//! and the files and/or targets it applies to (never everything everywhere), and carries who
+//! approved it, why, and when it expires. An expired entry suppresses nothing;
 //! [`Allowlist::expired`] lists them so the caller can warn.
 
 use std::path::Path;
@@ -24,6 +25,13 @@ pub struct Entry {
     value: Option<Regex>,
     /// Rule id the entry is limited to; `None` allows any rule.
     pub rule: Option<String>,
+    /// Globs of the input files the entry applies to (relative ones against the folder of the
+    /// file that declared it); empty: any input, as long as `targets` names the target.
+    files: Vec<(String, GlobMatcher)>,
+    /// Environment names (`test`) or target location globs; empty: any target of `files`.
+    targets: Vec<(String, Option<GlobMatcher>)>,
+    /// The folder of the file that declared the entry.
+    base: std::path::PathBuf,
     pub reason: String,
     pub author: String,
     /// First day (days since 1970-01-01) on which the entry no longer applies.
@@ -61,6 +69,23 @@ impl Entry {
             && self.value.as_ref().is_none_or(|re| re.is_match(matched))
     }
 
+    /// Whether the entry applies to reading `source` for `target` (`None`: a scan, no target).
+    pub fn applies(&self, source: &Path, target: Option<&crate::gate::Target>) -> bool {
+        let files_ok = self.files.is_empty() || {
+            let abs = crate::env::absolute(source, &crate::env::current_dir());
+            let rel = abs.strip_prefix(&self.base).ok();
+            self.files.iter().any(|(_, g)| g.is_match(source) || g.is_match(&abs) || rel.is_some_and(|r| g.is_match(r)))
+        };
+        let targets_ok = self.targets.is_empty()
+            || target.is_some_and(|t| {
+                self.targets.iter().any(|(name, glob)| {
+                    t.environment.is_some_and(|e| e.name() == name)
+                        || glob.as_ref().is_some_and(|g| g.is_match(&t.location))
+                })
+            });
+        files_ok && targets_ok
+    }
+
     /// What the entry is about, without its value pattern: `column support_email, rule email`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
@@ -72,6 +97,15 @@ impl Entry {
         }
         if let Some(r) = &self.rule {
             parts.push(format!("rule {r}"));
+        }
+        if !self.files.is_empty() {
+            parts.push(format!("files {}", self.files.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>().join(", ")));
+        }
+        if !self.targets.is_empty() {
+            parts.push(format!(
+                "targets {}",
+                self.targets.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(", ")
+            ));
         }
         format!("{} ({})", parts.join(", "), self.origin)
     }
@@ -102,27 +136,39 @@ impl Allowlist {
     pub fn load(path: &Path) -> Result<Allowlist, Error> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::config(Error::io("cannot read allowlist", path, e).message().to_string()))?;
-        Allowlist::from_toml(&path.display().to_string(), &text)
+        let base = crate::env::absolute(path.parent().unwrap_or(Path::new(".")), &crate::env::current_dir());
+        Allowlist::from_toml_in(&path.display().to_string(), &text, &base)
     }
 
-    /// Parses allowlist text; `name` is used in messages.
+    /// Parses allowlist text; `name` is used in messages; relative `files` globs are taken
+    /// against the current folder.
     pub fn from_toml(name: &str, text: &str) -> Result<Allowlist, Error> {
+        Allowlist::from_toml_in(name, text, &crate::env::current_dir())
+    }
+
+    /// Parses allowlist text whose relative `files` globs are taken against `base`.
+    pub fn from_toml_in(name: &str, text: &str, base: &Path) -> Result<Allowlist, Error> {
         let src = Source { name, text };
         let doc = parse(&src)?;
         let root = Node { src: &src, path: String::new(), value: &doc };
         let top = root.table()?;
         let list = match top.get("allow") {
-            Some(n) => Allowlist::load_entries(&n)?,
+            Some(n) => Allowlist::load_entries(&n, base)?,
             None => Allowlist::default(),
         };
         top.deny_unknown("in an allowlist file (entries go in [[allow]] tables)")?;
         Ok(list)
     }
 
-    /// Entries from an `allow` array of tables (the `[[allow]]` of any config file).
-    pub fn load_entries(node: &Node<'_, '_>) -> Result<Allowlist, Error> {
-        let entries = node.array()?.iter().map(parse_entry).collect::<Result<Vec<_>, _>>()?;
+    /// Entries from an `allow` array of tables (the `[[allow]]` of any config file in `base`).
+    pub fn load_entries(node: &Node<'_, '_>, base: &Path) -> Result<Allowlist, Error> {
+        let entries = node.array()?.iter().map(|n| parse_entry(n, base)).collect::<Result<Vec<_>, _>>()?;
         Ok(Allowlist { entries })
+    }
+
+    /// The entries that apply to reading `source` for `target` (`None`: a scan).
+    pub fn scoped(&self, source: &Path, target: Option<&crate::gate::Target>) -> Allowlist {
+        Allowlist { entries: self.entries.iter().filter(|e| e.applies(source, target)).cloned().collect() }
     }
 
     pub fn from_entries(entries: Vec<Entry>) -> Allowlist {
@@ -168,7 +214,24 @@ fn required_text(t: &crate::toml_cursor::TableNode<'_, '_>, key: &'static str, w
     Ok(s.to_string())
 }
 
-fn parse_entry(node: &Node<'_, '_>) -> Result<Entry, Error> {
+/// A list of strings under `key` (one string is a list of one).
+fn string_list(t: &crate::toml_cursor::TableNode<'_, '_>, key: &'static str) -> Result<Vec<(String, usize)>, Error> {
+    let Some(n) = t.get(key) else { return Ok(Vec::new()) };
+    let items: Vec<String> = match n.value() {
+        DeValue::Array(_) => n.array()?.iter().map(|i| i.str().map(str::to_string)).collect::<Result<_, _>>()?,
+        _ => vec![n.str()?.to_string()],
+    };
+    if items.is_empty() || items.iter().any(|s| s.trim().is_empty()) {
+        return Err(n.error("must list at least one non-empty name or glob"));
+    }
+    Ok(items.into_iter().map(|s| (s, n.line())).collect())
+}
+
+fn glob(pattern: &str) -> Option<GlobMatcher> {
+    GlobBuilder::new(pattern).literal_separator(true).backslash_escape(false).build().ok().map(|g| g.compile_matcher())
+}
+
+fn parse_entry(node: &Node<'_, '_>, base: &Path) -> Result<Entry, Error> {
     let t = node.table()?;
     let origin = format!("{}:{}", node.src.name, node.line());
 
@@ -204,6 +267,24 @@ fn parse_entry(node: &Node<'_, '_>) -> Result<Entry, Error> {
         Some(n) => Some(n.str()?.to_string()),
         None => None,
     };
+    let mut files = Vec::new();
+    for (f, _) in string_list(&t, "files")? {
+        let g = glob(&f).ok_or_else(|| node.error(format!("`files`: `{f}` is not a valid glob")))?;
+        files.push((f, g));
+    }
+    let targets: Vec<(String, Option<GlobMatcher>)> = string_list(&t, "targets")?
+        .into_iter()
+        .map(|(s, _)| {
+            let g = if crate::gate::Environment::parse(&s).is_some() { None } else { glob(&s) };
+            (s, g)
+        })
+        .collect();
+    if files.is_empty() && targets.is_empty() {
+        return Err(node.error(
+            "an allowlist entry must name what it applies to: `files` (globs of input files) and/or \
+             `targets` (environment names or target globs)",
+        ));
+    }
     let reason = required_text(&t, "reason", "say why this exception is safe")?;
     let author = required_text(&t, "author", "say who reviewed this exception")?;
     let expires_node = t
@@ -216,7 +297,19 @@ fn parse_entry(node: &Node<'_, '_>) -> Result<Entry, Error> {
     let expires = crate::temporal::parse_date(&expires_text)
         .ok_or_else(|| expires_node.error(format!("`{expires_text}` is not a date; write YYYY-MM-DD")))?;
     t.deny_unknown("in an allowlist entry")?;
-    Ok(Entry { column, column_glob, value, rule, reason, author, expires, origin })
+    Ok(Entry {
+        column,
+        column_glob,
+        value,
+        rule,
+        files,
+        targets,
+        base: base.to_path_buf(),
+        reason,
+        author,
+        expires,
+        origin,
+    })
 }
 
 #[cfg(test)]
@@ -238,6 +331,7 @@ mod tests {
 
     const SUPPORT: &str = r#"
 [[allow]]
+targets = ["test"]
 column = "support_email"
 rule = "email"
 reason = "shared support inbox, not a person"
@@ -259,11 +353,13 @@ expires = "2027-01-31"
         let a = list(
             r#"
 [[allow]]
+targets = ["test"]
 column = "*_inbox"
 reason = "team inboxes"
 author = "bob"
 expires = 2027-06-01
 [[allow]]
+targets = ["test"]
 column = "contacts[*].fax"
 reason = "fax numbers are switchboards"
 author = "bob"
@@ -282,6 +378,7 @@ expires = 2027-06-01
         let a = list(
             r#"
 [[allow]]
+targets = ["test"]
 value = 'noreply@acme\.com'
 reason = "system sender"
 author = "carol"
@@ -292,7 +389,9 @@ expires = "2027-01-01"
         assert!(a.allows("any_column", "email", "noreply@acme.com", today));
         assert!(!a.allows("any_column", "email", "xnoreply@acme.com", today));
         assert!(!a.allows("any_column", "email", "noreply@acme.com.evil", today));
-        let err = load_error("[[allow]]\nvalue = 'a)|(.*'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\n");
+        let err = load_error(
+            "[[allow]]\ntargets = ['test']\nvalue = 'a)|(.*'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\n",
+        );
         assert!(err.contains("not a valid regular expression"), "{err}");
     }
 
@@ -301,6 +400,7 @@ expires = "2027-01-01"
         let a = list(
             r#"
 [[allow]]
+targets = ["test"]
 column = "from"
 value = '.*@acme\.com'
 reason = "our own senders"
@@ -332,6 +432,7 @@ expires = "2027-01-01"
         let a = list(
             r#"
 [[allow]]
+targets = ["test"]
 value = 'jane\.doe@corp\.com'
 reason = "test account"
 author = "erin"
@@ -343,14 +444,14 @@ expires = "2020-01-01"
         assert!(!w.contains("jane"), "{w}");
         assert!(!a.entries()[0].describe().contains("jane"));
         let err =
-            load_error("[[allow]]\nvalue = 'jane.doe(@corp'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\n");
-        assert!(err.contains("allow.toml:2") && err.contains("allow[0].value"), "{err}");
+            load_error("[[allow]]\ntargets = ['test']\nvalue = 'jane.doe(@corp'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\n");
+        assert!(err.contains("allow.toml:3") && err.contains("allow[0].value"), "{err}");
         assert!(!err.contains("jane"), "{err}");
     }
 
     #[test]
     fn reason_author_and_expires_are_required() {
-        let base = "[[allow]]\ncolumn = 'c'\n";
+        let base = "[[allow]]\ntargets = 'test'\ncolumn = 'c'\n";
         let err = load_error(&format!("{base}author = 'a'\nexpires = '2027-01-01'\n"));
         assert!(err.contains("missing key `reason`"), "{err}");
         let err = load_error(&format!("{base}reason = 'r'\nexpires = '2027-01-01'\n"));
@@ -361,19 +462,55 @@ expires = "2020-01-01"
         assert!(err.contains("must not be empty"), "{err}");
         let err = load_error(&format!("{base}reason = 'r'\nauthor = 'a'\nexpires = '2027-02-30'\n"));
         assert!(
-            err.contains("allow.toml:5") && err.contains("allow[0].expires") && err.contains("YYYY-MM-DD"),
+            err.contains("allow.toml:6") && err.contains("allow[0].expires") && err.contains("YYYY-MM-DD"),
             "{err}"
         );
     }
 
     #[test]
     fn an_entry_needs_a_column_or_a_value_and_unknown_keys_are_rejected() {
-        let err = load_error("[[allow]]\nrule = 'email'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\n");
+        let err = load_error(
+            "[[allow]]\ntargets = 'test'\nrule = 'email'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\n",
+        );
         assert!(err.contains("needs `column`"), "{err}");
         let err =
-            load_error("[[allow]]\ncolumn = 'c'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\nexpiry = 'x'\n");
+            load_error("[[allow]]\ntargets = 'test'\ncolumn = 'c'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\nexpiry = 'x'\n");
         assert!(err.contains("unknown key `expiry`"), "{err}");
         let err = load_error("[allow]\ncolumn = 'c'\n");
         assert!(err.contains("expected an array"), "{err}");
+    }
+
+    #[test]
+    fn an_entry_must_name_its_files_or_targets_and_applies_only_there() {
+        let err = load_error("[[allow]]\ncolumn = 'c'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\n");
+        assert!(err.contains("`files`") && err.contains("`targets`"), "{err}");
+        let err =
+            load_error("[[allow]]\nfiles = []\ncolumn = 'c'\nreason = 'r'\nauthor = 'a'\nexpires = '2027-01-01'\n");
+        assert!(err.contains("at least one"), "{err}");
+
+        let base = Path::new("/srv/exports");
+        let a = Allowlist::from_toml_in(
+            "allow.toml",
+            r#"
+[[allow]]
+files = ["crm/*.csv"]
+targets = ["test"]
+column = "support_email"
+reason = "shared inbox"
+author = "alice"
+expires = "2999-01-01"
+"#,
+            base,
+        )
+        .unwrap();
+        use crate::gate::{Environment, Target};
+        let test = Target { location: "/srv/test/x.csv".into(), environment: Some(Environment::Test) };
+        let stage = Target { location: "/srv/stage/x.csv".into(), environment: Some(Environment::Stage) };
+        let inside = Path::new("/srv/exports/crm/contacts.csv");
+        assert!(a.scoped(inside, Some(&test)).allows("support_email", "email", "x", 0));
+        assert!(a.scoped(inside, Some(&stage)).is_empty(), "another target");
+        assert!(a.scoped(Path::new("/srv/exports/hr/people.csv"), Some(&test)).is_empty(), "another file");
+        assert!(a.scoped(Path::new("/srv/exports/crm/deep/x.csv"), Some(&test)).is_empty(), "`*` stays in its folder");
+        assert!(a.scoped(inside, None).is_empty(), "a scan has no target");
     }
 }

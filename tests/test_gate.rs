@@ -167,7 +167,7 @@ fn allowlist_entries_suppress_until_they_expire() {
     let dir = setup();
     dir.write("support.csv", &format!("id,support_email\n1,{EMAIL}\n"));
     let allow = |expires: &str| {
-        format!("{ENV}[[allow]]\ncolumn = \"support_email\"\nrule = \"email\"\nreason = \"shared support mailbox\"\nauthor = \"data-platform\"\nexpires = \"{expires}\"\n")
+        format!("{ENV}[[allow]]\nfiles = [\"support.csv\"]\ncolumn = \"support_email\"\nrule = \"email\"\nreason = \"shared support mailbox\"\nauthor = \"data-platform\"\nexpires = \"{expires}\"\n")
     };
     dir.write("allow.toml", &allow("2999-12-31"));
     let out = run(&dir, &["gate", "support.csv", "--target", "test", "--env-file", "allow.toml"]);
@@ -176,6 +176,31 @@ fn allowlist_entries_suppress_until_they_expire() {
     let out = run(&dir, &["gate", "support.csv", "--target", "test", "--env-file", "expired.toml"]);
     assert_eq!(out.status.code(), Some(3));
     assert_contains!(stderr(&out), "expired");
+}
+
+#[test]
+fn an_allowlist_entry_applies_only_to_the_files_and_targets_it_names() {
+    let dir = setup();
+    dir.write("support.csv", &format!("id,support_email\n1,{EMAIL}\n"));
+    dir.write("crm.csv", &format!("id,support_email\n1,{EMAIL}\n"));
+    dir.write(
+        "allow.toml",
+        &format!(
+            "{ENV}[[allow]]\nfiles = [\"support.csv\"]\ntargets = [\"test\"]\ncolumn = \"support_email\"\nrule = \"email\"\n\
+             reason = \"shared support mailbox\"\nauthor = \"data-platform\"\nexpires = \"2999-12-31\"\n"
+        ),
+    );
+    let gate = |file: &str, target: &str| run(&dir, &["gate", file, "--target", target, "--env-file", "allow.toml"]);
+    assert_eq!(gate("support.csv", "test").status.code(), Some(0), "the file and target it names");
+    let other_file = gate("crm.csv", "test");
+    assert_eq!(other_file.status.code(), Some(3), "same column name in another file");
+    assert!(!stderr(&other_file).contains(EMAIL));
+    assert_eq!(gate("support.csv", "stage").status.code(), Some(3), "another target");
+
+    let copy = run(&dir, &["copy", "crm.csv", "test-share/crm.csv", "--env-file", "allow.toml"]);
+    assert_eq!(copy.status.code(), Some(3), "{}", stderr(&copy));
+    assert!(!dir.join("test-share").exists());
+    run_ok(&dir, &["copy", "support.csv", "test-share/support.csv", "--env-file", "allow.toml"]);
 }
 
 #[test]

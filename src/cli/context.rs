@@ -37,7 +37,7 @@ pub struct Context {
     pub detector: Arc<Detector>,
     pub key: Option<Key>,
     pub audit: Option<AuditLog>,
-    allow: Arc<Allowlist>,
+    allow: Allowlist,
 }
 
 impl Context {
@@ -59,7 +59,7 @@ impl Context {
             Some(p) => Some(AuditLog::open(p)?),
             None => None,
         };
-        let allow = Arc::new(env.allowlist().clone());
+        let allow = env.allowlist().clone();
         for e in allow.expired(today()) {
             eprintln!("synthgate: warning: {}", e.expiry_warning());
         }
@@ -84,18 +84,21 @@ impl Context {
         self.detector.shown_path(path)
     }
 
-    /// A gate for `target`, with the allowlist.
-    pub fn gate(&self, target: Target) -> Gate {
-        let allow = self.allow.clone();
+    /// A gate for writing what is read from `source` to `target`, with the allowlist entries
+    /// that name this source or target.
+    pub fn gate(&self, target: Target, source: &Path) -> Gate {
+        let allow = self.allow.scoped(source, Some(&target));
         let day = today();
         Gate::new(target, self.detector.clone())
             .with_allow(move |col, rule, matched| allow.allows(col, rule, matched, day))
     }
 
-    /// The allowlist as the detector's callback.
-    pub fn allow_fn(&self) -> impl Fn(&str, &str, &str) -> bool + Sync + '_ {
+    /// The allowlist entries for `source` (read for `target`; `None`: a scan) as the detector's
+    /// callback.
+    pub fn allow_fn(&self, source: &Path, target: Option<&Target>) -> impl Fn(&str, &str, &str) -> bool + Sync {
+        let allow = self.allow.scoped(source, target);
         let day = today();
-        move |col: &str, rule: &str, matched: &str| self.allow.allows(col, rule, matched, day)
+        move |col: &str, rule: &str, matched: &str| allow.allows(col, rule, matched, day)
     }
 
     /// Lineage of a file's columns from a valid manifest beside it; everything else is input.

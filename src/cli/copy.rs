@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         args.dst.clone()
     };
     let target = ctx.target(&dst.display().to_string(), false)?;
-    let gate = ctx.gate(target.clone());
+    let gate = ctx.gate(target.clone(), &args.src);
     let verdict = ctx.lineage(&args.src);
     let lineage = lineage_fn(&verdict);
     let input = ctx.shown(&args.src.display().to_string()).into_owned();

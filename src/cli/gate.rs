@@ -30,10 +30,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let ctx = Context::new(&args.gate)?;
     let target = ctx.target(&args.target, true)?;
-    let gate = ctx.gate(target.clone());
     let mut refused = Vec::new();
     for file in expand(&args.paths)? {
-        let report = scan_one(&ctx, &file)?;
+        let report = scan_one(&ctx, &file, Some(&target))?;
+        let gate = ctx.gate(target.clone(), &file);
         // Judged by its real name (the report shows it masked where it holds personal data).
         let verdict = gate.judge(&file.display().to_string(), &report.columns);
         let hash = sha256_file(&file).ok().map(|(h, _)| h);

@@ -213,7 +213,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 Destination::Stdout => "-".to_string(),
             };
             let target = if to_stdout { Target { location, environment: None } } else { ctx.target(&location, false)? };
-            let gate = ctx.gate(target);
+            let gate = ctx.gate(target, args.schema.as_deref().unwrap_or(Path::new(&plan.name)));
             let (finished, report) = match run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel) {
                 Ok(done) => done,
                 Err(e) => {

@@ -33,7 +33,7 @@ pub fn run(cmd: Command) -> Result<u8, Error> {
             let ctx = Context::new(&args.gate)?;
             let mut reports = Vec::new();
             for f in &args.files {
-                reports.push((f, scan_one(&ctx, f)?));
+                reports.push((f, scan_one(&ctx, f, None)?));
             }
             let tables: Vec<String> =
                 reports.iter().map(|(f, _)| synthgate::source::table_name(f).to_string()).collect();

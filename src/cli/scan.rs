@@ -46,9 +46,9 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// Scans one file with the lineage its manifest vouches for.
-pub fn scan_one(ctx: &Context, file: &std::path::Path) -> Result<ScanReport, Error> {
+pub fn scan_one(ctx: &Context, file: &std::path::Path, target: Option<&Target>) -> Result<ScanReport, Error> {
     let verdict = ctx.lineage(file);
-    let allow = ctx.allow_fn();
+    let allow = ctx.allow_fn(file, target);
     let lineage = lineage_fn(&verdict);
     scan_file(file, &ctx.detector, &lineage, Some(&allow))
 }
@@ -59,7 +59,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let files = expand(&args.paths)?;
     let mut reports = Vec::new();
     for f in &files {
-        reports.push(scan_one(&ctx, f)?);
+        reports.push(scan_one(&ctx, f, None)?);
     }
     let format =
         args.format.unwrap_or(if std::io::stdout().is_terminal() { ReportFormat::Text } else { ReportFormat::Json });
@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         .map_err(|e| Error::io("cannot write the report to", std::path::Path::new("standard output"), e))?;
     super::print(&String::from_utf8_lossy(&out))?;
     // "Personal data" is what the gate would refuse for a non-production target.
-    let anywhere = ctx.gate(Target { location: "scan".into(), environment: None });
+    let anywhere = ctx.gate(Target { location: "scan".into(), environment: None }, std::path::Path::new(""));
     let found = reports.iter().zip(&files).any(|(r, f)| anywhere.judge(&f.display().to_string(), &r.columns).is_err());
     Ok(if found { 1 } else { 0 })
 }

@@ -86,7 +86,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let mut staging = Staging::default();
     let mut done = Vec::new();
     for (job, target) in jobs.iter().zip(targets) {
-        let gate = ctx.gate(target.clone());
+        let gate = ctx.gate(target.clone(), &job.input);
         match scrub_file(job, &scrubber, &gate, &cancel) {
             Ok(mut d) => {
                 if let Some(s) = d.finished.staged.take() {
