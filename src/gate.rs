@@ -3,6 +3,52 @@
 //! A sink accepts nothing but a [`Cleared`] batch, and only [`Gate::clear`] can make one. The
 //! gate scans every cell of every batch with the detection rules: for a production target it
 //! clears everything; for any other target it refuses a batch that still carries personal data.
+//!
+//! The door is the type system's, not a convention. This compiles — a batch goes through the
+//! gate, and what it clears can be encoded for a sink:
+//!
+//! ```
+//! # use std::sync::Arc;
+//! # use synthgate::batch::{Batch, Column, Lineage, StrBuf, Values};
+//! # use synthgate::detect::{Detector, RuleSet};
+//! # use synthgate::gate::{Environment, Gate, Target};
+//! # use synthgate::sink::{Compression, Encoder, Format};
+//! # let mut notes = StrBuf::default();
+//! # notes.push("order shipped");
+//! # let column = Column::new(Arc::from("note"), Lineage::Input, Values::Utf8(notes), None);
+//! # let batch = Batch { table: Arc::from("t"), first_row: 0, rows: 1, columns: vec![column] };
+//! let target = Target { location: "test-share/t.csv".into(), environment: Some(Environment::Test) };
+//! let gate = Gate::new(target, Arc::new(Detector::new(RuleSet::defaults().unwrap())));
+//! let cleared = gate.clear(batch).unwrap();
+//! let encoded = Encoder::new(Format::Csv, Compression::None).encode(&cleared).unwrap();
+//! ```
+//!
+//! and this does not: a batch cannot be encoded for a sink without the gate,
+//!
+//! ```compile_fail,E0308
+//! # use std::sync::Arc;
+//! # use synthgate::batch::Batch;
+//! # use synthgate::sink::{Compression, Encoder, Format};
+//! # let batch = Batch { table: Arc::from("t"), first_row: 0, rows: 0, columns: vec![] };
+//! let encoded = Encoder::new(Format::Csv, Compression::None).encode(&batch);
+//! ```
+//!
+//! nor can a clearance be made by hand (its fields are private, it has no public constructor),
+//!
+//! ```compile_fail,E0451
+//! # use std::sync::Arc;
+//! # use synthgate::batch::Batch;
+//! # use synthgate::gate::Cleared;
+//! # let batch = Batch { table: Arc::from("t"), first_row: 0, rows: 0, columns: vec![] };
+//! let forged = Cleared { batch, payload: () };
+//! ```
+//!
+//! nor raw bytes be passed to a sink as if they were cleared.
+//!
+//! ```compile_fail,E0308
+//! # use synthgate::sink::Encoded;
+//! let encoded = Encoded::raw(b"name,card\nJane,4929390612345673\n".to_vec());
+//! ```
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
