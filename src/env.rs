@@ -304,7 +304,10 @@ impl Environments {
             }
             Subject::Unparseable => {
                 return non_production(
-                    format!("`{shown}` looks like a URL but cannot be parsed, so it is non-production (fail closed)"),
+                    format!(
+                        "`{shown}` cannot be read as a URL or resolved as a local path, so it is non-production \
+                         (fail closed)"
+                    ),
                     Vec::new(),
                 )
             }
@@ -894,6 +897,30 @@ expires = "2027-01-31"
         assert_eq!(env_of("/shares/test/../../data/prod/x.csv"), Some(Environment::Production));
         let r = envs().resolve("/data/prod/./a/../x.csv");
         assert_eq!(r.target.location, "/data/prod/x.csv");
+    }
+
+    #[test]
+    fn paths_are_judged_where_their_symbolic_links_lead() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("prod")).unwrap();
+        std::fs::create_dir_all(root.join("test/share")).unwrap();
+        std::os::unix::fs::symlink(root.join("test/share"), root.join("prod/link")).unwrap();
+        let text = "[environments.production]\npaths = ['prod/**']\n[environments.test]\npaths = ['test/**']\n";
+        let e = Environments::from_toml("e", text, &root).unwrap();
+        let env = |p: &str| e.resolve(&root.join(p).display().to_string()).target.environment;
+        assert_eq!(env("prod/x.csv"), Some(Environment::Production));
+        assert_eq!(env("prod/link/x.csv"), Some(Environment::Test));
+        assert_eq!(env("prod/link/../x.csv"), Some(Environment::Test), "`..` is taken where the link leads");
+        let file = crate::target::resolve_file(&root.join("prod/link/new/x.csv")).unwrap();
+        assert_eq!(e.resolve_path(&file).target.environment, Some(Environment::Test));
+        assert_eq!(
+            e.resolve(&format!("file://{}/prod/link/x.csv", root.display())).target.environment,
+            Some(Environment::Test)
+        );
+        // Neither a URL synthgate reads nor a path: non-production.
+        assert_eq!(e.resolve("s3:/prod/x.csv").target.environment, None);
+        assert_eq!(e.resolve(&root.join("prod/new/../../../x").display().to_string()).target.environment, None);
     }
 
     #[test]

@@ -191,7 +191,7 @@ fn file_urls_are_local_paths_percent_decoded() {
 fn a_symlink_from_production_into_test_is_judged_as_test() {
     let dir = setup();
     // Control: production takes the data, so a refusal below is the link's doing.
-    let out = run_ok(&dir, &gated(&["copy", "pid.csv", "prod/x.csv"]).iter().map(String::as_str).collect::<Vec<_>>());
+    let out = run_ok(&dir, &as_strs(&gated(&["copy", "pid.csv", "prod/x.csv"])));
     assert_no_pid(&dir, &out);
     assert_eq!(dir.read("prod/x.csv"), PID_CSV);
 
@@ -317,4 +317,23 @@ fn outputs_take_the_mode_the_umask_gives() {
             assert_eq!(mode(&dir.join(&f)), want, "{f} under umask {umask}");
         }
     }
+}
+
+#[test]
+fn an_output_file_that_is_a_symlink_is_replaced_not_written_through() {
+    let dir = setup();
+    // test/y.csv leads into production: judged as test (where the name is), so refused.
+    dir.write("prod/y.csv", "kept\n");
+    symlink(dir.join("prod/y.csv"), dir.join("test/y.csv")).unwrap();
+    refused_with(&dir, 3, &["copy", "pid.csv", "test/y.csv"]);
+    assert_eq!(dir.read("prod/y.csv"), "kept\n");
+    // prod/x.csv leads into test: judged as production, and the link itself is replaced.
+    dir.write("test/share/x.csv", "kept\n");
+    symlink(dir.join("test/share/x.csv"), dir.join("prod/x.csv")).unwrap();
+    let args = gated(&["copy", "pid.csv", "prod/x.csv"]);
+    let out = run_ok(&dir, &as_strs(&args));
+    assert_no_pid(&dir, &out);
+    assert_eq!(dir.read("test/share/x.csv"), "kept\n", "nothing written through the link");
+    assert!(std::fs::symlink_metadata(dir.join("prod/x.csv")).unwrap().file_type().is_file());
+    assert_eq!(dir.read("prod/x.csv"), PID_CSV);
 }
