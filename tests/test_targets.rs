@@ -337,3 +337,33 @@ fn an_output_file_that_is_a_symlink_is_replaced_not_written_through() {
     assert!(std::fs::symlink_metadata(dir.join("prod/x.csv")).unwrap().file_type().is_file());
     assert_eq!(dir.read("prod/x.csv"), PID_CSV);
 }
+
+#[test]
+fn standard_output_takes_parquet_and_a_closed_pipe_is_not_an_error() {
+    use std::io::Read as _;
+    let dir = setup();
+    dir.write("s.toml", "[tables.t]\nrows = 50\n[tables.t.columns]\nid = \"sequence\"\n");
+    let out = run_ok(&dir, &["generate", "s.toml", "--out", "-", "--format", "parquet", "--quiet"]);
+    assert!(out.stdout.starts_with(b"PAR1") && out.stdout.ends_with(b"PAR1"), "a whole parquet file");
+
+    let mut big = String::from(CLEAN_CSV);
+    for i in 0..200_000 {
+        big.push_str(&format!("SKU-{i:06},{},shipped\n", i % 7));
+    }
+    dir.write("big.csv", &big);
+    let mut child = synthgate()
+        .args(["copy", "big.csv", "-"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 64];
+    child.stdout.as_mut().unwrap().read_exact(&mut head).unwrap();
+    drop(child.stdout.take()); // like `| head`
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(head.starts_with(CLEAN_CSV.as_bytes().split_at(14).0));
+}

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 
 /// Staged files are created with the mode a plain `create` would give (0666 less the umask),
 /// not tempfile's private 0600: the kernel applies the umask to this.
@@ -34,11 +34,11 @@ enum Place {
     File {
         temp: tempfile::NamedTempFile,
         path: PathBuf,
+        /// Where the directory physically was when the file was created.
+        dir: Option<PathBuf>,
     },
     /// Standard output cannot be taken back, so nothing reaches it before the commit.
-    Stdout {
-        spool: File,
-    },
+    Stdout { spool: File },
 }
 
 const STDOUT: &str = "standard output";
@@ -53,8 +53,9 @@ impl Staged {
         let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
         let temp = temp_beside(dir, &name).map_err(|e| Error::io("cannot create a file in", dir, e))?;
         let file = temp.as_file().try_clone().map_err(|e| Error::io("cannot open", temp.path(), e))?;
+        let physical = dir.canonicalize().ok();
         Ok(Staged {
-            place: Place::File { temp, path: path.to_path_buf() },
+            place: Place::File { temp, path: path.to_path_buf(), dir: physical },
             writer: Some(BufWriter::with_capacity(1 << 20, file)),
         })
     }
@@ -110,11 +111,25 @@ impl Staged {
         Ok(self)
     }
 
+    /// The target was judged where its directory was when the file was created; a link
+    /// swapped in since, leading elsewhere, would land the file in a place nobody judged.
+    fn check(&self) -> Result<(), Error> {
+        let Place::File { path, dir: Some(dir), .. } = &self.place else { return Ok(()) };
+        let now = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+        if now.and_then(|d| d.canonicalize().ok()).as_ref() != Some(dir) {
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!("the directory of {} changed while it was written; nothing was committed", path.display()),
+            ));
+        }
+        Ok(())
+    }
+
     /// Moves the file into place, or streams the spool to standard output. A closed pipe
     /// (`| head`) is not a failure: the reader has what it wanted.
     fn commit(self) -> Result<PathBuf, Error> {
         match self.place {
-            Place::File { temp, path } => {
+            Place::File { temp, path, .. } => {
                 temp.persist(&path).map_err(|e| Error::io("cannot move the finished file to", &path, e.error))?;
                 Ok(path)
             }
@@ -149,6 +164,9 @@ impl Staging {
     /// Renames every staged file into place and streams standard output, last. Until this
     /// runs, no output path exists and nothing was printed.
     pub fn commit(self) -> Result<Vec<PathBuf>, Error> {
+        for s in &self.files {
+            s.check()?;
+        }
         let (stdout, files): (Vec<Staged>, Vec<Staged>) =
             self.files.into_iter().partition(|s| matches!(s.place, Place::Stdout { .. }));
         files.into_iter().chain(stdout).map(Staged::commit).collect()
@@ -197,5 +215,37 @@ impl Drop for NewDirs {
         for dir in &self.created {
             let _ = std::fs::remove_dir(dir);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_swapped_for_a_link_while_writing_is_not_committed() {
+        let d = tempfile::tempdir().unwrap();
+        let (judged, elsewhere) = (d.path().join("judged"), d.path().join("elsewhere"));
+        std::fs::create_dir(&judged).unwrap();
+        std::fs::create_dir(&elsewhere).unwrap();
+        let mut staged = Staged::create(&judged.join("x.csv")).unwrap();
+        staged.write_all(b"a\n").unwrap();
+        let mut staging = Staging::default();
+        staging.add(staged.finish().unwrap());
+        std::fs::rename(&judged, d.path().join("moved")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &judged).unwrap();
+        let e = staging.commit().unwrap_err();
+        assert!(e.message().contains("changed while it was written"), "{e}");
+        assert!(!elsewhere.join("x.csv").exists());
+    }
+
+    #[test]
+    fn new_directories_go_again_unless_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let deep = d.path().join("a/b/c");
+        drop(NewDirs::create(&deep).unwrap());
+        assert!(!d.path().join("a").exists());
+        NewDirs::create(&deep).unwrap().keep();
+        assert!(deep.is_dir());
     }
 }
