@@ -67,11 +67,10 @@ impl Location {
         if let Some((scheme, _)) = first.split_once(':') {
             let lower = scheme.to_ascii_lowercase();
             if !is_scheme(scheme) {
+                let first = crate::env::redact(first);
                 return Err(Error::usage(format!(
-                    "`{}` looks like a remote location (host:path), which synthgate cannot write to; for a \
-                     local file whose name holds a colon, write ./{}",
-                    crate::env::redact(first),
-                    crate::env::redact(first)
+                    "`{first}` looks like a remote location (host:path), which synthgate cannot write to; for a \
+                     local file whose name holds a colon, write ./{first}"
                 )));
             }
             if lower == "file" {
@@ -160,8 +159,14 @@ fn file_url(text: &str) -> Result<PathBuf, Error> {
         return Err(bad("the path is not absolute"));
     }
     let bytes = percent_decode(path).ok_or_else(|| bad("it holds a bad escape, an escaped `/`, or a NUL"))?;
-    use std::os::unix::ffi::OsStringExt;
-    Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    #[cfg(unix)]
+    let path = {
+        use std::os::unix::ffi::OsStringExt;
+        std::ffi::OsString::from_vec(bytes)
+    };
+    #[cfg(not(unix))]
+    let path = String::from_utf8(bytes).map_err(|_| bad("it does not decode to UTF-8"))?;
+    Ok(PathBuf::from(path))
 }
 
 fn percent_decode(s: &str) -> Option<Vec<u8>> {

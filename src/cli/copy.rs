@@ -23,7 +23,7 @@ pub struct Args {
     /// The file to copy (CSV, JSON Lines, Parquet).
     src: PathBuf,
     /// Where to: a file path, an existing directory, or `-` for standard output (printed only
-    /// once the whole file is cleared). URLs: not yet.
+    /// once the whole file is cleared).
     dst: String,
     /// Worker threads (default: one per core).
     #[arg(long)]

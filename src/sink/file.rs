@@ -8,20 +8,31 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorKind};
 
-/// Staged files are created with the mode a plain `create` would give (0666 less the umask),
-/// not tempfile's private 0600: the kernel applies the umask to this.
-fn default_mode() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o666)
+/// A temporary file in `dir` that will be renamed to `name` there. It is created with the mode
+/// a plain `create` would give (0666 less the umask, which the kernel applies), not tempfile's
+/// private 0600: the finished file is an ordinary output.
+pub(crate) fn temp_beside(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let prefix = format!(".{name}.");
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix).suffix(".synthgate-tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
 }
 
-/// A temporary file in `dir` that will be renamed to `name` there.
-pub(crate) fn temp_beside(dir: &Path, name: &str) -> std::io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".synthgate-tmp")
-        .permissions(default_mode())
-        .tempfile_in(dir)
+/// Makes a file just created with the umask's mode private to its owner while it is written (a
+/// half-written output is nobody else's business); returns the mode it takes when committed.
+fn private_until_commit(file: &File) -> std::io::Result<std::fs::Permissions> {
+    let mode = file.metadata()?.permissions();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(mode)
 }
 
 /// One output being written.
@@ -36,6 +47,8 @@ enum Place {
         path: PathBuf,
         /// Where the directory physically was when the file was created.
         dir: Option<PathBuf>,
+        /// The mode the finished file takes (the umask's); private until then.
+        mode: std::fs::Permissions,
     },
     /// Standard output cannot be taken back, so nothing reaches it before the commit.
     Stdout { spool: File },
@@ -53,9 +66,10 @@ impl Staged {
         let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
         let temp = temp_beside(dir, &name).map_err(|e| Error::io("cannot create a file in", dir, e))?;
         let file = temp.as_file().try_clone().map_err(|e| Error::io("cannot open", temp.path(), e))?;
+        let mode = private_until_commit(&file).map_err(|e| Error::io("cannot set the mode of", temp.path(), e))?;
         let physical = dir.canonicalize().ok();
         Ok(Staged {
-            place: Place::File { temp, path: path.to_path_buf(), dir: physical },
+            place: Place::File { temp, path: path.to_path_buf(), dir: physical, mode },
             writer: Some(BufWriter::with_capacity(1 << 20, file)),
         })
     }
@@ -129,7 +143,10 @@ impl Staged {
     /// (`| head`) is not a failure: the reader has what it wanted.
     fn commit(self) -> Result<PathBuf, Error> {
         match self.place {
-            Place::File { temp, path, .. } => {
+            Place::File { temp, path, mode, .. } => {
+                temp.as_file()
+                    .set_permissions(mode)
+                    .map_err(|e| Error::io("cannot set the mode of", temp.path(), e))?;
                 temp.persist(&path).map_err(|e| Error::io("cannot move the finished file to", &path, e.error))?;
                 Ok(path)
             }
@@ -237,6 +254,21 @@ mod tests {
         let e = staging.commit().unwrap_err();
         assert!(e.message().contains("changed while it was written"), "{e}");
         assert!(!elsewhere.join("x.csv").exists());
+    }
+
+    #[test]
+    fn a_staged_file_is_private_until_committed_then_takes_the_umask_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        std::fs::File::create(d.path().join("plain")).unwrap();
+        let staged = Staged::create(&d.path().join("x.csv")).unwrap();
+        let Place::File { temp, .. } = &staged.place else { unreachable!() };
+        assert_eq!(mode(temp.path()), 0o600);
+        let mut staging = Staging::default();
+        staging.add(staged.finish().unwrap());
+        staging.commit().unwrap();
+        assert_eq!(mode(&d.path().join("x.csv")), mode(&d.path().join("plain")));
     }
 
     #[test]
