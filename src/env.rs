@@ -13,6 +13,7 @@ use crate::allowlist::Allowlist;
 use crate::error::Error;
 use crate::gate::{Environment, Target};
 use crate::manifest::Key;
+use crate::target;
 use crate::toml_cursor::{parse, Node, Source, TableNode};
 
 /// A loaded environments file: target patterns per environment, manifest and audit settings,
@@ -154,6 +155,9 @@ impl Environments {
         })?;
         let file = absolute(path, &current_dir());
         let base = file.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        // Targets are matched once their symbolic links are resolved; so are the patterns
+        // written relative to the file.
+        let base = base.canonicalize().unwrap_or(base);
         let mut envs = Environments::from_toml(&path.display().to_string(), &text, &base)?;
         envs.file = Some(file);
         Ok(envs)
@@ -277,6 +281,17 @@ impl Environments {
             Subject::Path(p) => p.clone(),
             _ => redact(location),
         };
+        self.classify(subject, shown)
+    }
+
+    /// Classifies a local path that [`crate::target::resolve_file`] or
+    /// [`crate::target::resolve_dir`] has resolved: the place a command will write.
+    pub fn resolve_path(&self, resolved: &Path) -> Resolution {
+        let p = normalise(resolved).to_string_lossy().into_owned();
+        self.classify(Subject::Path(p.clone()), p)
+    }
+
+    fn classify(&self, subject: Subject, shown: String) -> Resolution {
         let non_production = |explanation: String, ambiguous: Vec<String>| Resolution {
             target: Target { location: shown.clone(), environment: None },
             matched: None,
@@ -289,7 +304,10 @@ impl Environments {
             }
             Subject::Unparseable => {
                 return non_production(
-                    format!("`{shown}` looks like a URL but cannot be parsed, so it is non-production (fail closed)"),
+                    format!(
+                        "`{shown}` cannot be read as a URL or resolved as a local path, so it is non-production \
+                         (fail closed)"
+                    ),
                     Vec::new(),
                 )
             }
@@ -555,11 +573,17 @@ struct UrlSubject {
 
 impl Subject {
     fn of(location: &str) -> Subject {
-        if location == "-" {
-            return Subject::Stdout;
-        }
-        if !location.contains("://") {
-            return Subject::Path(absolute(Path::new(location), &current_dir()).to_string_lossy().into_owned());
+        // Paths, `file:` URLs and `-` are read as a write target is, symbolic links resolved;
+        // what cannot be resolved is non-production.
+        let local = |path: &Path| match target::resolve_dir(path) {
+            Ok(p) => Subject::Path(p.to_string_lossy().into_owned()),
+            Err(_) => Subject::Unparseable,
+        };
+        match target::Location::parse(location) {
+            Ok(target::Location::Stdout) => return Subject::Stdout,
+            Ok(target::Location::Path(p)) => return local(&p),
+            _ if !location.contains("://") => return Subject::Unparseable,
+            _ => {}
         }
         let Some(url) = Url::parse(location) else { return Subject::Unparseable };
         if is_file_scheme(&url.scheme) {
@@ -568,7 +592,7 @@ impl Subject {
             if path.is_empty() {
                 return Subject::Unparseable;
             }
-            return Subject::Path(absolute(Path::new(path), &current_dir()).to_string_lossy().into_owned());
+            return local(Path::new(path));
         }
         let port = match url.port {
             Some(p) => match p.parse() {
@@ -874,6 +898,30 @@ expires = "2027-01-31"
         assert_eq!(env_of("/shares/test/../../data/prod/x.csv"), Some(Environment::Production));
         let r = envs().resolve("/data/prod/./a/../x.csv");
         assert_eq!(r.target.location, "/data/prod/x.csv");
+    }
+
+    #[test]
+    fn paths_are_judged_where_their_symbolic_links_lead() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("prod")).unwrap();
+        std::fs::create_dir_all(root.join("test/share")).unwrap();
+        std::os::unix::fs::symlink(root.join("test/share"), root.join("prod/link")).unwrap();
+        let text = "[environments.production]\npaths = ['prod/**']\n[environments.test]\npaths = ['test/**']\n";
+        let e = Environments::from_toml("e", text, &root).unwrap();
+        let env = |p: &str| e.resolve(&root.join(p).display().to_string()).target.environment;
+        assert_eq!(env("prod/x.csv"), Some(Environment::Production));
+        assert_eq!(env("prod/link/x.csv"), Some(Environment::Test));
+        assert_eq!(env("prod/link/../x.csv"), Some(Environment::Test), "`..` is taken where the link leads");
+        let file = crate::target::resolve_file(&root.join("prod/link/new/x.csv")).unwrap();
+        assert_eq!(e.resolve_path(&file).target.environment, Some(Environment::Test));
+        assert_eq!(
+            e.resolve(&format!("file://{}/prod/link/x.csv", root.display())).target.environment,
+            Some(Environment::Test)
+        );
+        // Neither a URL synthgate reads nor a path: non-production.
+        assert_eq!(e.resolve("s3:/prod/x.csv").target.environment, None);
+        assert_eq!(e.resolve(&root.join("prod/new/../../../x").display().to_string()).target.environment, None);
     }
 
     #[test]

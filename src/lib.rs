@@ -21,6 +21,7 @@ pub mod reserved;
 pub mod schema;
 pub mod sink;
 pub mod source;
+pub mod target;
 pub mod temporal;
 pub mod toml_cursor;
 pub mod transform;

@@ -296,11 +296,8 @@ pub fn write(dir: &Path, manifest: &Manifest, key: Option<&Key>) -> Result<Manif
 
     let mut text = serde_json::to_vec_pretty(&merged).expect("a manifest always serialises");
     text.push(b'\n');
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{MANIFEST_FILE}."))
-        .suffix(".synthgate-tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io("cannot create a file in", dir, e))?;
+    let mut temp =
+        crate::sink::temp_beside(dir, MANIFEST_FILE).map_err(|e| Error::io("cannot create a file in", dir, e))?;
     temp.write_all(&text).map_err(|e| Error::io("cannot write", temp.path(), e))?;
     temp.as_file().sync_all().map_err(|e| Error::io("cannot write", temp.path(), e))?;
     temp.persist(&path).map_err(|e| Error::io("cannot move the finished manifest to", &path, e.error))?;

@@ -49,7 +49,9 @@ fn ctrl_c_leaves_nothing_behind() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let dir = Dir::new();
-    dir.write("s.toml", BIG);
+    // Standard output is spooled until the whole table is cleared, so the table is one that
+    // fits on disk; it is still far larger than what the reader takes.
+    dir.write("s.toml", &BIG.replace("50_000_000", "200_000"));
     let mut child = synthgate()
         .args(["generate", "s.toml", "--out", "-", "--quiet"])
         .current_dir(dir.path())

@@ -8,7 +8,7 @@ use synthgate::allowlist::{today, Allowlist};
 use synthgate::audit::{AuditLog, Count, Decision, Outcome};
 use synthgate::batch::Lineage;
 use synthgate::detect::{ColumnSummary, Detector};
-use synthgate::env::Environments;
+use synthgate::env::{Environments, Resolution};
 use synthgate::error::Error;
 use synthgate::gate::{Gate, Refusal, Target};
 use synthgate::manifest::{self, Key, LineageVerdict};
@@ -68,15 +68,14 @@ impl Context {
 
     /// The target a location (path, URL) resolves to; an ambiguous match is a usage error.
     pub fn target(&self, location: &str, by_name: bool) -> Result<Target, Error> {
-        let r = if by_name { self.env.resolve(location) } else { self.env.resolve_location(location) };
-        if r.is_ambiguous() {
-            return Err(Error::config(format!(
-                "target {} matches more than one environment ({}); fix the environments file",
-                r.target.location,
-                r.ambiguous.join("; ")
-            )));
-        }
-        Ok(r.target)
+        unambiguous(if by_name { self.env.resolve(location) } else { self.env.resolve_location(location) })
+    }
+
+    /// The target a command writes to: a local path already resolved by
+    /// [`synthgate::target::resolve_file`], so that the environments file judges the place the
+    /// bytes land; an ambiguous match is a configuration error.
+    pub fn target_path(&self, resolved: &Path) -> Result<Target, Error> {
+        unambiguous(self.env.resolve_path(resolved))
     }
 
     /// A path or name as messages may show it (personal data in it masked).
@@ -129,6 +128,17 @@ impl Context {
         }
         Ok(())
     }
+}
+
+fn unambiguous(r: Resolution) -> Result<Target, Error> {
+    if r.is_ambiguous() {
+        return Err(Error::config(format!(
+            "target {} matches more than one environment ({}); fix the environments file",
+            r.target.location,
+            r.ambiguous.join("; ")
+        )));
+    }
+    Ok(r.target)
 }
 
 /// Why a gated write stopped: the gate refused a chunk, or something else failed.

@@ -12,8 +12,9 @@ use synthgate::batch::Lineage;
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
-use synthgate::sink::{self, Destination, Encoded, Staging};
+use synthgate::sink::{self, Destination, Encoded, NewDirs, Staging};
 use synthgate::source::{self, Chunk};
+use synthgate::target::{self, Output};
 
 use super::context::{lineage_fn, Context, Failure, GateArgs};
 
@@ -21,8 +22,9 @@ use super::context::{lineage_fn, Context, Failure, GateArgs};
 pub struct Args {
     /// The file to copy (CSV, JSON Lines, Parquet).
     src: PathBuf,
-    /// Where to: a file path, or an existing directory.
-    dst: PathBuf,
+    /// Where to: a file path, an existing directory, or `-` for standard output (printed only
+    /// once the whole file is cleared).
+    dst: String,
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -32,35 +34,44 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
+    let output = Output::parse(&args.dst)?;
     let ctx = Context::new(&args.gate)?;
     let name = args.src.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".gz") || name.ends_with(".zst") {
         // The source reads such files decompressed, so the copy would not be byte-exact.
         return Err(Error::usage("copy takes uncompressed files; `scan` and `gate` read .gz and .zst directly"));
     }
-    let dst = if args.dst.is_dir() {
-        args.dst.join(args.src.file_name().ok_or_else(|| Error::usage("the source has no file name"))?)
-    } else {
-        args.dst.clone()
+    let (dest, target) = match &output {
+        Output::Stdout => (Destination::Stdout, ctx.target("-", false)?),
+        Output::Path(p) => {
+            let file = if p.is_dir() {
+                p.join(args.src.file_name().ok_or_else(|| Error::usage("the source has no file name"))?)
+            } else {
+                p.clone()
+            };
+            let file = target::resolve_file(&file)?;
+            let target = ctx.target_path(&file)?;
+            (Destination::File(file), target)
+        }
     };
-    let target = ctx.target(&dst.display().to_string(), false)?;
     let gate = ctx.gate(target.clone(), &args.src);
     let verdict = ctx.lineage(&args.src);
     let lineage = lineage_fn(&verdict);
     let input = ctx.shown(&args.src.display().to_string()).into_owned();
 
-    let parent = dst.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-    // Directories this copy creates, deepest first: a refusal removes them again.
-    let created: Vec<PathBuf> =
-        parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf).collect();
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create directory", &parent, e))?;
-    let result = copy_through(&args.src, &dst, &gate, &lineage);
+    // A refusal removes the directories this copy created.
+    let (dirs, parent) = match &dest {
+        Destination::File(f) => {
+            let parent = f.parent().unwrap_or(Path::new("/")).to_path_buf();
+            (NewDirs::create(&parent)?, Some(parent))
+        }
+        Destination::Stdout => (NewDirs::none(), None),
+    };
+    let result = copy_through(&args.src, &dest, &gate, &lineage);
     let (finished, columns) = match result {
         Ok(done) => done,
         Err(failure) => {
-            for dir in &created {
-                let _ = std::fs::remove_dir(dir);
-            }
+            drop(dirs);
             if let Failure::Refused(r) = &failure {
                 ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
                 eprintln!("{r}");
@@ -75,32 +86,34 @@ pub fn run(args: Args) -> Result<u8, Error> {
         staging.add(s);
     }
     staging.commit()?;
-    let columns = columns.into_iter().map(|(name, lineage)| ColumnEntry { name, lineage }).collect();
-    let entry = FileEntry::written(&dst, hashed, rows, columns)?;
-    let sha = entry.sha256.clone();
-    let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
-    m.files.push(entry);
-    manifest::write(&parent, &m, ctx.key.as_ref())?;
-    ctx.audit("copy", &input, Some(sha), &target, Outcome::Cleared, &gate.tally())?;
-    eprintln!(
-        "copied: {} → {} ({}), {} rows",
-        input,
-        ctx.shown(&dst.display().to_string()),
-        target.environment_name(),
-        rows
-    );
+    dirs.keep();
+    let sha = match (&dest, parent) {
+        (Destination::File(file), Some(parent)) => {
+            let columns = columns.into_iter().map(|(name, lineage)| ColumnEntry { name, lineage }).collect();
+            let entry = FileEntry::written(file, hashed, rows, columns)?;
+            let sha = entry.sha256.clone();
+            let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
+            m.files.push(entry);
+            manifest::write(&parent, &m, ctx.key.as_ref())?;
+            Some(sha)
+        }
+        // Standard output has no place for a manifest; the audit still records the hash.
+        _ => hashed.map(|(sha, _)| sha),
+    };
+    ctx.audit("copy", &input, sha, &target, Outcome::Cleared, &gate.tally())?;
+    eprintln!("copied: {} → {} ({}), {} rows", input, ctx.shown(&target.location), target.environment_name(), rows);
     Ok(0)
 }
 
 /// Streams `src` through the gate into a staged `dst`; the columns seen with their lineage.
 fn copy_through(
     src: &Path,
-    dst: &Path,
+    dest: &Destination,
     gate: &synthgate::gate::Gate,
     lineage: &(dyn Fn(&str) -> Lineage + Sync),
 ) -> Result<(sink::Finished, Vec<(String, Lineage)>), Failure> {
     let mut source = source::open(src, CHUNK_ROWS)?;
-    let mut writer = sink::open_raw(&Destination::File(dst.to_path_buf()))?;
+    let mut writer = sink::open_raw(dest)?;
     let window = rayon::current_num_threads().max(1) * 2;
     let mut columns: Vec<(String, Lineage)> = Vec::new();
     std::thread::scope(|s| -> Result<(), Failure> {

@@ -8,13 +8,14 @@ use std::time::Instant;
 use synthgate::audit::Outcome;
 use synthgate::batch::Lineage;
 use synthgate::error::{Error, ErrorKind};
-use synthgate::gate::{Gate, Target};
+use synthgate::gate::Gate;
 use synthgate::generate::engine::Runtime;
 use synthgate::generate::plan::Plan;
 use synthgate::generate::run_table;
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::schema::{self, Options};
-use synthgate::sink::{Compression, Destination, Encoder, Format, Staging};
+use synthgate::sink::{Compression, Destination, Encoder, Format, NewDirs, Staging};
+use synthgate::target::{self, Output};
 
 use super::context::{Context, GateArgs};
 
@@ -25,7 +26,8 @@ pub struct Args {
     /// Built-in example schema to use when no file is given: ecommerce, healthcare, banking.
     #[arg(long, default_value = "ecommerce", value_name = "NAME")]
     example: String,
-    /// Output directory (one file per table: DIR/<table>.<ext>), or `-` for standard output.
+    /// Output directory (one file per table: DIR/<table>.<ext>), or `-` for standard output
+    /// (one table, printed only once all of it is cleared).
     #[arg(long, short, default_value = "data", value_name = "DIR")]
     out: String,
     /// Output format: csv, jsonl or parquet.
@@ -86,7 +88,7 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
 }
 
 /// A written file: table, its gate, rows, bytes and sha256 (when hashed while writing).
-type Output = (usize, Gate, u64, u64, Option<String>);
+type Written = (usize, Gate, u64, u64, Option<String>);
 
 /// One output of a table: its shard (if sharded) and the batches it holds.
 type Piece = (Option<(u64, u64)>, std::ops::Range<u64>);
@@ -108,6 +110,7 @@ pub fn load(schema: Option<&Path>, example: &str, opts: &Options) -> Result<Plan
 }
 
 pub fn run(args: Args) -> Result<u8, Error> {
+    let output = Output::parse(&args.out)?;
     if let Some(n) = args.threads {
         if n == 0 {
             return Err(Error::usage("--threads must be at least 1"));
@@ -132,16 +135,21 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if selected.is_empty() {
         selected = (0..plan.tables.len()).collect();
     }
-    let to_stdout = args.out == "-";
+    let to_stdout = output == Output::Stdout;
     if to_stdout && selected.len() > 1 {
         return Err(Error::usage("--out - writes one table; choose it with --table"));
     }
     let rt = Runtime::new(&plan)?;
 
-    let out_dir = PathBuf::from(&args.out);
-    if !to_stdout {
-        std::fs::create_dir_all(&out_dir).map_err(|e| Error::io("cannot create output directory", &out_dir, e))?;
-    }
+    // Resolved once: every file goes into this directory, and is judged as being there.
+    let (out_dir, dirs) = match &output {
+        Output::Path(p) => {
+            let dir = target::resolve_dir(p)?;
+            let dirs = NewDirs::create(&dir)?;
+            (dir, dirs)
+        }
+        Output::Stdout => (PathBuf::new(), NewDirs::none()),
+    };
     let cancel = super::cancel_on_ctrl_c();
 
     let interactive = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -208,11 +216,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 }
                 Destination::File(out_dir.join(file))
             };
-            let location = match &dest {
-                Destination::File(p) => p.display().to_string(),
-                Destination::Stdout => "-".to_string(),
+            let target = match &dest {
+                Destination::File(p) => ctx.target_path(p)?,
+                Destination::Stdout => ctx.target("-", false)?,
             };
-            let target = if to_stdout { Target { location, environment: None } } else { ctx.target(&location, false)? };
             let gate = ctx.gate(target, args.schema.as_deref().unwrap_or(Path::new(&plan.name)));
             let (finished, report) = match run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel) {
                 Ok(done) => done,
@@ -231,6 +238,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
     }
     let paths = staging.commit()?;
+    dirs.keep();
     if !to_stdout {
         record(&ctx, &plan, &out_dir, &paths, &outputs)?;
     }
@@ -257,7 +265,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
 }
 
 /// Writes the manifest beside the files (lineage, hashes, the gate's decision) and audits.
-fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[Output]) -> Result<(), Error> {
+fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[Written]) -> Result<(), Error> {
     let target = outputs.first().map(|o| o.1.target().clone());
     let Some(target) = target else { return Ok(()) };
     let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target));

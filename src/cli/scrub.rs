@@ -17,8 +17,9 @@ use synthgate::detect::file::CHUNK_ROWS;
 use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::{Gate, Target};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
-use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format, Staging};
+use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format, NewDirs, Staging};
 use synthgate::source::{self, Chunk, SourceFormat};
+use synthgate::target::{self, Output};
 use synthgate::transform::keyed::ScrubKey;
 use synthgate::transform::policy::{Decision, Policy, Transform, Unmentioned};
 use synthgate::transform::{self, Plan, Scrubber};
@@ -35,9 +36,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
     /// Where to: a file for one input file, or a directory (inputs keep their file names, and
-    /// files found in a folder their paths below it).
+    /// files found in a folder their paths below it), or `-` for standard output (one input
+    /// file; printed only once all of it is cleared).
     #[arg(long, value_name = "PATH")]
-    out: PathBuf,
+    out: String,
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -45,14 +47,23 @@ pub struct Args {
     gate: GateArgs,
 }
 
-/// One input and where its scrubbed copy goes.
+/// One input and where its scrubbed copy goes (a resolved path, or standard output).
 struct Job {
     input: PathBuf,
-    output: PathBuf,
+    output: Destination,
+}
+
+/// How messages name an output.
+fn shown(d: &Destination) -> String {
+    match d {
+        Destination::File(p) => p.display().to_string(),
+        Destination::Stdout => "-".to_string(),
+    }
 }
 
 pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
+    let out = Output::parse(&args.out)?;
     let ctx = Context::new(&args.gate)?;
     let Some(key) = &ctx.key else {
         return Err(Error::config(
@@ -63,25 +74,22 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let policy = Policy::load(&args.policy)?;
     let scrubber = Arc::new(Scrubber::new(policy, ScrubKey::new(key), Arc::clone(&ctx.detector)));
     let cancel = super::cancel_on_ctrl_c();
-    let jobs = jobs(&args.inputs, &args.out)?;
-    let targets =
-        jobs.iter().map(|j| ctx.target(&j.output.display().to_string(), false)).collect::<Result<Vec<_>, _>>()?;
+    let jobs = jobs(&args.inputs, &out, args.out.ends_with('/'))?;
+    let targets = jobs
+        .iter()
+        .map(|j| match &j.output {
+            Destination::File(p) => ctx.target_path(p),
+            Destination::Stdout => ctx.target("-", false),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
 
-    let mut created: Vec<PathBuf> = Vec::new();
+    // A refusal removes the directories this run created.
+    let mut dirs = NewDirs::none();
     for job in &jobs {
-        let parent = parent_of(&job.output);
-        created
-            .extend(parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf));
-        std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create directory", &parent, e))?;
-    }
-    // Deepest first, so that each is empty when its turn to go comes.
-    created.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then(a.cmp(b)));
-    created.dedup();
-    let remove_created = || {
-        for dir in &created {
-            let _ = std::fs::remove_dir(dir);
+        if let Destination::File(p) = &job.output {
+            dirs.add(&parent_of(p))?;
         }
-    };
+    }
 
     let mut staging = Staging::default();
     let mut done = Vec::new();
@@ -96,7 +104,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             }
             Err(failure) => {
                 drop(staging);
-                remove_created();
+                drop(dirs);
                 if let Failure::Refused(r) = &failure {
                     ctx.audit(
                         "scrub",
@@ -117,26 +125,37 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
     }
     staging.commit()?;
+    dirs.keep();
 
     // One manifest per output directory, listing that directory's files.
     let mut manifests: Vec<(PathBuf, Manifest)> = Vec::new();
     for (d, target, tally) in &done {
-        let columns =
-            d.columns.iter().map(|(name, lineage)| ColumnEntry { name: name.clone(), lineage: *lineage }).collect();
         // Text outputs were hashed as they were written: no second read of a large file.
         let hashed = d.finished.sha256.clone().map(|s| (s, d.finished.bytes));
-        let entry = FileEntry::written(&d.output, hashed, d.finished.rows, columns)?;
-        let sha = entry.sha256.clone();
-        let dir = parent_of(&d.output);
-        match manifests.iter_mut().find(|(p, _)| *p == dir) {
-            Some((_, m)) => m.files.push(entry),
-            None => {
-                let mut m = Manifest::new("scrub", GateRecord::new(Outcome::Cleared, target));
-                m.files.push(entry);
-                manifests.push((dir, m));
+        let sha = match &d.output {
+            Destination::File(path) => {
+                let columns = d
+                    .columns
+                    .iter()
+                    .map(|(name, lineage)| ColumnEntry { name: name.clone(), lineage: *lineage })
+                    .collect();
+                let entry = FileEntry::written(path, hashed, d.finished.rows, columns)?;
+                let sha = entry.sha256.clone();
+                let dir = parent_of(path);
+                match manifests.iter_mut().find(|(p, _)| *p == dir) {
+                    Some((_, m)) => m.files.push(entry),
+                    None => {
+                        let mut m = Manifest::new("scrub", GateRecord::new(Outcome::Cleared, target));
+                        m.files.push(entry);
+                        manifests.push((dir, m));
+                    }
+                }
+                Some(sha)
             }
-        }
-        ctx.audit("scrub", &d.input.display().to_string(), Some(sha), target, Outcome::Cleared, tally)?;
+            // Standard output has no place for a manifest; the audit still records the hash.
+            Destination::Stdout => hashed.map(|(sha, _)| sha),
+        };
+        ctx.audit("scrub", &d.input.display().to_string(), sha, target, Outcome::Cleared, tally)?;
         report(d, target);
     }
     for (dir, m) in &manifests {
@@ -147,12 +166,21 @@ pub fn run(args: Args) -> Result<u8, Error> {
 
 /// Inputs and their outputs: `--out` is a file for one input file (unless it is a directory or
 /// ends in `/`), else a directory; a folder given as input is walked, and its files keep their
-/// paths below it.
-fn jobs(inputs: &[PathBuf], out: &Path) -> Result<Vec<Job>, Error> {
-    let dir_mode = inputs.len() > 1
-        || inputs.iter().any(|i| i.is_dir())
-        || out.is_dir()
-        || out.as_os_str().to_string_lossy().ends_with('/');
+/// paths below it. `-` takes one input file. Every output path is resolved here, once.
+fn jobs(inputs: &[PathBuf], out: &Output, trailing_slash: bool) -> Result<Vec<Job>, Error> {
+    let several = inputs.len() > 1 || inputs.iter().any(|i| i.is_dir());
+    let out = match out {
+        Output::Stdout if several => {
+            return Err(Error::usage("--out - writes one file; give one input file, or --out a directory"))
+        }
+        Output::Stdout => None,
+        Output::Path(p) => Some(p),
+    };
+    let dir_mode = several || out.is_some_and(|o| o.is_dir() || trailing_slash);
+    let out_dir = match out {
+        Some(o) if dir_mode => Some(target::resolve_dir(o)?),
+        _ => None,
+    };
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
     for input in inputs {
         if input.is_dir() {
@@ -171,28 +199,33 @@ fn jobs(inputs: &[PathBuf], out: &Path) -> Result<Vec<Job>, Error> {
         let format = SourceFormat::from_path(&input).ok_or_else(|| {
             Error::usage(format!("{}: not a file type synthgate scrubs (csv, jsonl, parquet)", input.display()))
         })?;
-        let output = if dir_mode {
-            out.join(rel)
-        } else {
-            if SourceFormat::from_path(out) != Some(format) {
-                return Err(Error::usage(format!(
-                    "--out {}: a scrubbed file keeps its input's format ({}); name it with the same extension",
-                    out.display(),
-                    format.name()
-                )));
+        let output = match (&out_dir, out) {
+            (Some(dir), _) => target::resolve_file(&dir.join(rel))?,
+            (None, Some(out)) => {
+                if SourceFormat::from_path(out) != Some(format) {
+                    return Err(Error::usage(format!(
+                        "--out {}: a scrubbed file keeps its input's format ({}); name it with the same extension",
+                        out.display(),
+                        format.name()
+                    )));
+                }
+                target::resolve_file(out)?
             }
-            out.to_path_buf()
+            (None, None) => {
+                jobs.push(Job { input, output: Destination::Stdout });
+                continue;
+            }
         };
         if same_file(&input, &output) {
             return Err(Error::usage(format!("{}: the output would overwrite the input", input.display())));
         }
-        if jobs.iter().any(|j| j.output == output) {
+        if jobs.iter().any(|j| matches!(&j.output, Destination::File(o) if *o == output)) {
             return Err(Error::usage(format!(
                 "two inputs would both be written to {}; scrub them into different directories",
                 output.display()
             )));
         }
-        jobs.push(Job { input, output });
+        jobs.push(Job { input, output: Destination::File(output) });
     }
     if jobs.is_empty() {
         return Err(Error::usage("no files to scrub: the folders given hold no CSV, JSON Lines or Parquet file"));
@@ -211,8 +244,9 @@ fn parent_of(p: &Path) -> PathBuf {
     p.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
 }
 
-/// Whole-file compression from a file name.
-fn compression_of(p: &Path) -> Compression {
+/// Whole-file compression from a file name; standard output is not compressed.
+fn compression_of(d: &Destination) -> Compression {
+    let Destination::File(p) = d else { return Compression::None };
     let name = p.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".gz") {
         Compression::Gzip
@@ -233,7 +267,7 @@ impl Done {
 /// A scrubbed file, staged.
 struct Done {
     input: PathBuf,
-    output: PathBuf,
+    output: Destination,
     finished: sink::Finished,
     /// Output columns in order, with lineage.
     columns: Vec<(String, Lineage)>,
@@ -354,7 +388,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
     // The first chunk fixes the output: its columns (CSV header, parquet schema) and line ends.
     let Some(first) = source.next_chunk()? else {
         // An empty input: an empty output.
-        let finished = sink::open_raw(&Destination::File(job.output.clone()))?.finish()?;
+        let finished = sink::open_raw(&job.output)?.finish()?;
         return Ok(Done::empty(job, finished));
     };
     let first_plans = Plans::for_chunk(&plans, scrubber, &first)?;
@@ -389,7 +423,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
             Some(Column::new(Arc::clone(&c.name), plan.lineage()?, Values::with_capacity(t, 0), None))
         })
         .collect();
-    let mut writer = sink::open(&Destination::File(job.output.clone()), &encoder, &schema)?;
+    let mut writer = sink::open(&job.output, &encoder, &schema)?;
     let pipeline = Pipeline { scrubber, gate, plans: &plans, shape, encoder, skip: &skip, file: &file };
 
     let workers = rayon::current_num_threads().max(1);
@@ -512,7 +546,7 @@ fn report(d: &Done, target: &Target) {
     eprintln!(
         "scrubbed: {} → {} ({}), {} rows; {} columns scrubbed, {} kept, {} dropped",
         d.input.display(),
-        d.output.display(),
+        shown(&d.output),
         target.environment_name(),
         d.finished.rows,
         scrubbed,

@@ -11,14 +11,15 @@ pub(crate) mod jsonl;
 mod parquet;
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::batch::Column;
 use crate::error::Error;
 use crate::gate::Cleared;
 
 pub use csv::Dialect;
-pub use file::{Staged, Staging};
+pub(crate) use file::temp_beside;
+pub use file::{NewDirs, Staged, Staging};
 
 /// An output file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,18 +167,28 @@ fn compress(c: Compression, bytes: Vec<u8>) -> Result<Vec<u8>, Error> {
 pub enum Destination {
     /// A file, written to a temporary name beside it and renamed on commit.
     File(PathBuf),
+    /// Spooled to a temporary file and streamed out on commit, once everything was cleared.
     Stdout,
+}
+
+impl Destination {
+    fn stage(&self) -> Result<Staged, Error> {
+        match self {
+            Destination::File(path) => Staged::create(path),
+            Destination::Stdout => Staged::stdout(),
+        }
+    }
 }
 
 /// Appends encoded chunks of one table, in order.
 pub trait TableWriter: Send {
     fn write(&mut self, chunk: Encoded) -> Result<(), Error>;
-    /// Ends the output; a file comes back staged, to be committed with the others.
+    /// Ends the output; it comes back staged, to be committed with the others.
     fn finish(self: Box<Self>) -> Result<Finished, Error>;
 }
 
-/// A finished output: its staged file (none for stdout), size, and the sha256 of its bytes
-/// when the writer saw them all (text outputs hash as they write).
+/// A finished output: its staged file (or spooled standard output), size, and the sha256 of
+/// its bytes when the writer saw them all (text outputs hash as they write).
 pub struct Finished {
     pub staged: Option<Staged>,
     pub bytes: u64,
@@ -188,55 +199,27 @@ pub struct Finished {
 /// Opens the writer for one table. `columns` are the table's column names in order.
 pub fn open(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result<Box<dyn TableWriter>, Error> {
     let names: Vec<&str> = columns.iter().map(|c| &*c.name).collect();
-    match (encoder.format, dest) {
-        (Format::Parquet, Destination::File(path)) => {
-            let staged = Staged::create(path)?;
-            Ok(Box::new(parquet::ParquetFileWriter::new(staged, columns, encoder.compression)?))
-        }
-        (Format::Parquet, Destination::Stdout) => {
-            Err(Error::usage("parquet cannot stream to standard output; give --out a directory"))
-        }
-        (_, Destination::File(path)) => {
-            let staged = Staged::create(path)?;
+    let staged = dest.stage()?;
+    match encoder.format {
+        Format::Parquet => Ok(Box::new(parquet::ParquetFileWriter::new(staged, columns, encoder.compression)?)),
+        _ => {
             let preamble = encoder.preamble(&names)?;
-            Ok(Box::new(TextWriter {
-                out: TextOut::File(staged),
-                hash: Default::default(),
-                bytes: 0,
-                rows: 0,
-                preamble,
-            }))
-        }
-        (_, Destination::Stdout) => {
-            // Nothing reaches standard output before the gate cleared the first batch.
-            let preamble = encoder.preamble(&names)?;
-            let out = TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()));
-            Ok(Box::new(TextWriter { out, hash: Default::default(), bytes: 0, rows: 0, preamble }))
+            Ok(Box::new(TextWriter { out: staged, hash: Default::default(), bytes: 0, rows: 0, preamble }))
         }
     }
 }
 
 /// Opens a writer that appends encoded bytes as they are (for [`Encoded::raw`]).
 pub fn open_raw(dest: &Destination) -> Result<Box<dyn TableWriter>, Error> {
-    let out = match dest {
-        Destination::File(path) => TextOut::File(Staged::create(path)?),
-        Destination::Stdout => TextOut::Stdout(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
-    };
-    Ok(Box::new(TextWriter { out, hash: Default::default(), bytes: 0, rows: 0, preamble: Vec::new() }))
-}
-
-enum TextOut {
-    File(Staged),
-    Stdout(std::io::BufWriter<std::io::Stdout>),
+    Ok(Box::new(TextWriter { out: dest.stage()?, hash: Default::default(), bytes: 0, rows: 0, preamble: Vec::new() }))
 }
 
 struct TextWriter {
-    out: TextOut,
+    out: Staged,
     hash: sha2::Sha256,
     bytes: u64,
     rows: u64,
-    /// A header, written with the first cleared chunk (or at the end of an empty table):
-    /// standard output cannot be staged, so nothing may reach it earlier.
+    /// A header, written with the first cleared chunk (or at the end of an empty table).
     preamble: Vec<u8>,
 }
 
@@ -246,12 +229,7 @@ impl TextWriter {
             let p = std::mem::take(&mut self.preamble);
             self.append(&p)?;
         }
-        match &mut self.out {
-            TextOut::File(f) => f.write_all(b)?,
-            TextOut::Stdout(s) => {
-                s.write_all(b).map_err(|e| Error::io("cannot write to", Path::new("standard output"), e))?
-            }
-        }
+        self.out.write_all(b)?;
         sha2::Digest::update(&mut self.hash, b);
         self.bytes += b.len() as u64;
         Ok(())
@@ -273,12 +251,6 @@ impl TableWriter for TextWriter {
         }
         let (bytes, rows) = (self.bytes, self.rows);
         let sha256: String = sha2::Digest::finalize(self.hash).iter().map(|b| format!("{b:02x}")).collect();
-        match self.out {
-            TextOut::File(f) => Ok(Finished { staged: Some(f.finish()?), bytes, rows, sha256: Some(sha256) }),
-            TextOut::Stdout(mut s) => {
-                s.flush().map_err(|e| Error::io("cannot write to", Path::new("standard output"), e))?;
-                Ok(Finished { staged: None, bytes, rows, sha256: Some(sha256) })
-            }
-        }
+        Ok(Finished { staged: Some(self.out.finish()?), bytes, rows, sha256: Some(sha256) })
     }
 }
