@@ -91,7 +91,7 @@ impl JsonlSource {
         loop {
             let start = self.raw.len();
             let n =
-                self.reader.read_until(b'\n', &mut self.raw).map_err(|e| Error::io("cannot read", &self.path, e))?;
+                self.reader.read_until(b'\n', &mut self.raw).map_err(|e| super::sniff::read_error(&self.path, e))?;
             if n == 0 {
                 self.state = State::Done;
                 if self.rows == 0 && self.raw.is_empty() {
@@ -257,6 +257,16 @@ impl Visit for Into<'_> {
     fn scalar(&mut self, path: &str, value: Option<&str>, _token: std::ops::Range<usize>) {
         self.columns.push(path, self.row, value);
     }
+}
+
+/// Whether `line` holds one JSON object (whitespace around it allowed): what makes a text file
+/// JSON Lines.
+pub(super) fn is_object_line(line: &[u8]) -> bool {
+    struct Nothing;
+    impl Visit for Nothing {
+        fn scalar(&mut self, _: &str, _: Option<&str>, _: std::ops::Range<usize>) {}
+    }
+    walk_line(line, &mut String::new(), &mut String::new(), &mut Nothing).is_ok()
 }
 
 /// Walks one line (a JSON object, surrounding whitespace allowed), reporting to `v`. The same
