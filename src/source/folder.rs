@@ -187,10 +187,16 @@ mod tests {
         std::os::unix::fs::symlink(d.join("real"), d.join("again")).unwrap();
         std::os::unix::fs::symlink(d, d.join("real/loop")).unwrap();
         std::os::unix::fs::symlink(d.join("gone.csv"), d.join("broken.csv")).unwrap();
+        let fifo = std::process::Command::new("mkfifo").arg(d.join("pipe")).status().unwrap();
+        assert!(fifo.success());
         let folder = walk(d, &Exclude::default()).unwrap();
         assert_eq!(folder.files.len(), 1, "{folder:?}");
-        assert_eq!(rel(d, &folder.unreadable.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>()), ["broken.csv"]);
+        let unreadable = rel(d, &folder.unreadable.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
+        assert_eq!(unreadable, ["broken.csv", "pipe"]);
         assert!(folder.unreadable[0].1.contains("broken symbolic link"));
+        assert!(folder.unreadable[1].1.contains("not a regular file"));
+        // Reading a FIFO would block: `open` refuses it up front.
+        assert_eq!(crate::source::open(&d.join("pipe"), 10).err().unwrap().kind(), crate::error::ErrorKind::Config);
     }
 
     #[test]
