@@ -138,6 +138,7 @@ fn messy_folder(dir: &Dir) {
     std::fs::create_dir_all(dir.join("drop/.git")).unwrap();
     dir.write("drop/orders.csv", CLEAN_CSV);
     dir.write("drop/.hidden.csv", &pid_csv());
+    dir.write("drop/.env", &format!("ADMIN_EMAIL={EMAIL}\n"));
     dir.write("drop/notes.txt", &format!("call Rowan back, mail {EMAIL}\n"));
     dir.write("drop/backup.bak", &format!("card on file: {CARD}\n"));
     dir.write("drop/.git/config", "[core]\n\tbare = false\n");
@@ -153,11 +154,16 @@ fn a_folder_is_judged_whole_hidden_text_backup_and_unreadable_files_included() {
     let out = gate(&dir, &["drop"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let err = stderr(&out);
-    for refused in ["drop/.hidden.csv may not go", "drop/notes.txt may not go", "drop/backup.bak may not go"] {
+    for refused in [
+        "drop/.hidden.csv may not go",
+        "drop/.env may not go",
+        "drop/notes.txt may not go",
+        "drop/backup.bak may not go",
+    ] {
         assert_contains!(err, refused);
     }
     assert_contains!(err, "drop/x.bz2: cannot be read: it is bzip2-compressed", "--exclude");
-    assert_contains!(err, "cleared: drop/orders.csv", "cleared: drop/.git/config", "6 files judged, 4 refused");
+    assert_contains!(err, "cleared: drop/orders.csv", "cleared: drop/.git/config", "7 files judged, 5 refused");
     assert_no_pid(&out);
 }
 
@@ -168,12 +174,12 @@ fn excluded_files_are_listed_and_the_rest_still_judged() {
     let out = gate(&dir, &["drop", "--exclude", "*.bz2"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let err = stderr(&out);
-    assert_contains!(err, "excluded: drop/x.bz2 (--exclude *.bz2)", "3 refused", "1 left out");
+    assert_contains!(err, "excluded: drop/x.bz2 (--exclude *.bz2)", "4 refused", "1 left out");
     assert!(!err.contains("x.bz2: cannot be read"), "{err}");
     assert_no_pid(&out);
 
     // Leaving out every file that holds PID clears the folder, and says what was left out.
-    let out = gate(&dir, &["drop", "--exclude", "*.bz2", "--exclude", ".hidden.csv", "--exclude", "*.{txt,bak}"]);
+    let out = gate(&dir, &["drop", "--exclude", "*.bz2", "--exclude", ".{hidden.csv,env}", "--exclude", "*.{txt,bak}"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_contains!(
         stderr(&out),
@@ -224,7 +230,7 @@ fn scan_reads_hidden_and_text_files_in_folders() {
     let out = run(&dir, &["scan", "drop", "--format", "json", "--exclude", "*.bz2", "--env-file", "env.toml"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report = String::from_utf8_lossy(&out.stdout);
-    assert_contains!(report, ".hidden.csv", "notes.txt", "backup.bak");
+    assert_contains!(report, ".hidden.csv", ".env", "notes.txt", "backup.bak");
     assert_no_pid(&out);
 }
 

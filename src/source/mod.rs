@@ -405,6 +405,23 @@ mod tests {
     }
 
     #[test]
+    fn the_reading_of_text_follows_its_content_and_the_name_only_breaks_ties() {
+        let f = |name: &str, text: &str| text_format(Path::new(name), text.as_bytes());
+        assert_eq!(f("a.csv", "{\"a\": 1}\n"), SourceFormat::Jsonl);
+        assert_eq!(f("a.txt", "\u{FEFF}\n  {\"a\": 1}\n"), SourceFormat::Jsonl);
+        assert_eq!(f("a.json", "{\n  \"a\": 1\n}\n"), SourceFormat::Text);
+        assert_eq!(f("a.csv", "[1, 2]\n"), SourceFormat::Text);
+        assert_eq!(f("a.jsonl", "a,b\n"), SourceFormat::Jsonl);
+        assert_eq!(f("a.ndjson.gz", ""), SourceFormat::Jsonl);
+        assert_eq!(f("a.json", "a,b\n"), SourceFormat::Csv);
+        assert_eq!(f("a.tsv.zst", "a\tb\n"), SourceFormat::Csv);
+        assert_eq!(f("a.csv", ""), SourceFormat::Csv);
+        for name in ["notes.txt", ".env", "backup.bak", "export", "t.parquet"] {
+            assert_eq!(f(name, "a,b\n1,2\n"), SourceFormat::Text, "{name}");
+        }
+    }
+
+    #[test]
     fn missing_file_is_an_io_error_naming_the_path() {
         let e = open(Path::new("/nonexistent/people.csv"), 10).err().unwrap();
         assert_eq!(e.kind(), crate::error::ErrorKind::Io);
