@@ -156,8 +156,10 @@ fn parquet_files_and_folders_are_scanned() {
     assert_eq!(code, 1);
     let sources: Vec<&str> =
         report["sources"].as_array().unwrap().iter().map(|s| s["source"].as_str().unwrap()).collect();
-    assert_eq!(sources.len(), 2, "{sources:?}");
+    // A folder is read whole: synthgate's own manifest is read as text like any file.
+    assert_eq!(sources.len(), 3, "{sources:?}");
     assert!(sources.iter().any(|s| s.ends_with("t.parquet")));
+    assert!(sources.iter().any(|s| s.ends_with("synthgate.manifest.json")));
     assert_eq!(pid_columns(&report).len(), 1);
 }
 

@@ -508,7 +508,10 @@ fn a_folder_is_scrubbed_file_by_file_keeping_its_layout() {
     dir.write("export/customers.csv", &customers(5));
     dir.write("export/2026/11/more.csv", &customers(3));
     dir.write("export/notes.txt", "not data");
-    run_ok(&dir, &["scrub", "export", "--policy", "policy.toml", "--out", "test-share", "--key-file", "key"]);
+    let args = ["scrub", "export", "--policy", "policy.toml", "--out", "test-share", "--key-file", "key"];
+    // A file scrub cannot rewrite stops the run unless it is left out explicitly.
+    assert_eq!(scrub(&dir, &args[1..]).status.code(), Some(2));
+    run_ok(&dir, &[&args[..], &["--exclude", "*.txt"]].concat());
     assert_eq!(dir.listing("test-share"), ["2026", "customers.csv", "synthgate.manifest.json"]);
     assert_eq!(dir.listing("test-share/2026/11"), ["more.csv", "synthgate.manifest.json"]);
     assert_eq!(

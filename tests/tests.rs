@@ -12,5 +12,6 @@ mod test_rules;
 mod test_scan;
 mod test_schema_errors;
 mod test_scrub;
+mod test_sources;
 mod test_targets;
 mod test_writes;

@@ -1,5 +1,7 @@
 //! `synthgate gate`: may these files go to this target? Exit 0 allowed, 3 refused. Nothing is
-//! copied; pipelines run it before their own copy, or use `synthgate copy`.
+//! copied; pipelines run it before their own copy, or use `synthgate copy`. A folder is judged
+//! whole: a file in it that cannot be read is refused, since the gate cannot clear what it could
+//! not read; only `--exclude` leaves a file out, and the files left out are listed.
 
 use std::path::PathBuf;
 
@@ -8,7 +10,7 @@ use synthgate::error::{Error, ErrorKind};
 use synthgate::manifest::sha256_file;
 
 use super::context::{Context, GateArgs};
-use super::scan::{expand, scan_one};
+use super::scan::{expand, report_excluded, scan_one, FolderArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,6 +25,8 @@ pub struct Args {
     #[arg(long)]
     threads: Option<usize>,
     #[command(flatten)]
+    folders: FolderArgs,
+    #[command(flatten)]
     gate: GateArgs,
 }
 
@@ -30,13 +34,35 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let ctx = Context::new(&args.gate)?;
     let target = ctx.target(&args.target, true)?;
+    let found = expand(&args.paths, &args.folders)?;
     let mut refused = Vec::new();
-    for file in expand(&args.paths)? {
-        let report = scan_one(&ctx, &file, Some(&target))?;
-        let gate = ctx.gate(target.clone(), &file);
+    let refuse_unreadable = |refused: &mut Vec<String>, source: String, why: &str| -> Result<(), Error> {
+        eprintln!(
+            "refused: {why}; the gate cannot clear what it cannot read: nothing may be copied (leave the \
+             file out explicitly with --exclude GLOB if it is not to be copied)"
+        );
+        ctx.audit("gate", &source, None, &target, Outcome::Refused, &[])?;
+        refused.push(source);
+        Ok(())
+    };
+    for (path, why) in &found.unreadable {
+        let shown = ctx.shown(&path.display().to_string()).into_owned();
+        refuse_unreadable(&mut refused, shown.clone(), &format!("{shown}: cannot be read: {why}"))?;
+    }
+    for file in &found.files {
+        let report = match scan_one(&ctx, file, Some(&target)) {
+            Ok(report) => report,
+            Err(e) if e.kind() == ErrorKind::Interrupted => return Err(e),
+            // Errors name the file and what is wrong, never a value.
+            Err(e) => {
+                refuse_unreadable(&mut refused, ctx.shown(&file.display().to_string()).into_owned(), e.message())?;
+                continue;
+            }
+        };
+        let gate = ctx.gate(target.clone(), file);
         // Judged by its real name (the report shows it masked where it holds personal data).
         let verdict = gate.judge(&file.display().to_string(), &report.columns);
-        let hash = sha256_file(&file).ok().map(|(h, _)| h);
+        let hash = sha256_file(file).ok().map(|(h, _)| h);
         let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
         ctx.audit("gate", &report.source, hash, &target, outcome, &report.columns)?;
         match verdict {
@@ -52,6 +78,14 @@ pub fn run(args: Args) -> Result<u8, Error> {
             }
         }
     }
+    report_excluded(&found);
+    let judged = found.files.len() + found.unreadable.len();
+    eprintln!(
+        "gate: {judged} file{} judged, {} refused, {} left out by --exclude or as synthgate staging files",
+        if judged == 1 { "" } else { "s" },
+        refused.len(),
+        found.excluded.len()
+    );
     if refused.is_empty() {
         Ok(0)
     } else {

@@ -9,12 +9,14 @@ use synthgate::detect::ScanReport;
 use synthgate::error::Error;
 use synthgate::gate::Target;
 use synthgate::report::{self, ReportFormat};
+use synthgate::source::{Exclude, Folder};
 
 use super::context::{lineage_fn, Context, GateArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files (CSV, JSON Lines, Parquet; .gz/.zst too) or folders to scan.
+    /// Files or folders to scan: CSV, JSON Lines, Parquet (gzip or zstd compressed too, told by
+    /// content, not name); any other text is scanned line by line.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Report format: text (default on a terminal), json (default otherwise), sarif.
@@ -24,7 +26,20 @@ pub struct Args {
     #[arg(long)]
     threads: Option<usize>,
     #[command(flatten)]
+    folders: FolderArgs,
+    #[command(flatten)]
     gate: GateArgs,
+}
+
+/// How folders given as paths are read: whole, unless globs leave files out explicitly.
+#[derive(clap::Args)]
+pub struct FolderArgs {
+    /// Leave out files under a folder whose path relative to that folder matches GLOB
+    /// (repeatable; `*` crosses `/`: `*.bz2`, `logs/**`). Every file left out is listed.
+    /// Without it, every file under a folder is read, hidden ones included, and one that
+    /// cannot be read stops the run.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
 }
 
 fn parse_report(s: &str) -> Result<ReportFormat, String> {
@@ -32,17 +47,31 @@ fn parse_report(s: &str) -> Result<ReportFormat, String> {
         .ok_or_else(|| format!("unknown report format `{s}`; valid: {}", ReportFormat::NAMES.join(", ")))
 }
 
-/// The files behind the command-line paths: folders are walked.
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut files = Vec::new();
+/// The files behind the command-line paths. Folders are walked whole (see
+/// `synthgate::source::walk`); a path that does not exist is an error here, before anything is
+/// judged.
+pub fn expand(paths: &[PathBuf], folders: &FolderArgs) -> Result<Folder, Error> {
+    let exclude = Exclude::new(&folders.exclude)?;
+    let mut all = Folder::default();
     for p in paths {
-        if p.is_dir() {
-            files.extend(synthgate::source::walk(p)?);
+        let meta = std::fs::metadata(p).map_err(|e| Error::io("cannot read", p, e))?;
+        if meta.is_dir() {
+            let found = synthgate::source::walk(p, &exclude)?;
+            all.files.extend(found.files);
+            all.excluded.extend(found.excluded);
+            all.unreadable.extend(found.unreadable);
         } else {
-            files.push(p.clone());
+            all.files.push(p.clone());
         }
     }
-    Ok(files)
+    Ok(all)
+}
+
+/// Lists on standard error what a walk left out, so that no file goes unmentioned.
+pub fn report_excluded(found: &Folder) {
+    for (p, why) in &found.excluded {
+        eprintln!("excluded: {} ({why})", p.display());
+    }
 }
 
 /// Scans one file with the lineage its manifest vouches for.
@@ -56,9 +85,17 @@ pub fn scan_one(ctx: &Context, file: &std::path::Path, target: Option<&Target>) 
 pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let ctx = Context::new(&args.gate)?;
-    let files = expand(&args.paths)?;
+    let found = expand(&args.paths, &args.folders)?;
+    report_excluded(&found);
+    if !found.unreadable.is_empty() {
+        let list: Vec<String> = found.unreadable.iter().map(|(p, why)| format!("{}: {why}", p.display())).collect();
+        return Err(Error::config(format!(
+            "cannot be read, so cannot be scanned: {}; leave such files out explicitly with --exclude GLOB",
+            list.join("; ")
+        )));
+    }
     let mut reports = Vec::new();
-    for f in &files {
+    for f in &found.files {
         reports.push(scan_one(&ctx, f, None)?);
     }
     let format =
@@ -69,6 +106,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::print(&String::from_utf8_lossy(&out))?;
     // "Personal data" is what the gate would refuse for a non-production target.
     let anywhere = ctx.gate(Target { location: "scan".into(), environment: None }, std::path::Path::new(""));
-    let found = reports.iter().zip(&files).any(|(r, f)| anywhere.judge(&f.display().to_string(), &r.columns).is_err());
+    let found =
+        reports.iter().zip(&found.files).any(|(r, f)| anywhere.judge(&f.display().to_string(), &r.columns).is_err());
     Ok(if found { 1 } else { 0 })
 }

@@ -44,6 +44,8 @@ pub struct Args {
     #[arg(long)]
     threads: Option<usize>,
     #[command(flatten)]
+    folders: super::scan::FolderArgs,
+    #[command(flatten)]
     gate: GateArgs,
 }
 
@@ -74,7 +76,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let policy = Policy::load(&args.policy)?;
     let scrubber = Arc::new(Scrubber::new(policy, ScrubKey::new(key), Arc::clone(&ctx.detector)));
     let cancel = super::cancel_on_ctrl_c();
-    let jobs = jobs(&args.inputs, &out, args.out.ends_with('/'))?;
+    let jobs = jobs(&args.inputs, &out, args.out.ends_with('/'), &args.folders)?;
     let targets = jobs
         .iter()
         .map(|j| match &j.output {
@@ -165,9 +167,17 @@ pub fn run(args: Args) -> Result<u8, Error> {
 }
 
 /// Inputs and their outputs: `--out` is a file for one input file (unless it is a directory or
-/// ends in `/`), else a directory; a folder given as input is walked, and its files keep their
-/// paths below it. `-` takes one input file. Every output path is resolved here, once.
-fn jobs(inputs: &[PathBuf], out: &Output, trailing_slash: bool) -> Result<Vec<Job>, Error> {
+/// ends in `/`), else a directory; a folder given as input is walked whole, and its files keep
+/// their paths below it. A file under it that scrub cannot rewrite stops the run unless
+/// `--exclude` leaves it out; synthgate's own manifests are left out (a new one is written).
+/// `-` takes one input file. Every output path is resolved here, once.
+fn jobs(
+    inputs: &[PathBuf],
+    out: &Output,
+    trailing_slash: bool,
+    folders: &super::scan::FolderArgs,
+) -> Result<Vec<Job>, Error> {
+    let exclude = source::Exclude::new(&folders.exclude)?;
     let several = inputs.len() > 1 || inputs.iter().any(|i| i.is_dir());
     let out = match out {
         Output::Stdout if several => {
@@ -184,7 +194,21 @@ fn jobs(inputs: &[PathBuf], out: &Output, trailing_slash: bool) -> Result<Vec<Jo
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            for f in source::walk(input)? {
+            let found = source::walk(input, &exclude)?;
+            if let Some((p, why)) = found.unreadable.first() {
+                return Err(Error::usage(format!(
+                    "{}: cannot be read: {why}; leave it out explicitly with --exclude GLOB",
+                    p.display()
+                )));
+            }
+            for (p, why) in &found.excluded {
+                eprintln!("excluded: {} ({why})", p.display());
+            }
+            for f in found.files {
+                if source::is_synthgate_manifest(&f) {
+                    eprintln!("excluded: {} (a synthgate manifest)", f.display());
+                    continue;
+                }
                 let rel = f.strip_prefix(input).expect("walked below the folder").to_path_buf();
                 files.push((f, rel));
             }
@@ -197,7 +221,11 @@ fn jobs(inputs: &[PathBuf], out: &Output, trailing_slash: bool) -> Result<Vec<Jo
     let mut jobs: Vec<Job> = Vec::new();
     for (input, rel) in files {
         let format = SourceFormat::from_path(&input).ok_or_else(|| {
-            Error::usage(format!("{}: not a file type synthgate scrubs (csv, jsonl, parquet)", input.display()))
+            Error::usage(format!(
+                "{}: not a file type synthgate scrubs (csv, tsv, jsonl, parquet; also .gz, .zst); leave it out \
+                 explicitly with --exclude GLOB",
+                input.display()
+            ))
         })?;
         let output = match (&out_dir, out) {
             (Some(dir), _) => target::resolve_file(&dir.join(rel))?,
@@ -392,18 +420,20 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
         return Ok(Done::empty(job, finished));
     };
     let first_plans = Plans::for_chunk(&plans, scrubber, &first)?;
-    let shape = match format {
-        SourceFormat::Csv => Shape::Csv,
-        SourceFormat::Jsonl => Shape::Jsonl,
+    let (shape, fmt, comp) = match format {
+        SourceFormat::Csv => (Shape::Csv, Format::Csv, compression_of(&job.output)),
+        SourceFormat::Jsonl => (Shape::Jsonl, Format::Jsonl, compression_of(&job.output)),
         SourceFormat::Parquet => {
             let input_types = source::column_types(&job.input)?;
-            Shape::Parquet(output_types(&first, &first_plans, &input_types, &file)?)
+            let types = output_types(&first, &first_plans, &input_types, &file)?;
+            (Shape::Parquet(types), Format::Parquet, Compression::Zstd)
         }
-    };
-    let (fmt, comp) = match format {
-        SourceFormat::Csv => (Format::Csv, compression_of(&job.output)),
-        SourceFormat::Jsonl => (Format::Jsonl, compression_of(&job.output)),
-        SourceFormat::Parquet => (Format::Parquet, Compression::Zstd),
+        SourceFormat::Text => {
+            return Err(Failure::Other(Error::usage(format!(
+                "{file}: holds plain text, not CSV, JSON Lines or Parquet, whatever its name; scrub rewrites \
+                 data files only"
+            ))))
+        }
     };
     let dialect =
         source.csv_dialect().map_or_else(Dialect::default, |d| Dialect { delimiter: d.delimiter, crlf: d.crlf });

@@ -4,8 +4,9 @@
 //! Policy for messy files, chosen so that a gate sees every field and never fails on shape:
 //! a short row is padded with nulls; fields beyond the header become extra columns named
 //! `column_<n>` (null in earlier rows). An empty field is null, and so is `""` — the csv crate
-//! does not tell them apart. Invalid UTF-8 is converted lossily (U+FFFD) for scanning; `raw`
-//! keeps the original bytes.
+//! does not tell them apart. The text arrives decoded and checked (see `sniff`), so `raw` holds
+//! exactly the text the fields were parsed from; the header's own spelling stays available in
+//! `names_as_read` even where a column is renamed.
 
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
@@ -52,6 +53,8 @@ pub(super) struct CsvSource {
     /// The one record buffer of the hot loop.
     record: ByteRecord,
     names: Vec<String>,
+    /// The header fields as the file spells them (untrimmed, empty and repeated ones too).
+    header: Vec<String>,
     arc_names: Vec<Arc<str>>,
     taken: HashSet<String>,
     cols: Vec<TextColumn>,
@@ -80,7 +83,7 @@ impl CsvSource {
         (&mut input)
             .take(SNIFF_BYTES as u64)
             .read_to_end(&mut prefix)
-            .map_err(|e| Error::io("cannot read", path, e))?;
+            .map_err(|e| super::sniff::read_error(path, e))?;
         let delimiter = delimiter.unwrap_or_else(|| sniff(&prefix, prefix.len() < SNIFF_BYTES));
         let crlf = prefix.iter().position(|&b| b == b'\n').is_some_and(|i| i > 0 && prefix[i - 1] == b'\r');
         let kept = Vec::with_capacity(if keep_raw { 1 << 20 } else { 0 });
@@ -97,6 +100,7 @@ impl CsvSource {
             rdr,
             record: ByteRecord::new(),
             names: Vec::new(),
+            header: Vec::new(),
             arc_names: Vec::new(),
             taken: HashSet::new(),
             cols: Vec::new(),
@@ -111,7 +115,9 @@ impl CsvSource {
         let has_header = src.rdr.read_byte_record(&mut src.record).map_err(|e| src.read_error(e))?;
         if has_header {
             for i in 0..src.record.len() {
-                let name = String::from_utf8_lossy(&src.record[i]).trim().to_string();
+                let spelled = String::from_utf8_lossy(&src.record[i]).into_owned();
+                let name = spelled.trim().to_string();
+                src.header.push(spelled);
                 let name =
                     if name.is_empty() || src.taken.contains(&name) { fallback_name(i, &src.taken) } else { name };
                 src.add_column(name);
@@ -197,7 +203,7 @@ impl CsvSource {
     fn read_error(&self, e: csv::Error) -> Error {
         let line = e.position().map(|p| p.line());
         match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::io("cannot read", &self.path, io),
+            csv::ErrorKind::Io(io) => super::sniff::read_error(&self.path, io),
             _ => Error::config(match line {
                 Some(l) => format!("{}: malformed CSV near line {l}", self.path.display()),
                 None => format!("{}: malformed CSV", self.path.display()),
@@ -247,6 +253,10 @@ impl Source for CsvSource {
 
     fn columns(&self) -> &[String] {
         &self.names
+    }
+
+    fn names_as_read(&self) -> &[String] {
+        &self.header
     }
 
     fn bytes_read(&self) -> u64 {
@@ -472,12 +482,55 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_scanned_lossily_and_kept_raw() {
+    fn invalid_utf8_stops_the_reading_naming_the_line_never_a_replacement() {
         let dir = tempfile::tempdir().unwrap();
-        let bytes = b"a\nab\xFFc\n";
-        let (chunks, _) = read_all(&write(&dir, "u.csv", bytes), 10);
-        assert_eq!(column(&chunks, "a"), [s("ab\u{FFFD}c")]);
-        assert_eq!(concat(&chunks), bytes);
+        let p = write(&dir, "u.csv", b"a\nok\nab\xFFc\n");
+        let e = open(&p, 10).err().unwrap();
+        assert_eq!(e.kind().exit_code(), 2);
+        assert!(e.message().contains("u.csv: line 3"), "{}", e.message());
+        // Past the first 64 KiB the error comes while reading, and sticks.
+        let mut long = "a\n".repeat(40_000).into_bytes();
+        long.extend(b"ab\xFFc\n");
+        let mut src = open(&write(&dir, "l.csv", &long), 100_000).unwrap();
+        let e = src.next_chunk().err().unwrap();
+        assert!(e.message().contains("line 40001"), "{}", e.message());
+        assert!(src.next_chunk().is_err(), "the error sticks");
+    }
+
+    #[test]
+    fn utf16_is_read_as_utf8_text_and_raw_is_that_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "id;name\r\n1;Zoë\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (chunks, cols) = read_all(&write(&dir, "w.csv", &bytes), 10);
+        assert_eq!(cols, ["id", "name"]);
+        assert_eq!(column(&chunks, "name"), [s("Zoë")]);
+        assert_eq!(concat(&chunks), text.as_bytes());
+    }
+
+    #[test]
+    fn header_names_keep_their_spelling_for_the_gate() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = open(&write(&dir, "h.csv", b"id, Ann Example ,,id\n1,2,3,4\n"), 10).unwrap();
+        assert_eq!(src.columns(), ["id", "Ann Example", "column_3", "column_4"]);
+        assert_eq!(src.names_as_read(), ["id", " Ann Example ", "", "id"]);
+    }
+
+    #[test]
+    fn content_decides_the_reading_not_the_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"a,b\n1,2\n").unwrap();
+        let p = write(&dir, "plain.csv", &gz.finish().unwrap());
+        let (chunks, cols) = read_all(&p, 10);
+        assert_eq!(cols, ["a", "b"]);
+        assert_eq!(concat(&chunks), b"a,b\n1,2\n");
+        let (_, cols) =
+            crate::source::testutil::read_all(&write(&dir, "lines.csv", b"{\"a\":1}\n"), 10, SourceFormat::Jsonl);
+        assert_eq!(cols, ["a"]);
+        crate::source::testutil::read_all(&write(&dir, "doc.json", b"{\n \"a\": 1\n}\n"), 10, SourceFormat::Text);
+        crate::source::testutil::read_all(&write(&dir, "notes", b"a,b\n"), 10, SourceFormat::Text);
     }
 
     #[test]
@@ -506,12 +559,12 @@ mod tests {
     #[test]
     fn errors_never_carry_values() {
         let dir = tempfile::tempdir().unwrap();
-        let p = write(&dir, "bad.csv.gz", b"not gzip at all: secret-value");
+        let p = write(&dir, "bad.csv", b"\x1f\x8b\x08\x00 broken gzip: secret-value");
         let e = match open(&p, 10) {
             Err(e) => e,
             Ok(mut s) => s.next_chunk().err().unwrap(),
         };
         assert_eq!(e.kind(), crate::error::ErrorKind::Io);
-        assert!(e.message().contains("bad.csv.gz") && !e.message().contains("secret"), "{}", e.message());
+        assert!(e.message().contains("bad.csv") && !e.message().contains("secret"), "{}", e.message());
     }
 }

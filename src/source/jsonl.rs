@@ -91,7 +91,7 @@ impl JsonlSource {
         loop {
             let start = self.raw.len();
             let n =
-                self.reader.read_until(b'\n', &mut self.raw).map_err(|e| Error::io("cannot read", &self.path, e))?;
+                self.reader.read_until(b'\n', &mut self.raw).map_err(|e| super::sniff::read_error(&self.path, e))?;
             if n == 0 {
                 self.state = State::Done;
                 if self.rows == 0 && self.raw.is_empty() {
@@ -138,6 +138,10 @@ impl Source for JsonlSource {
         &self.columns.names
     }
 
+    fn names_as_read(&self) -> &[String] {
+        &self.columns.spelled
+    }
+
     fn bytes_read(&self) -> u64 {
         self.disk.load(Ordering::Relaxed)
     }
@@ -147,12 +151,23 @@ impl Source for JsonlSource {
 #[derive(Default)]
 struct Columns {
     names: Vec<String>,
+    /// Every path the file spells, in first-seen order: the columns' and those of empty
+    /// objects and arrays, which hold no value and so make no column.
+    spelled: Vec<String>,
+    valueless: std::collections::HashSet<String>,
     arc_names: Vec<Arc<str>>,
     index: HashMap<String, usize>,
     cols: Vec<PathColumn>,
 }
 
 impl Columns {
+    fn note_name(&mut self, path: &str) {
+        if !self.index.contains_key(path) && !self.valueless.contains(path) {
+            self.valueless.insert(path.to_string());
+            self.spelled.push(path.to_string());
+        }
+    }
+
     fn push(&mut self, path: &str, row: u32, value: Option<&str>) {
         let k = match self.index.get(path) {
             Some(&k) => k,
@@ -160,6 +175,9 @@ impl Columns {
                 let k = self.cols.len();
                 self.index.insert(path.to_string(), k);
                 self.names.push(path.to_string());
+                if !self.valueless.contains(path) {
+                    self.spelled.push(path.to_string());
+                }
                 self.arc_names.push(path.into());
                 self.cols.push(PathColumn::new(path.contains("[*]")));
                 k
@@ -245,6 +263,9 @@ pub(crate) trait Visit {
     }
     /// The bytes that remove a skipped member, with one comma beside it, from its object.
     fn skipped(&mut self, _bytes: std::ops::Range<usize>) {}
+    /// An empty object or array at `path` (never the line's own object): no scalar carries
+    /// its key, which is still a name the file spells.
+    fn empty(&mut self, _path: &str) {}
 }
 
 /// Each scalar of a line into the chunk's columns, as row `row`.
@@ -257,6 +278,20 @@ impl Visit for Into<'_> {
     fn scalar(&mut self, path: &str, value: Option<&str>, _token: std::ops::Range<usize>) {
         self.columns.push(path, self.row, value);
     }
+
+    fn empty(&mut self, path: &str) {
+        self.columns.note_name(path);
+    }
+}
+
+/// Whether `line` holds one JSON object (whitespace around it allowed): what makes a text file
+/// JSON Lines.
+pub(super) fn is_object_line(line: &[u8]) -> bool {
+    struct Nothing;
+    impl Visit for Nothing {
+        fn scalar(&mut self, _: &str, _: Option<&str>, _: std::ops::Range<usize>) {}
+    }
+    walk_line(line, &mut String::new(), &mut String::new(), &mut Nothing).is_ok()
 }
 
 /// Walks one line (a JSON object, surrounding whitespace allowed), reporting to `v`. The same
@@ -362,6 +397,9 @@ impl<V: Visit> Parser<'_, '_, V> {
         self.ws();
         if self.peek() == Some(b'}') {
             self.i += 1;
+            if self.silent == 0 && depth > 1 {
+                self.v.empty(self.path);
+            }
             return Ok(());
         }
         // Where the previous member's value ended, and whether any member so far is kept:
@@ -425,8 +463,13 @@ impl<V: Visit> Parser<'_, '_, V> {
         }
         self.i += 1;
         let len = self.path.len();
-        self.path.push_str("[*]");
         self.ws();
+        if self.peek() == Some(b']') {
+            if self.silent == 0 {
+                self.v.empty(self.path);
+            }
+        }
+        self.path.push_str("[*]");
         if self.peek() == Some(b']') {
             self.i += 1;
         } else {
@@ -699,6 +742,20 @@ mod tests {
         assert_eq!(last.columns.len(), 3);
         assert_eq!(texts(last.column("b[*]").unwrap()), Vec::<Option<&str>>::new());
         assert_eq!(last.column("b[*]").unwrap().value_rows.as_deref(), Some(&[][..]));
+    }
+
+    #[test]
+    fn keys_of_empty_objects_and_arrays_are_names_as_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            &dir,
+            "k.jsonl",
+            b"{\"id\": 1, \"Ann Example\": {}, \"tags\": [], \"m\": [[]]}\n{\"tags\": [\"x\"]}\n",
+        );
+        let mut src = open(&p, 10).unwrap();
+        while src.next_chunk().unwrap().is_some() {}
+        assert_eq!(src.columns(), ["id", "tags[*]"]);
+        assert_eq!(src.names_as_read(), ["id", "Ann Example", "tags", "m[*]", "tags[*]"]);
     }
 
     #[test]

@@ -2,18 +2,25 @@
 //!
 //! A source yields [`Chunk`]s: a batch (every column `Lineage::Input`, every value as text) and
 //! the exact bytes it was parsed from, so a file the gate clears can be copied byte for byte.
-//! CSV and JSON Lines stream in bounded memory; a Parquet file is held in memory as bytes and
-//! decoded one row group at a time.
+//! What a file holds is told from its bytes, never its name (see `sniff`): compression, Parquet,
+//! text encoding, then CSV, JSON Lines or plain text. CSV, JSON Lines and text stream in bounded
+//! memory; a Parquet file is held in memory as bytes and decoded one row group at a time.
 
 mod csv;
+mod folder;
 pub(crate) mod jsonl;
 mod parquet;
+mod sniff;
+mod text;
+
+pub use folder::{is_synthgate_manifest, walk, Exclude, Folder};
+pub use text::LINE_COLUMN;
 
 pub use parquet::column_types;
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -26,15 +33,14 @@ pub enum SourceFormat {
     Csv,
     Jsonl,
     Parquet,
+    /// Text in no data format: one column, one cell per line.
+    Text,
 }
-
-/// What `open` and `walk` accept, for messages.
-const SUPPORTED: &str = ".csv, .tsv, .jsonl, .ndjson, .json (one object per line), .parquet; \
-                         csv and json lines also compressed as .gz or .zst";
 
 impl SourceFormat {
     /// The format a file's extension names (case-insensitive): `.csv` `.tsv`, `.jsonl`
     /// `.ndjson` `.json` (JSON Lines), `.parquet`; text formats may end in `.gz` or `.zst`.
+    /// Only for naming outputs: [`open`] reads a file for what its bytes are.
     pub fn from_path(p: &Path) -> Option<SourceFormat> {
         let (format, _) = classify(p)?;
         Some(format)
@@ -45,6 +51,7 @@ impl SourceFormat {
             SourceFormat::Csv => "csv",
             SourceFormat::Jsonl => "jsonl",
             SourceFormat::Parquet => "parquet",
+            SourceFormat::Text => "text",
         }
     }
 }
@@ -151,6 +158,12 @@ pub trait Source: Send {
     /// The columns known so far, in order (CSV: the header; JSON Lines: paths in the order
     /// first seen; Parquet: the schema, list columns as `name[*]`).
     fn columns(&self) -> &[String];
+    /// Every name the file spells, exactly as it spells it, for the gate to judge: CSV header
+    /// fields untrimmed (empty and repeated ones too, which [`Source::columns`] renames), JSON
+    /// key paths, Parquet column names. Grows as reading goes on.
+    fn names_as_read(&self) -> &[String] {
+        self.columns()
+    }
     /// Bytes read from the file on disk so far (compressed bytes for `.gz`/`.zst`), for
     /// progress against the file's size.
     fn bytes_read(&self) -> u64;
@@ -202,71 +215,80 @@ pub fn open_values(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>
 }
 
 fn open_with(path: &Path, rows_per_chunk: usize, keep_raw: bool) -> Result<Box<dyn Source>, Error> {
-    let Some((format, compression)) = classify(path) else {
-        return Err(Error::usage(format!(
-            "{}: not a file type synthgate reads; supported: {SUPPORTED}",
-            path.display()
-        )));
-    };
-    let file = File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
-    let meta = file.metadata().map_err(|e| Error::io("cannot read", path, e))?;
+    // A FIFO or device would block or never end: only regular files (links followed) are read.
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("cannot open", path, e))?;
     if meta.is_dir() {
         let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is a folder, not a file");
         return Err(Error::io("cannot read", path, e));
     }
+    if !meta.is_file() {
+        return Err(sniff::not_readable(path, "not a regular file"));
+    }
+    let file = File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io("cannot read", path, e))?;
+    if !meta.is_file() {
+        return Err(sniff::not_readable(path, "not a regular file"));
+    }
     let rows = rows_per_chunk.max(1);
-    Ok(match format {
+    let counter = Arc::new(AtomicU64::new(0));
+    let on_disk: Input = Box::new(Counted { inner: file, count: Arc::clone(&counter) });
+    // Content by its bytes: compression layers off, then Parquet, then text.
+    let bytes = sniff::decompress(on_disk, path)?;
+    let (magic, bytes) = sniff::peek(bytes, 4).map_err(|e| sniff::read_error(path, e))?;
+    if magic == b"PAR1" {
+        return Ok(Box::new(parquet::ParquetSource::new(path, bytes, meta.len(), counter, rows)?));
+    }
+    let (text, prefix) = sniff::text(bytes, path)?;
+    Ok(match text_format(path, &prefix) {
+        SourceFormat::Jsonl => Box::new(jsonl::JsonlSource::new(path, text, counter, rows)),
         SourceFormat::Csv => {
-            let (input, counter) = text_input(file, compression, path)?;
             let delimiter = if is_tsv(path) { Some(b'\t') } else { None };
-            Box::new(csv::CsvSource::new(path, input, counter, delimiter, rows, keep_raw)?)
+            Box::new(csv::CsvSource::new(path, text, counter, delimiter, rows, keep_raw)?)
         }
-        SourceFormat::Jsonl => {
-            let (input, counter) = text_input(file, compression, path)?;
-            Box::new(jsonl::JsonlSource::new(path, input, counter, rows))
-        }
-        SourceFormat::Parquet => Box::new(parquet::ParquetSource::new(path, file, meta.len(), rows)?),
+        SourceFormat::Text | SourceFormat::Parquet => Box::new(text::TextSource::new(path, text, counter, rows)),
     })
 }
 
-/// Every file under `dir` that [`open`] reads, sorted. Skips hidden files and folders,
-/// synthgate's own manifests (`*.synthgate.json`, `synthgate.manifest.json`) and staged
-/// temporary files (`*.synthgate-tmp`). Symbolic links to files are followed; links to folders
-/// are not (no cycles). A folder that cannot be read is an error, never silently skipped.
-pub fn walk(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let meta = std::fs::metadata(dir).map_err(|e| Error::io("cannot read", dir, e))?;
-    if !meta.is_dir() {
-        return Err(Error::usage(format!("{} is not a folder", dir.display())));
+/// Which reading of a text file fits its content (`prefix`: its first bytes, decoded). A file
+/// named `.jsonl` or `.ndjson` is JSON Lines, checked line by line. Otherwise a first line that
+/// is a JSON object makes JSON Lines; other JSON (a document, an array) is read as plain text,
+/// every line judged; other content is CSV when the name says data (`.csv`, `.tsv`, `.json`),
+/// plain text when it does not.
+fn text_format(path: &Path, prefix: &[u8]) -> SourceFormat {
+    let classified = classify(path);
+    if classified.is_some_and(|(f, _)| f == SourceFormat::Jsonl) && !names_json_document(path) {
+        return SourceFormat::Jsonl;
     }
-    let mut out = Vec::new();
-    walk_into(dir, &mut out)?;
-    out.sort();
-    Ok(out)
+    let body = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let by_name = match classified {
+        Some((SourceFormat::Csv | SourceFormat::Jsonl, _)) => SourceFormat::Csv,
+        _ => SourceFormat::Text,
+    };
+    let Some(first) = body.iter().position(|b| !blank(b)) else {
+        return by_name;
+    };
+    match body[first] {
+        b'{' => {
+            let rest = &body[first..];
+            match rest.iter().position(|&b| b == b'\n') {
+                Some(end) if jsonl::is_object_line(&rest[..end]) => SourceFormat::Jsonl,
+                // A first line longer than the prefix: the brace is all there is to go on.
+                None if prefix.len() >= sniff::TEXT_PREFIX => SourceFormat::Jsonl,
+                None if jsonl::is_object_line(rest) => SourceFormat::Jsonl,
+                _ => SourceFormat::Text,
+            }
+        }
+        b'[' => SourceFormat::Text,
+        _ => by_name,
+    }
 }
 
-fn walk_into(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("cannot list", dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io("cannot list", dir, e))?;
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || is_synthgate_own(&name) {
-            continue;
-        }
-        let ft = entry.file_type().map_err(|e| Error::io("cannot read", &path, e))?;
-        if ft.is_dir() {
-            walk_into(&path, out)?;
-        } else if (ft.is_file() || (ft.is_symlink() && path.is_file())) && classify(&path).is_some() {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn is_synthgate_own(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".synthgate.json") || lower == "synthgate.manifest.json" || lower.ends_with(".synthgate-tmp")
+/// A `.json` name (compressed or not): one JSON document as often as JSON Lines.
+fn names_json_document(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let inner = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".zst")).unwrap_or(&name);
+    inner.ends_with(".json")
 }
 
 /// Counts the bytes read from the file on disk (before decompression).
@@ -284,22 +306,6 @@ impl Read for Counted {
 }
 
 type Input = Box<dyn Read + Send>;
-
-/// The decompressed bytes of a text file, and a counter of bytes read from disk.
-fn text_input(file: File, c: Compression, path: &Path) -> Result<(Input, Arc<AtomicU64>), Error> {
-    let count = Arc::new(AtomicU64::new(0));
-    let counted = Counted { inner: file, count: Arc::clone(&count) };
-    let input: Input = match c {
-        Compression::None => Box::new(counted),
-        Compression::Gzip => {
-            Box::new(flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(1 << 16, counted)))
-        }
-        Compression::Zstd => {
-            Box::new(zstd::stream::read::Decoder::new(counted).map_err(|e| Error::io("cannot decompress", path, e))?)
-        }
-    };
-    Ok((input, count))
-}
 
 /// The text values of one column of a chunk, as they are read.
 ///
@@ -330,8 +336,8 @@ impl TextColumn {
         self.nulls += 1;
     }
 
-    /// A field's bytes: empty is null; invalid UTF-8 is converted lossily (U+FFFD), which is
-    /// enough for scanning.
+    /// A field's bytes: empty is null. Sources read text through `sniff`, which hands on only
+    /// checked UTF-8 cut at ASCII bytes, so the lossy branch never changes a byte.
     #[inline]
     fn push_bytes(&mut self, b: &[u8]) {
         if b.is_empty() {
@@ -399,10 +405,20 @@ mod tests {
     }
 
     #[test]
-    fn unknown_extension_is_a_usage_error_listing_supported_types() {
-        let e = open(Path::new("notes.txt"), 10).err().unwrap();
-        assert_eq!(e.kind(), crate::error::ErrorKind::Usage);
-        assert!(e.message().contains(".parquet"), "{}", e.message());
+    fn the_reading_of_text_follows_its_content_and_the_name_only_breaks_ties() {
+        let f = |name: &str, text: &str| text_format(Path::new(name), text.as_bytes());
+        assert_eq!(f("a.csv", "{\"a\": 1}\n"), SourceFormat::Jsonl);
+        assert_eq!(f("a.txt", "\u{FEFF}\n  {\"a\": 1}\n"), SourceFormat::Jsonl);
+        assert_eq!(f("a.json", "{\n  \"a\": 1\n}\n"), SourceFormat::Text);
+        assert_eq!(f("a.csv", "[1, 2]\n"), SourceFormat::Text);
+        assert_eq!(f("a.jsonl", "a,b\n"), SourceFormat::Jsonl);
+        assert_eq!(f("a.ndjson.gz", ""), SourceFormat::Jsonl);
+        assert_eq!(f("a.json", "a,b\n"), SourceFormat::Csv);
+        assert_eq!(f("a.tsv.zst", "a\tb\n"), SourceFormat::Csv);
+        assert_eq!(f("a.csv", ""), SourceFormat::Csv);
+        for name in ["notes.txt", ".env", "backup.bak", "export", "t.parquet"] {
+            assert_eq!(f(name, "a,b\n1,2\n"), SourceFormat::Text, "{name}");
+        }
     }
 
     #[test]
@@ -411,42 +427,6 @@ mod tests {
         assert_eq!(e.kind(), crate::error::ErrorKind::Io);
         assert_eq!(e.kind().exit_code(), 4);
         assert!(e.message().contains("/nonexistent/people.csv"), "{}", e.message());
-    }
-
-    #[test]
-    fn walk_finds_supported_files_sorted_and_skips_hidden_manifests_and_temp_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::create_dir_all(d.join("sub/deeper")).unwrap();
-        std::fs::create_dir_all(d.join(".git")).unwrap();
-        for f in [
-            "b.csv",
-            "a.jsonl.gz",
-            "sub/c.parquet",
-            "sub/deeper/d.tsv",
-            "notes.txt",
-            ".hidden.csv",
-            ".git/e.csv",
-            "out.synthgate.json",
-            "synthgate.manifest.json",
-            "x.json",
-            ".x.csv.abc.synthgate-tmp",
-            "y.csv.synthgate-tmp",
-        ] {
-            std::fs::write(d.join(f), b"").unwrap();
-        }
-        let found: Vec<String> =
-            walk(d).unwrap().iter().map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned()).collect();
-        assert_eq!(found, ["a.jsonl.gz", "b.csv", "sub/c.parquet", "sub/deeper/d.tsv", "x.json"]);
-    }
-
-    #[test]
-    fn walk_of_a_file_or_missing_folder_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("a.csv");
-        std::fs::write(&f, b"a\n").unwrap();
-        assert_eq!(walk(&f).unwrap_err().kind(), crate::error::ErrorKind::Usage);
-        assert_eq!(walk(&dir.path().join("nope")).unwrap_err().kind(), crate::error::ErrorKind::Io);
     }
 }
 

@@ -10,6 +10,7 @@
 
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use polars::io::parquet::metadata::FileMetadataRef;
@@ -42,18 +43,22 @@ pub(super) struct ParquetSource {
     first_row: u64,
     names: Vec<String>,
     bytes_read: u64,
+    disk: Arc<AtomicU64>,
     state: State,
 }
 
 impl ParquetSource {
+    /// `input`: the file's bytes, whatever compression was around them taken off; `len`: the
+    /// file's size on disk, a hint for the buffer; `disk`: counts the bytes read from disk.
     pub(super) fn new(
         path: &Path,
-        mut file: std::fs::File,
+        mut input: super::Input,
         len: u64,
+        disk: Arc<AtomicU64>,
         rows_per_chunk: usize,
     ) -> Result<ParquetSource, Error> {
         let mut bytes = Vec::with_capacity(len as usize);
-        file.read_to_end(&mut bytes).map_err(|e| Error::io("cannot read", path, e))?;
+        input.read_to_end(&mut bytes).map_err(|e| super::sniff::read_error(path, e))?;
         let bad = |e| not_parquet(path, e);
         let metadata = ParquetReader::new(Cursor::new(bytes.as_slice())).get_metadata().map_err(bad)?.clone();
         let mut first_row = 0;
@@ -78,6 +83,7 @@ impl ParquetSource {
             first_row: 0,
             names: Vec::new(),
             bytes_read: 0,
+            disk,
             state: State::Reading,
         };
         // The schema, rendered: gives the column names and refuses unreadable types up front.
@@ -106,7 +112,7 @@ impl ParquetSource {
         self.first_row += df.height() as u64;
         let raw = if last {
             self.state = State::Done;
-            self.bytes_read = self.bytes.len() as u64;
+            self.bytes_read = self.disk.load(Ordering::Relaxed);
             std::mem::take(&mut self.bytes)
         } else {
             Vec::new()
@@ -553,10 +559,12 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_is_not_parquet_is_a_config_error_naming_it() {
+    fn a_broken_parquet_file_is_a_config_error_naming_it_and_text_so_named_is_text() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("fake.parquet");
         std::fs::write(&p, b"id,secret\n1,4111111111111111\n").unwrap();
+        assert_eq!(open(&p, 10).unwrap().format(), SourceFormat::Text);
+        std::fs::write(&p, b"PAR1 id,secret\n1,4111111111111111\n").unwrap();
         let e = open(&p, 10).err().unwrap();
         assert_eq!(e.kind(), crate::error::ErrorKind::Config);
         assert!(e.message().contains("fake.parquet") && !e.message().contains("4111"), "{}", e.message());
