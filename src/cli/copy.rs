@@ -1,6 +1,10 @@
 //! `synthgate copy`: a byte-exact copy that goes through the gate chunk by chunk. Refused means
 //! nothing at the target: the copy is staged under a hidden name and renamed only when every
 //! chunk was cleared; a manifest beside the copy records lineage and the decision.
+//!
+//! The lineage a signed manifest gives the source holds only if the bytes copied are the bytes
+//! it signed (hashed while read); otherwise the copy is refused, and the copy's own manifest never
+//! claims more than that verified lineage.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
@@ -13,7 +17,7 @@ use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::sink::{self, Destination, Encoded, Staging};
-use synthgate::source::{self, Chunk};
+use synthgate::source::{self, Chunk, ReadDigest};
 
 use super::context::{lineage_fn, Context, Failure, GateArgs};
 
@@ -33,6 +37,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let ctx = Context::new(&args.gate)?;
+    let key = ctx.signing_key()?;
     let name = args.src.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".gz") || name.ends_with(".zst") {
         // The source reads such files decompressed, so the copy would not be byte-exact.
@@ -45,8 +50,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
     };
     let target = ctx.target(&dst.display().to_string(), false)?;
     let gate = ctx.gate(target.clone());
-    let verdict = ctx.lineage(&args.src);
-    let lineage = lineage_fn(&verdict);
+    let mut verdict = ctx.lineage(&args.src);
+    ctx.tell_untrusted(&args.src, &verdict);
     let input = args.src.display().to_string();
 
     let parent = dst.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
@@ -54,7 +59,24 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let created: Vec<PathBuf> =
         parent.ancestors().take_while(|a| !a.as_os_str().is_empty() && !a.exists()).map(Path::to_path_buf).collect();
     std::fs::create_dir_all(&parent).map_err(|e| Error::io("cannot create directory", &parent, e))?;
-    let result = copy_through(&args.src, &dst, &gate, &lineage);
+    let result = copy_through(&args.src, &dst, &gate, &lineage_fn(&verdict));
+    // The manifest's lineage let these bytes through: it must be theirs.
+    let result = result.and_then(|(finished, columns, read)| {
+        if verdict.confirm(&read) {
+            Ok((finished, columns))
+        } else {
+            ctx.tell_untrusted(&args.src, &verdict);
+            Err(Failure::Other(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "refused: {input} was judged with the lineage of {}, but the bytes read are not the ones it \
+                     signed ({}); nothing was written",
+                    verdict.manifest.display(),
+                    verdict.reason()
+                ),
+            )))
+        }
+    });
     let (finished, columns) = match result {
         Ok(done) => done,
         Err(failure) => {
@@ -65,6 +87,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
                 eprintln!("{r}");
                 return Err(Error::new(ErrorKind::Refused, format!("{input} was not copied")));
+            }
+            if let Failure::Other(e) = &failure {
+                if e.kind() == ErrorKind::Refused {
+                    ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
+                }
             }
             return Err(failure.into());
         }
@@ -80,20 +107,21 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let sha = entry.sha256.clone();
     let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
     m.files.push(entry);
-    manifest::write(&parent, &m, ctx.key.as_ref())?;
+    manifest::write(&parent, &m, key)?;
     ctx.audit("copy", &input, Some(sha), &target, Outcome::Cleared, &gate.tally())?;
     eprintln!("copied: {} → {} ({}), {} rows", input, dst.display(), target.environment_name(), rows);
     Ok(0)
 }
 
-/// Streams `src` through the gate into a staged `dst`; the columns seen with their lineage.
+/// Streams `src` through the gate into a staged `dst`; the columns seen with their lineage, and
+/// the digest of the bytes read.
 fn copy_through(
     src: &Path,
     dst: &Path,
     gate: &synthgate::gate::Gate,
     lineage: &(dyn Fn(&str) -> Lineage + Sync),
-) -> Result<(sink::Finished, Vec<(String, Lineage)>), Failure> {
-    let mut source = source::open(src, CHUNK_ROWS)?;
+) -> Result<(sink::Finished, Vec<(String, Lineage)>, ReadDigest), Failure> {
+    let (mut source, read) = source::open_hashed(src, CHUNK_ROWS, true)?;
     let mut writer = sink::open_raw(&Destination::File(dst.to_path_buf()))?;
     let window = rayon::current_num_threads().max(1) * 2;
     let mut columns: Vec<(String, Lineage)> = Vec::new();
@@ -123,5 +151,5 @@ fn copy_through(
             }
         }
     })?;
-    Ok((writer.finish()?, columns))
+    Ok((writer.finish()?, columns, read))
 }

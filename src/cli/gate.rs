@@ -5,10 +5,9 @@ use std::path::PathBuf;
 
 use synthgate::audit::Outcome;
 use synthgate::error::{Error, ErrorKind};
-use synthgate::manifest::sha256_file;
 
 use super::context::{Context, GateArgs};
-use super::scan::{expand, scan_one};
+use super::scan::{expand, scan_verified};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,9 +32,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let gate = ctx.gate(target.clone());
     let mut refused = Vec::new();
     for file in expand(&args.paths)? {
-        let report = scan_one(&ctx, &file)?;
+        let (report, read) = scan_verified(&ctx, &file, true)?;
         let verdict = gate.judge(&report.source, &report.columns);
-        let hash = sha256_file(&file).ok().map(|(h, _)| h);
+        // The hash of the bytes judged, not of a later read.
+        let hash = read.and_then(|d| d.get().map(|(h, _)| h.to_string()));
         let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
         ctx.audit("gate", &report.source, hash, &target, outcome, &report.columns)?;
         match verdict {

@@ -281,7 +281,7 @@ fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[
         )?;
         m.files.push(entry);
     }
-    manifest::write(dir, &m, ctx.key.as_ref())?;
+    manifest::write(dir, &m, ctx.signing_key()?)?;
     Ok(())
 }
 

@@ -6,8 +6,11 @@
 //! decoded one row group at a time.
 
 mod csv;
+pub mod hashing;
 pub(crate) mod jsonl;
 mod parquet;
+
+pub use hashing::ReadDigest;
 
 pub use parquet::column_types;
 
@@ -191,17 +194,30 @@ pub fn pump(source: &mut dyn Source, mut send: impl FnMut(Result<Chunk, Error>) 
 /// Opens a file as a source of chunks of `rows_per_chunk` rows (at least 1), each with the raw
 /// bytes it was parsed from.
 pub fn open(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error> {
-    open_with(path, rows_per_chunk, true)
+    open_with(path, rows_per_chunk, true, None)
+}
+
+/// Like [`open`] (or [`open_values`] when `keep_raw` is false), hashing the bytes read from
+/// disk: once the source has yielded its last chunk, the [`ReadDigest`] holds the sha256 of
+/// exactly the bytes it parsed.
+pub fn open_hashed(path: &Path, rows_per_chunk: usize, keep_raw: bool) -> Result<(Box<dyn Source>, ReadDigest), Error> {
+    let digest = ReadDigest::default();
+    Ok((open_with(path, rows_per_chunk, keep_raw, Some(digest.clone()))?, digest))
 }
 
 /// Like [`open`], for readers that need only the values: CSV chunks then come without their
 /// raw bytes, which saves copying the whole file once. (JSON Lines and Parquet chunks carry
 /// them anyway: they cost nothing extra there.)
 pub fn open_values(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error> {
-    open_with(path, rows_per_chunk, false)
+    open_with(path, rows_per_chunk, false, None)
 }
 
-fn open_with(path: &Path, rows_per_chunk: usize, keep_raw: bool) -> Result<Box<dyn Source>, Error> {
+fn open_with(
+    path: &Path,
+    rows_per_chunk: usize,
+    keep_raw: bool,
+    digest: Option<ReadDigest>,
+) -> Result<Box<dyn Source>, Error> {
     let Some((format, compression)) = classify(path) else {
         return Err(Error::usage(format!(
             "{}: not a file type synthgate reads; supported: {SUPPORTED}",
@@ -214,6 +230,7 @@ fn open_with(path: &Path, rows_per_chunk: usize, keep_raw: bool) -> Result<Box<d
         let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, "it is a folder, not a file");
         return Err(Error::io("cannot read", path, e));
     }
+    let file = hashing::HashingReader::new(file, digest);
     let rows = rows_per_chunk.max(1);
     Ok(match format {
         SourceFormat::Csv => {
@@ -271,7 +288,7 @@ fn is_synthgate_own(name: &str) -> bool {
 
 /// Counts the bytes read from the file on disk (before decompression).
 struct Counted {
-    inner: File,
+    inner: hashing::HashingReader<File>,
     count: Arc<AtomicU64>,
 }
 
@@ -286,7 +303,11 @@ impl Read for Counted {
 type Input = Box<dyn Read + Send>;
 
 /// The decompressed bytes of a text file, and a counter of bytes read from disk.
-fn text_input(file: File, c: Compression, path: &Path) -> Result<(Input, Arc<AtomicU64>), Error> {
+fn text_input(
+    file: hashing::HashingReader<File>,
+    c: Compression,
+    path: &Path,
+) -> Result<(Input, Arc<AtomicU64>), Error> {
     let count = Arc::new(AtomicU64::new(0));
     let counted = Counted { inner: file, count: Arc::clone(&count) };
     let input: Input = match c {

@@ -48,7 +48,7 @@ pub(super) struct ParquetSource {
 impl ParquetSource {
     pub(super) fn new(
         path: &Path,
-        mut file: std::fs::File,
+        mut file: impl Read,
         len: u64,
         rows_per_chunk: usize,
     ) -> Result<ParquetSource, Error> {
