@@ -11,4 +11,5 @@ mod test_rules;
 mod test_scan;
 mod test_schema_errors;
 mod test_scrub;
+mod test_trust;
 mod test_writes;
