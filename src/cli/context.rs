@@ -28,8 +28,10 @@ pub struct GateArgs {
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
     /// Key for scrubbing and for signing and verifying manifests: a file of at least 32 bytes.
-    /// Also read from the environments file, or the SYNTHGATE_KEY environment variable; never
-    /// given on the command line itself.
+    /// Also read from the environments file (which then pins it: a different key here is an
+    /// error), or the SYNTHGATE_KEY environment variable; never given on the command line
+    /// itself. Without any, manifests are signed with your per-user key, made on first use
+    /// ($SYNTHGATE_HOME/key, else $XDG_CONFIG_HOME/synthgate/key, else ~/.config/synthgate/key).
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
     /// Append gate decisions to this audit log (JSON lines); overrides the environments file's.
@@ -212,8 +214,7 @@ fn resolve_key(env: &Environments, key_file: Option<&Path>) -> Result<(Option<Ke
         Ok((key, created)) => {
             if created {
                 eprintln!(
-                    "synthgate: created your key for signing manifests: {} (readable by you only; keep it, \
-                     manifests signed with it vouch for lineage only where it is)",
+                    "synthgate: created your key for signing manifests: {} (readable by you only)",
                     path.display()
                 );
             }

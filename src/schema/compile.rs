@@ -698,3 +698,64 @@ fn table_order(c: &Compiler<'_, '_>, sizes: &[Size]) -> Result<Vec<usize>, Error
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literals(schema: &str) -> Vec<(String, &'static str, usize, String)> {
+        let plan = compile_str("s.toml", schema, &Options::default()).unwrap();
+        assert_eq!(plan.source, "s.toml");
+        plan.literals.iter().map(|l| (format!("{}.{}", l.table, l.column), l.kind, l.line, l.text.clone())).collect()
+    }
+
+    #[test]
+    fn values_written_in_the_schema_are_collected_for_the_gate() {
+        let schema = r#"[tables.t]
+rows = 10
+[tables.t.columns]
+id = { gen = "sequence" }
+status = { gen = "choice", values = ["new", "paid"] }
+ref = { gen = "choice", values = [4929390612345673, 7] }
+note = { gen = "template", template = "Dear {status}, ref {row:04}." }
+code = { gen = "regex", pattern = "(ab|cd)-[0-9]{2}x+" }
+first = "first_name"
+
+[[tables.t.scenarios]]
+row = 2
+values = { status = "Zoë", ref = 12 }
+"#;
+        assert_eq!(
+            literals(schema),
+            [
+                ("t.status".to_string(), "choice value", 5, "new".to_string()),
+                ("t.status".into(), "choice value", 5, "paid".into()),
+                ("t.ref".into(), "choice value", 6, "4929390612345673".into()),
+                ("t.ref".into(), "choice value", 6, "7".into()),
+                ("t.note".into(), "template text", 7, "Dear ".into()),
+                ("t.note".into(), "template text", 7, ", ref ".into()),
+                ("t.note".into(), "template text", 7, ".".into()),
+                ("t.code".into(), "regex text", 8, "ab".into()),
+                ("t.code".into(), "regex text", 8, "cd".into()),
+                ("t.code".into(), "regex text", 8, "-".into()),
+                ("t.code".into(), "regex text", 8, "x".into()),
+                ("t.status".into(), "scenario value", 13, "Zoë".into()),
+                ("t.ref".into(), "scenario value", 13, "12".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_template_that_reads_another_column_names_its_own_column() {
+        // `note` compiles `status` first (a dependency): each literal keeps its own column.
+        let schema = r#"[tables.t]
+rows = 1
+[tables.t.columns]
+note = { gen = "template", template = "to {status}!" }
+status = { gen = "choice", values = ["x"] }
+"#;
+        let got = literals(schema);
+        assert!(got.contains(&("t.status".to_string(), "choice value", 5, "x".to_string())), "{got:?}");
+        assert!(got.contains(&("t.note".to_string(), "template text", 4, "to ".to_string())), "{got:?}");
+    }
+}
