@@ -27,7 +27,10 @@ pub struct Environments {
     allowlist: Allowlist,
 }
 
-/// `[manifests]`: whether lineage counts only from signed manifests, and where the key is.
+/// `[manifests]`: the key that signs and checks manifests, pinned (the command line cannot
+/// replace it), and `require_signed`, which insists on that key. Lineage counts only from a
+/// signed manifest whatever this says; without a key here synthgate uses a configured key from
+/// the command line, or the per-user key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ManifestSettings {
     pub require_signed: bool,

@@ -828,6 +828,20 @@ mod tests {
     }
 
     #[test]
+    fn processes_racing_to_make_the_per_user_key_end_up_with_one_key() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("key");
+        let keys: Vec<(Key, bool)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| Key::load_or_create(&path).unwrap())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(keys.iter().filter(|(_, created)| *created).count(), 1);
+        assert!(keys.iter().all(|(k, _)| k.same_as(&keys[0].0)));
+        let left: Vec<_> = std::fs::read_dir(home.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["key"], "no temporary file left behind");
+    }
+
+    #[test]
     fn the_manifest_has_the_documented_shape() {
         let dir = tempfile::tempdir().unwrap();
         write_dataset(dir.path(), &key());

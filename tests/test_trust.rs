@@ -124,6 +124,11 @@ fn a_forged_signature_vouches_for_nothing() {
         assert_contains!(stderr(&out), "signature invalid");
         assert_no_names(&[&out_text(&out)]);
     }
+    // A folder: the reason is given once for the manifest, not once per file.
+    write_people(&dir, "test-data/more.csv");
+    let out = run(&dir, &["gate", "test-data", "--target", "test", "--env-file", "keyed.toml"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(stderr(&out).matches("signature invalid").count(), 1, "{}", stderr(&out));
     // Nor does a signature in the wrong format.
     write_manifest(&dir, "test-data/people.csv", &["id", "full_name"], Some("hmac-sha256:zz"));
     let out = run(&dir, &["gate", "test-data/people.csv", "--target", "test", "--env-file", "keyed.toml"]);

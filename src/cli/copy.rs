@@ -113,14 +113,17 @@ pub fn run(args: Args) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// Streams `src` through the gate into a staged `dst`; the columns seen with their lineage, and
-/// the digest of the bytes read.
+/// A staged copy: the writer's result, the columns seen with their lineage, and the digest of
+/// the bytes read.
+type Copied = (sink::Finished, Vec<(String, Lineage)>, ReadDigest);
+
+/// Streams `src` through the gate into a staged `dst`.
 fn copy_through(
     src: &Path,
     dst: &Path,
     gate: &synthgate::gate::Gate,
     lineage: &(dyn Fn(&str) -> Lineage + Sync),
-) -> Result<(sink::Finished, Vec<(String, Lineage)>, ReadDigest), Failure> {
+) -> Result<Copied, Failure> {
     let (mut source, read) = source::open_hashed(src, CHUNK_ROWS, true)?;
     let mut writer = sink::open_raw(&Destination::File(dst.to_path_buf()))?;
     let window = rayon::current_num_threads().max(1) * 2;
