@@ -238,6 +238,11 @@ fn a_file_changed_after_its_manifest_is_judged_as_input() {
     let out = run(&dir, &["gate", "test-data/people.csv", "--target", "test", "--env-file", "env.toml"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert_contains!(stderr(&out), "sha256 differs", "full_name");
+    // The audit records the hash of the bytes judged.
+    let audit = dir.read("audit.jsonl");
+    let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
+    assert_eq!(last["decision"], "refused");
+    assert_eq!(last["input_sha256"], sha256_file(&dir.join("test-data/people.csv")));
     let out = run(&dir, &["copy", "test-data/people.csv", "test-share/b/people.csv", "--env-file", "env.toml"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert_contains!(stderr(&out), "nothing was written");

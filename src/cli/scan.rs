@@ -76,7 +76,8 @@ pub fn scan_verified(
     if confirmed {
         return Ok((report, Some(digest)));
     }
-    Ok((scan_file(file, &ctx.detector, &all_input, Some(&allow))?, None))
+    let (src, digest) = source::open_hashed(file, CHUNK_ROWS, false)?;
+    Ok((scan_source(file, src, &ctx.detector, &all_input, Some(&allow))?, Some(digest)))
 }
 
 pub fn run(args: Args) -> Result<u8, Error> {
