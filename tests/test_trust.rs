@@ -352,3 +352,28 @@ fn the_built_in_examples_still_generate_for_a_test_target() {
         assert_eq!(gate.status.code(), Some(0), "{example}: {}", stderr(&gate));
     }
 }
+
+#[test]
+fn without_any_key_nothing_is_written_and_nothing_is_vouched_for() {
+    let dir = setup();
+    let bare = |args: &[&str]| {
+        synthgate()
+            .args(args)
+            .env_remove("SYNTHGATE_HOME")
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("HOME")
+            .env_remove("SYNTHGATE_KEY")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = bare(&["generate", "people.toml", "--out", "test-data", "--quiet", "--env-file", "env.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_contains!(stderr(&out), "cannot sign the manifest", "--key-file");
+    assert!(!dir.join("test-data").exists());
+    // Judging needs no key: a signed dataset is then all input.
+    run_ok(&dir, &["generate", "people.toml", "--out", "test-data", "--quiet", "--env-file", "env.toml"]);
+    let out = bare(&["gate", "test-data", "--target", "test", "--env-file", "env.toml"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_contains!(stderr(&out), "no key to check");
+}

@@ -220,7 +220,11 @@ fn resolve_key(env: &Environments, key_file: Option<&Path>) -> Result<(Option<Ke
             }
             Ok((Some(key), false, None))
         }
-        Err(e) => Ok((None, false, Some(format!("no key is configured, and the per-user key: {}", e.message())))),
+        Err(e) => Ok((
+            None,
+            false,
+            Some(format!("no key is configured, and the per-user key cannot be used ({})", e.message())),
+        )),
     }
 }
 
