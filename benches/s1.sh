@@ -67,4 +67,4 @@ for _ in $(seq "$RUNS"); do
 done
 s=$(printf '%s\n' "${secs[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 awk -v b="$size" -v s="$s" -v m="$m" 'BEGIN { printf "scrub: %.2f s, %.1f MB/s of input, peak %.1f MB\n", s, b / s / 1e6, m / 1024 }'
-"$bin" scan "$work/test-share/s1.csv" --format json > /dev/null && echo "scrubbed output: no personal data found"
+"$bin" scan "$work/test-share/s1.csv" --format json --key-file "$work/key" > /dev/null && echo "scrubbed output: no personal data found"

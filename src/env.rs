@@ -28,7 +28,10 @@ pub struct Environments {
     allowlist: Allowlist,
 }
 
-/// `[manifests]`: whether lineage counts only from signed manifests, and where the key is.
+/// `[manifests]`: the key that signs and checks manifests, pinned (the command line cannot
+/// replace it), and `require_signed`, which insists on that key. Lineage counts only from a
+/// signed manifest whatever this says; without a key here synthgate uses a configured key from
+/// the command line, or the per-user key.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ManifestSettings {
     pub require_signed: bool,
@@ -53,6 +56,32 @@ impl ManifestSettings {
             Some(KeySource::Env(v)) => Key::from_env(v).map(Some),
         }
     }
+}
+
+impl KeySource {
+    /// How the environments file names the key, for messages: `key_file = /etc/…` or
+    /// `key_env = NAME` (never the key itself).
+    pub fn describe(&self) -> String {
+        match self {
+            KeySource::File(p) => format!("key_file = {}", p.display()),
+            KeySource::Env(v) => format!("key_env = {v}"),
+        }
+    }
+}
+
+/// Where the per-user manifest key lives when none is configured: `$SYNTHGATE_HOME/key`, else
+/// `$XDG_CONFIG_HOME/synthgate/key`, else `$HOME/.config/synthgate/key`; `None` when none of
+/// these is set.
+pub fn per_user_key_path() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(home) = var("SYNTHGATE_HOME") {
+        return Some(home.join("key"));
+    }
+    // The XDG spec ignores relative paths.
+    if let Some(config) = var("XDG_CONFIG_HOME").filter(|p| p.is_absolute()) {
+        return Some(config.join("synthgate").join("key"));
+    }
+    var("HOME").map(|home| home.join(".config").join("synthgate").join("key"))
 }
 
 /// Which environment a target belongs to, and why.

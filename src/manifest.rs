@@ -1,9 +1,10 @@
 //! Manifests: what synthgate wrote into a directory, so a dataset can be promoted, not rebuilt.
 //!
 //! `synthgate.manifest.json` beside the files records each file's sha256, rows and column
-//! lineage, optionally signed with an HMAC key. The gate honours a manifest only while the file
-//! still hashes to its entry (and, when required, the signature verifies); otherwise the file is
-//! all `input` again.
+//! lineage, always signed with an HMAC key (a per-user key made on first use when none is
+//! configured). The gate honours a manifest only when its signature verifies under a key it
+//! holds and the bytes a source actually read hash to the file's entry; otherwise the file is
+//! all `input`.
 
 use std::fmt;
 use std::fs::File;
@@ -18,6 +19,7 @@ use crate::audit::Outcome;
 use crate::batch::Lineage;
 use crate::error::{Error, ErrorKind};
 use crate::gate::{Environment, Target};
+use crate::source::ReadDigest;
 
 /// The manifest's file name, one per output directory.
 pub const MANIFEST_FILE: &str = "synthgate.manifest.json";
@@ -134,10 +136,10 @@ impl Manifest {
     fn check_names(&self) -> Result<(), String> {
         for (i, f) in self.files.iter().enumerate() {
             if f.name.is_empty() || f.name.contains(['/', '\\']) || f.name == "." || f.name == ".." {
-                return Err(format!("file entry {i} has name `{}`; a manifest lists plain file names", f.name));
+                return Err(format!("file entry {} is not a plain file name", i + 1));
             }
             if self.files[..i].iter().any(|g| g.name == f.name) {
-                return Err(format!("lists `{}` twice", f.name));
+                return Err(format!("file entry {} repeats an earlier file name", i + 1));
             }
         }
         Ok(())
@@ -243,6 +245,58 @@ impl Key {
         Key::from_bytes(value.as_encoded_bytes(), &format!("the key variable {var}"))
     }
 
+    /// The per-user key at `path`, made on first use: 32 random bytes, hex-encoded, in a file
+    /// only its owner may read (0600), in a folder only its owner may enter (0700) when synthgate
+    /// creates the folder. Returns the key and whether this call created it. Two processes
+    /// racing to create it end up with the same key: the file appears whole or not at all.
+    pub fn load_or_create(path: &Path) -> Result<(Key, bool), Error> {
+        let origin = format!("the per-user key {}", path.display());
+        match std::fs::read(path) {
+            Ok(bytes) => return Ok((Key::from_bytes(&bytes, &origin)?, false)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::config(format!("cannot read {origin}: {e}")).with_source(e)),
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(dir).map_err(|e| Error::io("cannot create the key folder", dir, e))?;
+
+        let mut random = [0u8; 32];
+        getrandom::fill(&mut random)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot get random bytes for a new key: {e}")))?;
+        let mut text = hex(&random).into_bytes();
+        text.push(b'\n');
+        let key = Key::from_bytes(&text, &origin)?;
+        // tempfile creates its files 0600 on Unix; the key never exists half-written.
+        let mut temp = tempfile::Builder::new()
+            .prefix(".key.")
+            .suffix(".synthgate-tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io("cannot create a file in", dir, e))?;
+        temp.write_all(&text).map_err(|e| Error::io("cannot write", temp.path(), e))?;
+        temp.as_file().sync_all().map_err(|e| Error::io("cannot write", temp.path(), e))?;
+        match temp.persist_noclobber(path) {
+            Ok(_) => Ok((key, true)),
+            // Another synthgate made it first: use that one.
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                let bytes = std::fs::read(path).map_err(|e| Error::io("cannot read", path, e))?;
+                Ok((Key::from_bytes(&bytes, &origin)?, false))
+            }
+            Err(e) => Err(Error::io("cannot create", path, e.error)),
+        }
+    }
+
+    /// Whether two keys are the same key material (compared without an early exit).
+    pub fn same_as(&self, other: &Key) -> bool {
+        self.bytes.len() == other.bytes.len()
+            && self.bytes.iter().zip(&other.bytes).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    }
+
     /// A subkey for one purpose (`HMAC(key, purpose)`): signing manifests and scrubbing never
     /// share key material, and the subkey reveals nothing of the key.
     pub fn derive(&self, purpose: &str) -> [u8; 32] {
@@ -256,22 +310,22 @@ impl Key {
     }
 }
 
-/// Writes `manifest` into `dir`, merged with the manifest already there, and signs it when a
-/// key is given. Returns what was written.
+/// Writes `manifest` into `dir`, merged with the manifest already there, signed with `key`.
+/// Returns what was written.
 ///
 /// Entries of the existing manifest with other file names are kept; entries with the same
 /// names are replaced. The new manifest's top-level fields (command, seed, gate, …) replace
-/// the old ones. When signing, old entries are kept only if the old manifest verifies under
-/// the same key: otherwise signing would vouch for entries nobody signed. The file is written
+/// the old ones. Old entries are kept only if the old manifest verifies under the same key:
+/// otherwise signing would vouch for entries nobody signed. The file is written
 /// to a temporary name and renamed into place.
-pub fn write(dir: &Path, manifest: &Manifest, key: Option<&Key>) -> Result<Manifest, Error> {
+pub fn write(dir: &Path, manifest: &Manifest, key: &Key) -> Result<Manifest, Error> {
     let path = manifest_path(dir);
     manifest.check_names().map_err(|m| Error::usage(format!("cannot write {}: the manifest {m}", path.display())))?;
 
     let mut merged = Manifest { signature: None, files: Vec::new(), ..manifest.clone() };
     match read_manifest(&path) {
         Ok(old) => {
-            let trusted = old.check_names().is_ok() && key.is_none_or(|k| old.verify(k));
+            let trusted = old.check_names().is_ok() && old.verify(key);
             if trusted {
                 merged.files = old.files;
             }
@@ -290,9 +344,7 @@ pub fn write(dir: &Path, manifest: &Manifest, key: Option<&Key>) -> Result<Manif
             None => merged.files.push(f.clone()),
         }
     }
-    if let Some(k) = key {
-        merged.signature = Some(merged.signature_with(k));
-    }
+    merged.signature = Some(merged.signature_with(key));
 
     let mut text = serde_json::to_vec_pretty(&merged).expect("a manifest always serialises");
     text.push(b'\n');
@@ -315,8 +367,10 @@ fn read_manifest(path: &Path) -> Result<Manifest, ReadError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
         Err(e) => return Err(ReadError::Invalid(format!("cannot read it: {e}"))),
     };
-    let m: Manifest =
-        serde_json::from_slice(&text).map_err(|e| ReadError::Invalid(format!("not a synthgate manifest ({e})")))?;
+    // serde's messages can quote the manifest's text, which may be anything: give the place only.
+    let m: Manifest = serde_json::from_slice(&text).map_err(|e| {
+        ReadError::Invalid(format!("not a synthgate manifest (line {}, column {})", e.line(), e.column()))
+    })?;
     if m.version != FORMAT_VERSION {
         return Err(ReadError::Invalid(format!(
             "manifest format version {} is not supported (this synthgate reads version {FORMAT_VERSION})",
@@ -329,20 +383,20 @@ fn read_manifest(path: &Path) -> Result<Manifest, ReadError> {
 /// Whether a file's manifest vouches for it, and why (or why not).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ManifestStatus {
-    /// Listed, hash matches, signature verified with the key.
+    /// Listed, signed with the key synthgate holds, and (once confirmed) the bytes read hash
+    /// to the entry.
     Signed,
-    /// Listed, hash matches, no signature (and none required).
-    Unsigned,
-    /// Listed, hash matches, signed, but no key was given to check the signature (and none
-    /// required): honoured as an unsigned manifest would be.
-    SignatureNotChecked,
     NoManifest,
     NotListed,
-    HashMismatch,
+    /// No signature: nobody synthgate trusts vouches for it.
+    Unsigned,
     SignatureInvalid,
-    UnsignedButRequired,
-    /// Signatures are required but there is no key to check them with.
+    /// No key to check a signature with.
     NoKey,
+    /// The bytes read differ from the entry's size or sha256.
+    HashMismatch,
+    /// The file was not read to its end, so its sha256 could not be compared.
+    NotReadToEnd,
     /// The manifest (or the file) could not be read or parsed.
     Unreadable(String),
 }
@@ -350,7 +404,7 @@ pub enum ManifestStatus {
 impl ManifestStatus {
     /// Whether the manifest's lineage counts.
     pub fn is_ok(&self) -> bool {
-        matches!(self, ManifestStatus::Signed | ManifestStatus::Unsigned | ManifestStatus::SignatureNotChecked)
+        matches!(self, ManifestStatus::Signed)
     }
 }
 
@@ -358,26 +412,37 @@ impl fmt::Display for ManifestStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ManifestStatus::Signed => f.write_str("manifest ok, signed"),
-            ManifestStatus::Unsigned => f.write_str("manifest ok, unsigned"),
-            ManifestStatus::SignatureNotChecked => f.write_str("manifest ok, signature not checked (no key)"),
             ManifestStatus::NoManifest => f.write_str("no manifest"),
             ManifestStatus::NotListed => f.write_str("the manifest does not list this file"),
+            ManifestStatus::Unsigned => {
+                f.write_str("unsigned manifest (lineage counts only from a manifest signed with a key synthgate holds)")
+            }
+            ManifestStatus::SignatureInvalid => {
+                f.write_str("signature invalid (made with another key, or the manifest was edited)")
+            }
+            ManifestStatus::NoKey => f.write_str("no key to check the manifest's signature with"),
             ManifestStatus::HashMismatch => f.write_str("file edited after writing (sha256 differs)"),
-            ManifestStatus::SignatureInvalid => f.write_str("signature invalid"),
-            ManifestStatus::UnsignedButRequired => f.write_str("unsigned manifest, but signatures are required"),
-            ManifestStatus::NoKey => f.write_str("signatures are required, but no key is configured to check them"),
+            ManifestStatus::NotReadToEnd => {
+                f.write_str("the file was not read to its end, so its sha256 was not checked")
+            }
             ManifestStatus::Unreadable(m) => write!(f, "manifest unreadable: {m}"),
         }
     }
 }
 
 /// The lineage a manifest vouches for, per column, or `None`: then the file is all `input`.
+///
+/// From [`lineage_for`] the lineage is provisional: it rests on the manifest alone. It counts
+/// only once [`LineageVerdict::confirm`] has seen that the bytes the source actually read hash
+/// to the manifest's entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineageVerdict {
     pub columns: Option<Vec<(String, Lineage)>>,
     pub status: ManifestStatus,
     /// The manifest consulted (whether or not it exists).
     pub manifest: PathBuf,
+    /// The entry's sha256 and size, which the bytes read must match.
+    expected: Option<(String, u64)>,
 }
 
 impl LineageVerdict {
@@ -393,14 +458,36 @@ impl LineageVerdict {
             .and_then(|cols| cols.iter().find(|(n, _)| n == column))
             .map_or(Lineage::Input, |(_, l)| *l)
     }
+
+    /// Whether the manifest's lineage is in play, and so must be confirmed by the bytes read.
+    pub fn vouches(&self) -> bool {
+        self.columns.is_some()
+    }
+
+    /// Compares the digest of the bytes the source read with the manifest's entry. On a match
+    /// (or when nothing was vouched for) the verdict stands; otherwise it falls back to all
+    /// `input` and says why, and `false` tells the caller that what it judged with the
+    /// manifest's lineage must be judged again, or refused.
+    pub fn confirm(&mut self, read: &ReadDigest) -> bool {
+        if self.columns.is_none() {
+            return true;
+        }
+        if let Some((sha, bytes)) = &self.expected {
+            if read.matches(sha, *bytes) {
+                return true;
+            }
+        }
+        self.status = if read.get().is_some() { ManifestStatus::HashMismatch } else { ManifestStatus::NotReadToEnd };
+        self.columns = None;
+        false
+    }
 }
 
-/// Looks up `file` in the manifest of its directory and decides whether its lineage counts.
-///
-/// The file is hashed in full on every call (sizes are compared first). A manifest with a
-/// signature that does not verify under `key` counts as no manifest, whether or not
-/// signatures are required.
-pub fn lineage_for(file: &Path, key: Option<&Key>, require_signed: bool) -> LineageVerdict {
+/// Looks up `file` in the manifest of its directory and decides, from the manifest alone,
+/// whether its lineage counts: only a manifest signed with `key` does. The file's size is
+/// compared here; its sha256 only by [`LineageVerdict::confirm`], against the bytes a source
+/// read (see [`crate::source::open_hashed`]), so that the verdict rests on what was judged.
+pub fn lineage_for(file: &Path, key: Option<&Key>) -> LineageVerdict {
     let dir = match file.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -410,6 +497,7 @@ pub fn lineage_for(file: &Path, key: Option<&Key>, require_signed: bool) -> Line
         columns,
         status,
         manifest: manifest.clone(),
+        expected: None,
     };
     let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return verdict(ManifestStatus::NotListed, None);
@@ -419,14 +507,12 @@ pub fn lineage_for(file: &Path, key: Option<&Key>, require_signed: bool) -> Line
         Err(ReadError::Missing) => return verdict(ManifestStatus::NoManifest, None),
         Err(ReadError::Invalid(msg)) => return verdict(ManifestStatus::Unreadable(msg), None),
     };
-    let signed_ok = match (&m.signature, key) {
-        (Some(_), Some(k)) if m.verify(k) => ManifestStatus::Signed,
-        (Some(_), Some(_)) => return verdict(ManifestStatus::SignatureInvalid, None),
-        (Some(_), None) if require_signed => return verdict(ManifestStatus::NoKey, None),
-        (Some(_), None) => ManifestStatus::SignatureNotChecked,
-        (None, _) if require_signed => return verdict(ManifestStatus::UnsignedButRequired, None),
-        (None, _) => ManifestStatus::Unsigned,
-    };
+    match (&m.signature, key) {
+        (None, _) => return verdict(ManifestStatus::Unsigned, None),
+        (Some(_), None) => return verdict(ManifestStatus::NoKey, None),
+        (Some(_), Some(k)) if !m.verify(k) => return verdict(ManifestStatus::SignatureInvalid, None),
+        (Some(_), Some(_)) => {}
+    }
     if let Err(msg) = m.check_names() {
         return verdict(ManifestStatus::Unreadable(format!("the manifest {msg}")), None);
     }
@@ -440,16 +526,15 @@ pub fn lineage_for(file: &Path, key: Option<&Key>, require_signed: bool) -> Line
     if size != entry.bytes {
         return verdict(ManifestStatus::HashMismatch, None);
     }
-    match sha256_file(file) {
-        Ok((sha, _)) if sha.eq_ignore_ascii_case(&entry.sha256) => {}
-        Ok(_) => return verdict(ManifestStatus::HashMismatch, None),
-        Err(e) => return verdict(ManifestStatus::Unreadable(e.message().to_string()), None),
-    }
     let columns = entry.columns.iter().map(|c| (c.name.clone(), c.lineage)).collect();
-    verdict(signed_ok, Some(columns))
+    LineageVerdict {
+        expected: Some((entry.sha256.clone(), entry.bytes)),
+        ..verdict(ManifestStatus::Signed, Some(columns))
+    }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -484,7 +569,7 @@ mod tests {
     }
 
     /// Writes `customers.csv` and its manifest into `dir`.
-    fn write_dataset(dir: &Path, key: Option<&Key>) -> PathBuf {
+    fn write_dataset(dir: &Path, key: &Key) -> PathBuf {
         let data = dir.join("customers.csv");
         std::fs::write(&data, "id,email\n1,a@example.com\n2,b@example.com\n").unwrap();
         let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
@@ -511,8 +596,8 @@ mod tests {
     #[test]
     fn a_signed_manifest_vouches_for_its_file() {
         let dir = tempfile::tempdir().unwrap();
-        let data = write_dataset(dir.path(), Some(&key()));
-        let v = lineage_for(&data, Some(&key()), true);
+        let data = write_dataset(dir.path(), &key());
+        let v = lineage_for(&data, Some(&key()));
         assert_eq!(v.status, ManifestStatus::Signed);
         assert_eq!(v.reason(), "manifest ok, signed");
         assert_eq!(v.columns, synthetic_columns());
@@ -520,38 +605,112 @@ mod tests {
         assert_eq!(v.lineage("not_in_manifest"), Lineage::Input);
     }
 
+    /// Reads `path` to its end through a hashing source; the digest of the bytes it parsed.
+    fn read_through_source(path: &Path) -> ReadDigest {
+        let (mut src, digest) = crate::source::open_hashed(path, 1, false).unwrap();
+        while src.next_chunk().unwrap().is_some() {}
+        digest
+    }
+
     #[test]
-    fn an_unsigned_manifest_counts_only_when_signatures_are_not_required() {
+    fn an_unsigned_manifest_never_counts() {
         let dir = tempfile::tempdir().unwrap();
-        let data = write_dataset(dir.path(), None);
-        assert_eq!(lineage_for(&data, None, false).status, ManifestStatus::Unsigned);
-        assert_eq!(lineage_for(&data, Some(&key()), false).columns, synthetic_columns());
-        let v = lineage_for(&data, Some(&key()), true);
-        assert_eq!(v.columns, None);
-        assert_eq!(v.reason(), "unsigned manifest, but signatures are required");
+        let data = write_dataset(dir.path(), &key());
+        let path = manifest_path(dir.path());
+        let mut m: Manifest = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        m.signature = None;
+        std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+        for k in [None, Some(key())] {
+            let v = lineage_for(&data, k.as_ref());
+            assert_eq!(v.status, ManifestStatus::Unsigned);
+            assert_eq!(v.columns, None);
+            assert_eq!(v.lineage("email"), Lineage::Input);
+        }
+    }
+
+    #[test]
+    fn the_verdict_stands_when_the_bytes_read_are_the_bytes_signed() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), &key());
+        let mut v = lineage_for(&data, Some(&key()));
+        assert!(v.vouches());
+        assert!(v.confirm(&read_through_source(&data)));
+        assert_eq!(v.status, ManifestStatus::Signed);
+        assert_eq!(v.columns, synthetic_columns());
     }
 
     #[test]
     fn editing_one_byte_of_the_file_voids_the_manifest() {
         let dir = tempfile::tempdir().unwrap();
-        let data = write_dataset(dir.path(), Some(&key()));
+        let data = write_dataset(dir.path(), &key());
         let mut bytes = std::fs::read(&data).unwrap();
         let at = bytes.len() - 5;
         bytes[at] ^= 1;
         std::fs::write(&data, &bytes).unwrap();
-        let v = lineage_for(&data, Some(&key()), true);
+        // Same size: only the bytes read can tell.
+        let mut v = lineage_for(&data, Some(&key()));
+        assert!(!v.confirm(&read_through_source(&data)));
         assert_eq!(v.columns, None);
         assert_eq!(v.reason(), "file edited after writing (sha256 differs)");
     }
 
     #[test]
+    fn a_file_swapped_after_the_manifest_check_is_caught_by_the_bytes_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), &key());
+        // The check passes on the file as it was…
+        let mut v = lineage_for(&data, Some(&key()));
+        assert_eq!(v.status, ManifestStatus::Signed);
+        // …then another file (same size) takes its name before the source opens it.
+        let original = std::fs::read(&data).unwrap();
+        let swapped = String::from_utf8(original.clone()).unwrap().replace("a@example.com", "a@example.net");
+        assert_eq!(swapped.len(), original.len());
+        let other = dir.path().join("other.tmp");
+        std::fs::write(&other, &swapped).unwrap();
+        std::fs::rename(&other, &data).unwrap();
+        assert!(!v.confirm(&read_through_source(&data)));
+        assert_eq!(v.status, ManifestStatus::HashMismatch);
+        assert_eq!(v.lineage("email"), Lineage::Input);
+    }
+
+    #[test]
+    fn the_digest_is_of_the_bytes_the_open_source_read_not_of_the_file_now_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), &key());
+        let mut v = lineage_for(&data, Some(&key()));
+        let (mut src, digest) = crate::source::open_hashed(&data, 1, false).unwrap();
+        // The name now points at other bytes; the open source still reads the signed ones.
+        let other = dir.path().join("other.tmp");
+        std::fs::write(&other, "id,email\n1,x@example.com\n").unwrap();
+        std::fs::rename(&other, &data).unwrap();
+        let mut emails = Vec::new();
+        while let Some(c) = src.next_chunk().unwrap() {
+            if let crate::batch::Values::Utf8(s) = &c.batch.columns[1].values {
+                emails.extend((0..s.len()).map(|i| s.get(i).to_string()));
+            }
+        }
+        assert_eq!(emails, ["a@example.com", "b@example.com"]);
+        assert!(v.confirm(&digest), "what was judged is what was signed");
+    }
+
+    #[test]
+    fn a_source_that_stopped_before_the_end_confirms_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = write_dataset(dir.path(), &key());
+        let mut v = lineage_for(&data, Some(&key()));
+        assert!(!v.confirm(&ReadDigest::default()));
+        assert_eq!(v.status, ManifestStatus::NotReadToEnd);
+        assert_eq!(v.columns, None);
+    }
+
+    #[test]
     fn a_file_copied_without_its_manifest_is_all_input() {
         let dir = tempfile::tempdir().unwrap();
-        let data = write_dataset(dir.path(), Some(&key()));
+        let data = write_dataset(dir.path(), &key());
         let elsewhere = tempfile::tempdir().unwrap();
         let copy = elsewhere.path().join("customers.csv");
         std::fs::copy(&data, &copy).unwrap();
-        let v = lineage_for(&copy, Some(&key()), false);
+        let v = lineage_for(&copy, Some(&key()));
         assert_eq!(v.columns, None);
         assert_eq!(v.reason(), "no manifest");
         assert_eq!(v.lineage("email"), Lineage::Input);
@@ -560,25 +719,23 @@ mod tests {
     #[test]
     fn a_forged_manifest_with_the_old_signature_is_rejected() {
         let dir = tempfile::tempdir().unwrap();
-        let data = write_dataset(dir.path(), Some(&key()));
+        let data = write_dataset(dir.path(), &key());
         let path = manifest_path(dir.path());
         let mut m: Manifest = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         m.files[0].columns.push(ColumnEntry { name: "ssn".into(), lineage: Lineage::Synthetic });
         std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
-        for required in [true, false] {
-            let v = lineage_for(&data, Some(&key()), required);
-            assert_eq!(v.columns, None);
-            assert_eq!(v.reason(), "signature invalid");
-        }
+        let v = lineage_for(&data, Some(&key()));
+        assert_eq!(v.columns, None);
+        assert_eq!(v.status, ManifestStatus::SignatureInvalid);
     }
 
     #[test]
     fn a_manifest_signed_with_another_key_is_rejected() {
         let dir = tempfile::tempdir().unwrap();
         let other = Key::from_bytes(b"another-key-of-at-least-thirty-two-bytes", "other").unwrap();
-        let data = write_dataset(dir.path(), Some(&other));
-        assert_eq!(lineage_for(&data, Some(&key()), true).status, ManifestStatus::SignatureInvalid);
-        assert_eq!(lineage_for(&data, None, true).status, ManifestStatus::NoKey);
+        let data = write_dataset(dir.path(), &other);
+        assert_eq!(lineage_for(&data, Some(&key())).status, ManifestStatus::SignatureInvalid);
+        assert_eq!(lineage_for(&data, None).status, ManifestStatus::NoKey);
     }
 
     #[test]
@@ -605,7 +762,7 @@ mod tests {
     #[test]
     fn writing_merges_entries_by_file_name_and_re_signs() {
         let dir = tempfile::tempdir().unwrap();
-        let customers = write_dataset(dir.path(), Some(&key()));
+        let customers = write_dataset(dir.path(), &key());
         let orders = dir.path().join("orders.csv");
         std::fs::write(&orders, "id\n1\n").unwrap();
         let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
@@ -613,11 +770,11 @@ mod tests {
             FileEntry::for_file(&orders, 1, vec![ColumnEntry { name: "id".into(), lineage: Lineage::Synthetic }])
                 .unwrap(),
         );
-        let written = write(dir.path(), &m, Some(&key())).unwrap();
+        let written = write(dir.path(), &m, &key()).unwrap();
         let names: Vec<&str> = written.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["customers.csv", "orders.csv"]);
-        assert_eq!(lineage_for(&customers, Some(&key()), true).status, ManifestStatus::Signed);
-        assert_eq!(lineage_for(&orders, Some(&key()), true).status, ManifestStatus::Signed);
+        assert_eq!(lineage_for(&customers, Some(&key())).status, ManifestStatus::Signed);
+        assert_eq!(lineage_for(&orders, Some(&key())).status, ManifestStatus::Signed);
 
         // Rewriting customers.csv replaces its entry.
         std::fs::write(&customers, "id\n9\n").unwrap();
@@ -626,29 +783,65 @@ mod tests {
             FileEntry::for_file(&customers, 1, vec![ColumnEntry { name: "id".into(), lineage: Lineage::Scrubbed }])
                 .unwrap(),
         );
-        let written = write(dir.path(), &m, Some(&key())).unwrap();
+        let written = write(dir.path(), &m, &key()).unwrap();
         assert_eq!(written.files.len(), 2);
-        let v = lineage_for(&customers, Some(&key()), true);
+        let v = lineage_for(&customers, Some(&key()));
         assert_eq!(v.columns, Some(vec![("id".to_string(), Lineage::Scrubbed)]));
     }
 
     #[test]
     fn signing_does_not_adopt_entries_of_an_unsigned_manifest() {
         let dir = tempfile::tempdir().unwrap();
-        let planted = write_dataset(dir.path(), None);
+        let other = Key::from_bytes(b"another-key-of-at-least-thirty-two-bytes", "other").unwrap();
+        let planted = write_dataset(dir.path(), &other);
         let orders = dir.path().join("orders.csv");
         std::fs::write(&orders, "id\n1\n").unwrap();
         let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
         m.files.push(FileEntry::for_file(&orders, 1, Vec::new()).unwrap());
-        let written = write(dir.path(), &m, Some(&key())).unwrap();
+        let written = write(dir.path(), &m, &key()).unwrap();
         assert_eq!(written.files.len(), 1);
-        assert_eq!(lineage_for(&planted, Some(&key()), true).status, ManifestStatus::NotListed);
+        assert_eq!(lineage_for(&planted, Some(&key())).status, ManifestStatus::NotListed);
+    }
+
+    #[test]
+    fn a_per_user_key_is_made_once_private_and_reused() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("synthgate").join("key");
+        let (made, created) = Key::load_or_create(&path).unwrap();
+        assert!(created);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.trim().len(), 64, "32 random bytes, hex");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+        let (again, created) = Key::load_or_create(&path).unwrap();
+        assert!(!created);
+        assert!(again.same_as(&made));
+        assert!(!made.same_as(&key()));
+        assert!(!format!("{made:?}").contains(text.trim()));
+    }
+
+    #[test]
+    fn processes_racing_to_make_the_per_user_key_end_up_with_one_key() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("key");
+        let keys: Vec<(Key, bool)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| Key::load_or_create(&path).unwrap())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(keys.iter().filter(|(_, created)| *created).count(), 1);
+        assert!(keys.iter().all(|(k, _)| k.same_as(&keys[0].0)));
+        let left: Vec<_> = std::fs::read_dir(home.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["key"], "no temporary file left behind");
     }
 
     #[test]
     fn the_manifest_has_the_documented_shape() {
         let dir = tempfile::tempdir().unwrap();
-        write_dataset(dir.path(), Some(&key()));
+        write_dataset(dir.path(), &key());
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(manifest_path(dir.path())).unwrap()).unwrap();
         assert_eq!(v["version"], 1);
         assert_eq!(v["command"], "generate");
@@ -670,8 +863,8 @@ mod tests {
             |name: &str| FileEntry { name: name.into(), sha256: String::new(), bytes: 0, rows: 0, columns: vec![] };
         let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
         m.files.push(entry("../x.csv"));
-        assert!(write(dir.path(), &m, None).is_err());
+        assert!(write(dir.path(), &m, &key()).is_err());
         m.files = vec![entry("a.csv"), entry("a.csv")];
-        assert!(write(dir.path(), &m, None).is_err());
+        assert!(write(dir.path(), &m, &key()).is_err());
     }
 }

@@ -263,7 +263,32 @@ fn generate_to_stdout_prints_nothing_when_a_late_row_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(out.stdout.is_empty(), "{} bytes reached standard output", out.stdout.len());
-    assert_contains!(stderr(&out), "row 30001");
+    // The literal in the schema is judged before generation starts.
+    assert_contains!(stderr(&out), "spells out values that hold personal data");
+    assert_eq!(tree(&dir), before, "the spool is gone, and nothing else was written");
+    assert_no_pid(&dir, &out);
+
+    // A late refusal while streaming: a copy whose row 30,000 holds the card. The first chunks
+    // are cleared long before it, and still nothing reaches standard output.
+    let mut big = String::from("id,note\n");
+    for i in 1..=40_000 {
+        if i == 30_000 {
+            big.push_str("30000,paid with 4929390612345673\n");
+        } else {
+            big.push_str(&format!("{i},order shipped\n"));
+        }
+    }
+    dir.write("big.csv", &big);
+    let before = tree(&dir);
+    let out = synthgate()
+        .args(gated(&["copy", "big.csv", "-"]))
+        .env("TMPDIR", dir.join("tmp"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "{} bytes reached standard output", out.stdout.len());
+    assert_contains!(stderr(&out), "row 30000");
     assert_eq!(tree(&dir), before, "the spool is gone, and nothing else was written");
     assert_no_pid(&dir, &out);
 

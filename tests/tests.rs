@@ -14,4 +14,5 @@ mod test_schema_errors;
 mod test_scrub;
 mod test_sources;
 mod test_targets;
+mod test_trust;
 mod test_writes;

@@ -47,8 +47,12 @@ impl Dir {
     }
 }
 
+/// The binary, with its per-user key kept under the build's scratch folder: a test never
+/// touches the real home. Tests that need their own key folder set SYNTHGATE_HOME themselves.
 pub fn synthgate() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_synthgate"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_synthgate"));
+    cmd.env("SYNTHGATE_HOME", concat!(env!("CARGO_TARGET_TMPDIR"), "/synthgate-home"));
+    cmd
 }
 
 /// Runs synthgate with `args` in `dir`.

@@ -1,17 +1,22 @@
 //! What every command that reads or writes data needs: the environments file, the rules, the
 //! manifest key and the audit log — built once from the shared flags.
+//!
+//! The key is never optional for trust: a configured one (the environments file's, which the
+//! command line cannot replace; else `--key-file`; else SYNTHGATE_KEY), or else a per-user key
+//! made on first use. Manifests are always signed, and only signed ones vouch for lineage.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use synthgate::allowlist::{today, Allowlist};
 use synthgate::audit::{AuditLog, Count, Decision, Outcome};
 use synthgate::batch::Lineage;
 use synthgate::detect::{ColumnSummary, Detector};
-use synthgate::env::{Environments, Resolution};
+use synthgate::env::{per_user_key_path, Environments, KeySource, Resolution};
 use synthgate::error::Error;
 use synthgate::gate::{Gate, Refusal, Target};
-use synthgate::manifest::{self, Key, LineageVerdict};
+use synthgate::manifest::{self, Key, LineageVerdict, ManifestStatus};
 
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct GateArgs {
@@ -23,8 +28,10 @@ pub struct GateArgs {
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
     /// Key for scrubbing and for signing and verifying manifests: a file of at least 32 bytes.
-    /// Also read from the environments file, or the SYNTHGATE_KEY environment variable; never
-    /// given on the command line itself.
+    /// Also read from the environments file (which then pins it: a different key here is an
+    /// error), or the SYNTHGATE_KEY environment variable; never given on the command line
+    /// itself. Without any, manifests are signed with your per-user key, made on first use
+    /// ($SYNTHGATE_HOME/key, else $XDG_CONFIG_HOME/synthgate/key, else ~/.config/synthgate/key).
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
     /// Append gate decisions to this audit log (JSON lines); overrides the environments file's.
@@ -35,9 +42,19 @@ pub struct GateArgs {
 pub struct Context {
     pub env: Environments,
     pub detector: Arc<Detector>,
-    pub key: Option<Key>,
+    /// Signs and checks manifests. `None` only when no key is configured and no per-user key
+    /// could be kept: then no manifest vouches for anything and nothing can be written.
+    key: Option<Key>,
+    /// Whether `key` was configured (environments file, `--key-file`, SYNTHGATE_KEY) rather
+    /// than the per-user key: only a configured key scrubs, so that pseudonyms are the same for
+    /// everyone who shares it.
+    configured: bool,
+    /// Why there is no key.
+    no_key: Option<String>,
     pub audit: Option<AuditLog>,
     allow: Allowlist,
+    /// Manifests and files already said to be untrusted, so that each is said once.
+    told: Mutex<HashSet<PathBuf>>,
 }
 
 impl Context {
@@ -47,14 +64,7 @@ impl Context {
             None => Environments::default(),
         };
         let detector = Arc::new(Detector::new(super::rules::load(&args.rules)?));
-        let key = match &args.key_file {
-            Some(p) => Some(Key::from_file(p)?),
-            None => match env.manifests().load_key()? {
-                Some(k) => Some(k),
-                None if std::env::var_os("SYNTHGATE_KEY").is_some() => Some(Key::from_env("SYNTHGATE_KEY")?),
-                None => None,
-            },
-        };
+        let (key, configured, no_key) = resolve_key(&env, args.key_file.as_deref())?;
         let audit = match args.audit_log.as_deref().or(env.audit_log()) {
             Some(p) => Some(AuditLog::open(p)?),
             None => None,
@@ -63,7 +73,19 @@ impl Context {
         for e in allow.expired(today()) {
             eprintln!("synthgate: warning: {}", e.expiry_warning());
         }
-        Ok(Context { env, detector, key, audit, allow })
+        Ok(Context { env, detector, key, configured, no_key, audit, allow, told: Mutex::new(HashSet::new()) })
+    }
+
+    /// The key every manifest written is signed with.
+    pub fn signing_key(&self) -> Result<&Key, Error> {
+        self.key.as_ref().ok_or_else(|| {
+            Error::config(format!("cannot sign the manifest: {}", self.no_key.as_deref().unwrap_or("no key")))
+        })
+    }
+
+    /// The configured key, for scrubbing (never the per-user key).
+    pub fn configured_key(&self) -> Option<&Key> {
+        self.key.as_ref().filter(|_| self.configured)
     }
 
     /// The target a location (path, URL) resolves to; an ambiguous match is a usage error.
@@ -100,9 +122,41 @@ impl Context {
         move |col: &str, rule: &str, matched: &str| allow.allows(col, rule, matched, day)
     }
 
-    /// Lineage of a file's columns from a valid manifest beside it; everything else is input.
+    /// Lineage of a file's columns from a manifest beside it signed with the key, provisional
+    /// until [`LineageVerdict::confirm`] has seen the bytes read; everything else is input.
     pub fn lineage(&self, file: &Path) -> LineageVerdict {
-        manifest::lineage_for(file, self.key.as_ref(), self.env.manifests().require_signed)
+        manifest::lineage_for(file, self.key.as_ref())
+    }
+
+    /// Says on standard error, once per manifest (or per file, for what concerns one file),
+    /// why a manifest's lineage does not count. Names paths and reasons only.
+    pub fn tell_untrusted(&self, file: &Path, v: &LineageVerdict) {
+        let manifest_wide = match &v.status {
+            ManifestStatus::Signed | ManifestStatus::NoManifest => return,
+            ManifestStatus::Unsigned
+            | ManifestStatus::SignatureInvalid
+            | ManifestStatus::NoKey
+            | ManifestStatus::Unreadable(_) => true,
+            _ => false,
+        };
+        let first = {
+            let mut told = self.told.lock().expect("told lock");
+            told.insert(if manifest_wide { v.manifest.clone() } else { file.to_path_buf() })
+        };
+        if !first {
+            return;
+        }
+        let mut why = v.reason();
+        if v.status == ManifestStatus::NoKey {
+            if let Some(n) = &self.no_key {
+                why = format!("{why}: {n}");
+            }
+        }
+        if manifest_wide {
+            eprintln!("synthgate: {}: {why}; every file it lists is judged as input", v.manifest.display());
+        } else {
+            eprintln!("synthgate: {}: {why}; every column is judged as input", file.display());
+        }
     }
 
     /// Appends one decision to the audit log, if there is one.
@@ -139,6 +193,62 @@ fn unambiguous(r: Resolution) -> Result<Target, Error> {
         )));
     }
     Ok(r.target)
+}
+
+/// The manifest key, whether it was configured, and why there is none. An environments file
+/// that names a key pins it: a different `--key-file` or SYNTHGATE_KEY is a configuration
+/// error, never a replacement.
+fn resolve_key(env: &Environments, key_file: Option<&Path>) -> Result<(Option<Key>, bool, Option<String>), Error> {
+    const VAR: &str = "SYNTHGATE_KEY";
+    let var_set = std::env::var_os(VAR).is_some();
+    if let Some(source) = &env.manifests().key {
+        let pinned = env.manifests().load_key()?.expect("a configured key source gives a key");
+        let file = env.file().map_or_else(|| "the environments file".to_string(), |f| f.display().to_string());
+        let refuse = |what: String| {
+            Error::config(format!(
+                "{what} is not the key that {file} pins ([manifests] {}); the command line cannot \
+                 replace it: leave it out, or change the environments file",
+                source.describe()
+            ))
+        };
+        if let Some(p) = key_file {
+            if !Key::from_file(p)?.same_as(&pinned) {
+                return Err(refuse(format!("--key-file {}", p.display())));
+            }
+        }
+        let pinned_is_var = matches!(source, KeySource::Env(v) if v == VAR);
+        if var_set && !pinned_is_var && !Key::from_env(VAR)?.same_as(&pinned) {
+            return Err(refuse(format!("the key in {VAR}")));
+        }
+        return Ok((Some(pinned), true, None));
+    }
+    if let Some(p) = key_file {
+        return Ok((Some(Key::from_file(p)?), true, None));
+    }
+    if var_set {
+        return Ok((Some(Key::from_env(VAR)?), true, None));
+    }
+    let Some(path) = per_user_key_path() else {
+        let why = "no key is configured, and neither SYNTHGATE_HOME nor HOME is set to keep a per-user key in; \
+                   give --key-file FILE";
+        return Ok((None, false, Some(why.to_string())));
+    };
+    match Key::load_or_create(&path) {
+        Ok((key, created)) => {
+            if created {
+                eprintln!(
+                    "synthgate: created your key for signing manifests: {} (readable by you only)",
+                    path.display()
+                );
+            }
+            Ok((Some(key), false, None))
+        }
+        Err(e) => Ok((
+            None,
+            false,
+            Some(format!("no key is configured, and the per-user key cannot be used ({})", e.message())),
+        )),
+    }
 }
 
 /// Why a gated write stopped: the gate refused a chunk, or something else failed.

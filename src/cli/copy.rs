@@ -13,7 +13,7 @@ use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
 use synthgate::sink::{self, Destination, Encoded, NewDirs, Staging};
-use synthgate::source::{self, Chunk};
+use synthgate::source::{self, Chunk, ReadDigest};
 use synthgate::target::{self, Output};
 
 use super::context::{lineage_fn, Context, Failure, GateArgs};
@@ -36,6 +36,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let output = Output::parse(&args.dst)?;
     let ctx = Context::new(&args.gate)?;
+    let key = ctx.signing_key()?;
     let name = args.src.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".gz") || name.ends_with(".zst") {
         // The source reads such files decompressed, so the copy would not be byte-exact.
@@ -55,8 +56,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
     };
     let gate = ctx.gate(target.clone(), &args.src);
-    let verdict = ctx.lineage(&args.src);
-    let lineage = lineage_fn(&verdict);
+    let mut verdict = ctx.lineage(&args.src);
+    ctx.tell_untrusted(&args.src, &verdict);
     let input = ctx.shown(&args.src.display().to_string()).into_owned();
 
     // A refusal removes the directories this copy created.
@@ -67,7 +68,24 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
         Destination::Stdout => (NewDirs::none(), None),
     };
-    let result = copy_through(&args.src, &dest, &gate, &lineage);
+    let result = copy_through(&args.src, &dest, &gate, &lineage_fn(&verdict));
+    // The manifest's lineage let these bytes through: it must be theirs.
+    let result = result.and_then(|(finished, columns, read)| {
+        if verdict.confirm(&read) {
+            Ok((finished, columns))
+        } else {
+            ctx.tell_untrusted(&args.src, &verdict);
+            Err(Failure::Other(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "refused: {input} was judged with the lineage of {}, but the bytes read are not the ones it \
+                     signed ({}); nothing was written",
+                    verdict.manifest.display(),
+                    verdict.reason()
+                ),
+            )))
+        }
+    });
     let (finished, columns) = match result {
         Ok(done) => done,
         Err(failure) => {
@@ -76,6 +94,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
                 eprintln!("{r}");
                 return Err(Error::new(ErrorKind::Refused, format!("{input} was not copied")));
+            }
+            if let Failure::Other(e) = &failure {
+                if e.kind() == ErrorKind::Refused {
+                    ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
+                }
             }
             return Err(failure.into());
         }
@@ -94,7 +117,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             let sha = entry.sha256.clone();
             let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
             m.files.push(entry);
-            manifest::write(&parent, &m, ctx.key.as_ref())?;
+            manifest::write(&parent, &m, key)?;
             Some(sha)
         }
         // Standard output has no place for a manifest; the audit still records the hash.
@@ -105,14 +128,18 @@ pub fn run(args: Args) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// Streams `src` through the gate into a staged `dst`; the columns seen with their lineage.
+/// A staged copy: the writer's result, the columns seen with their lineage, and the digest of
+/// the bytes read.
+type Copied = (sink::Finished, Vec<(String, Lineage)>, ReadDigest);
+
+/// Streams `src` through the gate into a staged `dest`.
 fn copy_through(
     src: &Path,
     dest: &Destination,
     gate: &synthgate::gate::Gate,
     lineage: &(dyn Fn(&str) -> Lineage + Sync),
-) -> Result<(sink::Finished, Vec<(String, Lineage)>), Failure> {
-    let mut source = source::open(src, CHUNK_ROWS)?;
+) -> Result<Copied, Failure> {
+    let (mut source, read) = source::open_hashed(src, CHUNK_ROWS, true)?;
     let mut writer = sink::open_raw(dest)?;
     let window = rayon::current_num_threads().max(1) * 2;
     let mut columns: Vec<(String, Lineage)> = Vec::new();
@@ -142,5 +169,5 @@ fn copy_through(
             }
         }
     })?;
-    Ok((writer.finish()?, columns))
+    Ok((writer.finish()?, columns, read))
 }

@@ -7,10 +7,9 @@ use std::path::PathBuf;
 
 use synthgate::audit::Outcome;
 use synthgate::error::{Error, ErrorKind};
-use synthgate::manifest::sha256_file;
 
 use super::context::{Context, GateArgs};
-use super::scan::{expand, report_excluded, scan_one, FolderArgs};
+use super::scan::{expand, report_excluded, scan_verified, FolderArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -50,8 +49,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         refuse_unreadable(&mut refused, shown.clone(), &format!("{shown}: cannot be read: {why}"))?;
     }
     for file in &found.files {
-        let report = match scan_one(&ctx, file, Some(&target)) {
-            Ok(report) => report,
+        let (report, read) = match scan_verified(&ctx, file, Some(&target), true) {
+            Ok(done) => done,
             Err(e) if e.kind() == ErrorKind::Interrupted => return Err(e),
             // Errors name the file and what is wrong, never a value.
             Err(e) => {
@@ -62,7 +61,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         let gate = ctx.gate(target.clone(), file);
         // Judged by its real name (the report shows it masked where it holds personal data).
         let verdict = gate.judge(&file.display().to_string(), &report.columns);
-        let hash = sha256_file(file).ok().map(|(h, _)| h);
+        // The hash of the bytes judged, not of a later read.
+        let hash = read.and_then(|d| d.get().map(|(h, _)| h.to_string()));
         let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
         ctx.audit("gate", &report.source, hash, &target, outcome, &report.columns)?;
         match verdict {

@@ -3,16 +3,17 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use synthgate::audit::Outcome;
-use synthgate::batch::Lineage;
+use synthgate::batch::{Batch, Column, Lineage, StrBuf, Values};
 use synthgate::error::{Error, ErrorKind};
-use synthgate::gate::Gate;
+use synthgate::gate::{Gate, Target};
 use synthgate::generate::engine::Runtime;
-use synthgate::generate::plan::Plan;
+use synthgate::generate::plan::{Plan, SchemaLiteral};
 use synthgate::generate::run_table;
-use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
+use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Key, Manifest};
 use synthgate::schema::{self, Options};
 use synthgate::sink::{Compression, Destination, Encoder, Format, NewDirs, Staging};
 use synthgate::target::{self, Output};
@@ -141,15 +142,42 @@ pub fn run(args: Args) -> Result<u8, Error> {
     }
     let rt = Runtime::new(&plan)?;
 
-    // Resolved once: every file goes into this directory, and is judged as being there.
-    let (out_dir, dirs) = match &output {
-        Output::Path(p) => {
-            let dir = target::resolve_dir(p)?;
-            let dirs = NewDirs::create(&dir)?;
-            (dir, dirs)
-        }
-        Output::Stdout => (PathBuf::new(), NewDirs::none()),
+    // Every write passes the gate, which checks that synthetic identifiers stayed in the
+    // reserved ranges.
+    let ctx = Context::new(&args.gate)?;
+    // Manifests are always signed: a missing key stops the run before it writes.
+    let key = if to_stdout { None } else { Some(ctx.signing_key()?) };
+    let shards: Vec<(u64, u64)> = match (args.shard, args.parts) {
+        (Some(shard), _) => vec![shard],
+        (None, Some(n)) if n > 1 => (0..n).map(|i| (i, n)).collect(),
+        _ => Vec::new(),
     };
+    if to_stdout && args.parts.is_some_and(|n| n > 1) {
+        return Err(Error::usage("--parts writes files; it cannot go to standard output"));
+    }
+    // Resolved once: every file goes into this directory, and is judged as being there.
+    let out_dir = match &output {
+        Output::Path(p) => target::resolve_dir(p)?,
+        Output::Stdout => PathBuf::new(),
+    };
+    // What the schema spells out literally is judged as input, for any non-production target,
+    // before anything is created.
+    let mut targets = Vec::new();
+    for &t in &selected {
+        let shard_list: Vec<Option<(u64, u64)>> =
+            if shards.is_empty() { vec![None] } else { shards.iter().copied().map(Some).collect() };
+        for shard in shard_list {
+            targets.push(if to_stdout {
+                ctx.target("-", false)?
+            } else {
+                ctx.target_path(&out_dir.join(output_file(&plan.tables[t].name, shard, &args)))?
+            });
+        }
+    }
+    if let Some(target) = targets.iter().find(|t| !t.is_production()) {
+        judge_literals(&ctx, &plan, target, args.schema.as_deref().unwrap_or(Path::new(&plan.name)))?;
+    }
+    let dirs = if to_stdout { NewDirs::none() } else { NewDirs::create(&out_dir)? };
     let cancel = super::cancel_on_ctrl_c();
 
     let interactive = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -173,22 +201,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
     };
 
-    // Every write passes the gate, which checks that synthetic identifiers stayed in the
-    // reserved ranges.
-    let ctx = Context::new(&args.gate)?;
     let encoder = Encoder::new(args.format, args.compress);
     let started = Instant::now();
     let mut staging = Staging::default();
     let mut reports = Vec::new();
     let mut outputs = Vec::new();
-    let shards: Vec<(u64, u64)> = match (args.shard, args.parts) {
-        (Some(shard), _) => vec![shard],
-        (None, Some(n)) if n > 1 => (0..n).map(|i| (i, n)).collect(),
-        _ => Vec::new(),
-    };
-    if to_stdout && args.parts.is_some_and(|n| n > 1) {
-        return Err(Error::usage("--parts writes files; it cannot go to standard output"));
-    }
     for &t in &selected {
         let table = &plan.tables[t];
         if let Some(b) = &bar {
@@ -205,16 +222,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             let dest = if to_stdout {
                 Destination::Stdout
             } else {
-                let mut file = table.name.to_string();
-                if let Some((i, n)) = shard {
-                    file.push_str(&format!("-{i:05}-of-{n:05}"));
-                }
-                file.push('.');
-                file.push_str(args.format.extension());
-                if args.format != Format::Parquet {
-                    file.push_str(args.compress.suffix());
-                }
-                Destination::File(out_dir.join(file))
+                Destination::File(out_dir.join(output_file(&table.name, shard, &args)))
             };
             let target = match &dest {
                 Destination::File(p) => ctx.target_path(p)?,
@@ -239,8 +247,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
     }
     let paths = staging.commit()?;
     dirs.keep();
-    if !to_stdout {
-        record(&ctx, &plan, &out_dir, &paths, &outputs)?;
+    if let Some(key) = key {
+        record(&ctx, key, &plan, &out_dir, &paths, &outputs)?;
     }
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -265,7 +273,14 @@ pub fn run(args: Args) -> Result<u8, Error> {
 }
 
 /// Writes the manifest beside the files (lineage, hashes, the gate's decision) and audits.
-fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[Written]) -> Result<(), Error> {
+fn record(
+    ctx: &Context,
+    key: &Key,
+    plan: &Plan,
+    dir: &Path,
+    paths: &[PathBuf],
+    outputs: &[Written],
+) -> Result<(), Error> {
     let target = outputs.first().map(|o| o.1.target().clone());
     let Some(target) = target else { return Ok(()) };
     let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target));
@@ -289,8 +304,84 @@ fn record(ctx: &Context, plan: &Plan, dir: &Path, paths: &[PathBuf], outputs: &[
         )?;
         m.files.push(entry);
     }
-    manifest::write(dir, &m, ctx.key.as_ref())?;
+    manifest::write(dir, &m, key)?;
     Ok(())
+}
+/// The file one table (or one shard of it) is written to: `<table>[-0000i-of-0000N].<ext>`.
+fn output_file(table: &str, shard: Option<(u64, u64)>, args: &Args) -> String {
+    let mut file = table.to_string();
+    if let Some((i, n)) = shard {
+        file.push_str(&format!("-{i:05}-of-{n:05}"));
+    }
+    file.push('.');
+    file.push_str(args.format.extension());
+    if args.format != Format::Parquet {
+        file.push_str(args.compress.suffix());
+    }
+    file
+}
+
+/// Refuses the run (exit 3) when a value written literally in the schema holds personal data
+/// by any rule, as a column read from a file would: a choice list of real-looking full names,
+/// an email at a real domain, a card number in a scenario. The message names the schema file,
+/// line, table and column, and shows the value masked.
+///
+/// Rules that report only in a column named for them (`requires_hint`: a lone given name in
+/// `first_name`, a date in `date_of_birth`, a coordinate) do not refuse a literal: they say what
+/// the column means, and such a value alone identifies nobody. That is what test scenarios spell
+/// out ("Zoë", born on 29 February); whatever identifies by itself still refuses.
+fn judge_literals(ctx: &Context, plan: &Plan, target: &Target, schema: &Path) -> Result<(), Error> {
+    // One batch per column, its literals in schema order.
+    let mut groups: Vec<(&str, &str, Vec<&SchemaLiteral>)> = Vec::new();
+    for l in &plan.literals {
+        match groups.iter_mut().find(|(t, c, _)| *t == &*l.table && *c == &*l.column) {
+            Some((_, _, ls)) => ls.push(l),
+            None => groups.push((&l.table, &l.column, vec![l])),
+        }
+    }
+    let gate = ctx.gate(target.clone(), schema);
+    let mut problems = String::new();
+    for (table, column, literals) in &groups {
+        let mut values = StrBuf::default();
+        for l in literals {
+            values.push(&l.text);
+        }
+        let batch = Batch {
+            table: Arc::from(*table),
+            first_row: 0,
+            rows: literals.len(),
+            columns: vec![Column::new(Arc::from(*column), Lineage::Input, Values::Utf8(values), None)],
+        };
+        let Err(refusal) = gate.clear(batch) else { continue };
+        let hint_only = |rule: &str| gate.detector().rules.get(rule).is_some_and(|r| r.requires_hint);
+        for p in refusal.problems.iter().filter(|p| !hint_only(&p.rule)) {
+            problems.push_str(&format!(
+                "\n  table `{table}`, column `{column}`: {} value(s) of personal data, {} (rule {})",
+                p.cells, p.entity, p.rule
+            ));
+            for s in &p.samples {
+                // Sample rows are 1-based positions among this column's literals.
+                if let Some(l) = literals.get(s.row.saturating_sub(1) as usize) {
+                    problems.push_str(&format!("\n      {}:{} ({}): {}", plan.source, l.line, l.kind, s.masked));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    ctx.audit("generate", &plan.source, None, target, Outcome::Refused, &gate.tally())?;
+    eprintln!(
+        "refused: {} spells out values that hold personal data; a value written in the schema is judged as \
+         input, so it may not go to {} ({}): nothing was written{problems}",
+        plan.source,
+        target.location,
+        target.environment_name()
+    );
+    Err(Error::new(
+        ErrorKind::Refused,
+        format!("{}: replace the literal values above with a generator (or reserved values)", plan.source),
+    ))
 }
 
 /// `1234567` → `1,234,567`.

@@ -4,12 +4,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use synthgate::detect::file::scan_file;
+use synthgate::batch::Lineage;
+use synthgate::detect::file::{scan_file, scan_source, CHUNK_ROWS};
 use synthgate::detect::ScanReport;
 use synthgate::error::Error;
 use synthgate::gate::Target;
 use synthgate::report::{self, ReportFormat};
-use synthgate::source::{Exclude, Folder};
+use synthgate::source::{self, Exclude, Folder, ReadDigest};
 
 use super::context::{lineage_fn, Context, GateArgs};
 
@@ -76,10 +77,36 @@ pub fn report_excluded(found: &Folder) {
 
 /// Scans one file with the lineage its manifest vouches for.
 pub fn scan_one(ctx: &Context, file: &std::path::Path, target: Option<&Target>) -> Result<ScanReport, Error> {
-    let verdict = ctx.lineage(file);
+    Ok(scan_verified(ctx, file, target, false)?.0)
+}
+
+/// Scans one file with the lineage its signed manifest vouches for, which holds only if the
+/// bytes the scan read are the bytes the manifest signed: otherwise the file is judged again
+/// as all `input` (the one case where it is read twice). Hashes what it reads when a manifest
+/// vouches, or always with `always_hash`; the digest comes back when it describes the bytes the
+/// report judged. The allowlist entries for this file (and `target`) apply.
+pub fn scan_verified(
+    ctx: &Context,
+    file: &std::path::Path,
+    target: Option<&Target>,
+    always_hash: bool,
+) -> Result<(ScanReport, Option<ReadDigest>), Error> {
+    let mut verdict = ctx.lineage(file);
     let allow = ctx.allow_fn(file, target);
-    let lineage = lineage_fn(&verdict);
-    scan_file(file, &ctx.detector, &lineage, Some(&allow))
+    let all_input = |_: &str| Lineage::Input;
+    if !verdict.vouches() && !always_hash {
+        ctx.tell_untrusted(file, &verdict);
+        return Ok((scan_file(file, &ctx.detector, &all_input, Some(&allow))?, None));
+    }
+    let (src, digest) = source::open_hashed(file, CHUNK_ROWS, false)?;
+    let report = scan_source(file, src, &ctx.detector, &lineage_fn(&verdict), Some(&allow))?;
+    let confirmed = verdict.confirm(&digest);
+    ctx.tell_untrusted(file, &verdict);
+    if confirmed {
+        return Ok((report, Some(digest)));
+    }
+    let (src, digest) = source::open_hashed(file, CHUNK_ROWS, false)?;
+    Ok((scan_source(file, src, &ctx.detector, &all_input, Some(&allow))?, Some(digest)))
 }
 
 pub fn run(args: Args) -> Result<u8, Error> {

@@ -67,12 +67,14 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let out = Output::parse(&args.out)?;
     let ctx = Context::new(&args.gate)?;
-    let Some(key) = &ctx.key else {
+    let Some(key) = ctx.configured_key() else {
         return Err(Error::config(
             "scrub needs a key: give --key-file FILE, set SYNTHGATE_KEY, or name a key file in the \
              environments file; at least 32 bytes (make one with `openssl rand -hex 32`)",
         ));
     };
+    // A configured key: it signs too.
+    let signing = ctx.signing_key()?;
     let policy = Policy::load(&args.policy)?;
     let scrubber = Arc::new(Scrubber::new(policy, ScrubKey::new(key), Arc::clone(&ctx.detector)));
     let cancel = super::cancel_on_ctrl_c();
@@ -161,7 +163,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         report(d, target);
     }
     for (dir, m) in &manifests {
-        manifest::write(dir, m, ctx.key.as_ref())?;
+        manifest::write(dir, m, signing)?;
     }
     Ok(0)
 }

@@ -30,8 +30,19 @@ pub fn scan_file(
     lineage: &(dyn Fn(&str) -> Lineage + Sync),
     allow: Option<Allow<'_>>,
 ) -> Result<ScanReport, Error> {
+    scan_source(path, source::open_values(path, CHUNK_ROWS)?, det, lineage, allow)
+}
+
+/// Scans every row of a source the caller opened (to keep a handle on what it reads, such as
+/// its [`source::ReadDigest`]); `path` names it in the report.
+pub fn scan_source(
+    path: &Path,
+    mut src: Box<dyn source::Source>,
+    det: &Detector,
+    lineage: &(dyn Fn(&str) -> Lineage + Sync),
+    allow: Option<Allow<'_>>,
+) -> Result<ScanReport, Error> {
     let started = Instant::now();
-    let mut src = source::open_values(path, CHUNK_ROWS)?;
     let format = src.format().name().to_string();
     let workers = rayon::current_num_threads().max(1);
     // The reader parses while every worker scans whatever chunk is next; the bounded channel

@@ -24,6 +24,24 @@ pub struct Plan {
     pub tables: Vec<TablePlan>,
     /// Table indexes, every table after the tables its row count depends on.
     pub order: Vec<usize>,
+    /// The schema file (or `<built-in NAME>`), for messages.
+    pub source: String,
+    /// Values written literally in the schema, which the gate judges as input.
+    pub literals: Vec<SchemaLiteral>,
+}
+
+/// A value written literally in a schema — a `choice` option, a scenario value, the fixed text
+/// of a template or a regex. No generator made it, so nothing vouches that it is synthetic: the
+/// gate judges it as `input`, with every rule, before a run writes anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaLiteral {
+    pub table: Arc<str>,
+    pub column: Arc<str>,
+    /// `choice value`, `scenario value`, `template text`, `regex text`.
+    pub kind: &'static str,
+    /// 1-based line in the schema file.
+    pub line: usize,
+    pub text: String,
 }
 
 impl Plan {

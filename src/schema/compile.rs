@@ -12,7 +12,7 @@ use crate::generate::column::Generate;
 use crate::generate::gen::relation::{CopyGen, Pick};
 use crate::generate::gen::temporal::ColRef;
 use crate::generate::locale::{locale, Locale, LOCALE_CODES};
-use crate::generate::plan::{ColumnPlan, Plan, RelationPlan, Size, TablePlan};
+use crate::generate::plan::{ColumnPlan, Plan, RelationPlan, SchemaLiteral, Size, TablePlan};
 use crate::generate::rng::Key;
 use crate::temporal::MICROS_PER_DAY;
 
@@ -141,6 +141,7 @@ pub fn compile_str(name: &str, text: &str, opts: &Options) -> Result<Plan, Error
         relations: Vec::new(),
         stack: Vec::new(),
         children_overrides: Vec::new(),
+        literals: Vec::new(),
     };
     for (tname, tnode) in &entries {
         check_identifier(tnode, tname, "table")?;
@@ -186,7 +187,7 @@ pub fn compile_str(name: &str, text: &str, opts: &Options) -> Result<Plan, Error
     }
     let order = table_order(&c, &sizes)?;
 
-    let Compiler { tables, plans, relations, children_overrides, .. } = c;
+    let Compiler { tables, plans, relations, children_overrides, literals, .. } = c;
     let mut out = Vec::new();
     for (t, ((src, cols), rels)) in tables.iter().zip(plans).zip(relations).enumerate() {
         let columns: Vec<ColumnPlan> = cols.into_iter().map(|p| p.expect("every column compiled")).collect();
@@ -215,6 +216,8 @@ pub fn compile_str(name: &str, text: &str, opts: &Options) -> Result<Plan, Error
         scale: opts.scale,
         tables: out,
         order,
+        source: name.to_string(),
+        literals,
     })
 }
 
@@ -275,6 +278,8 @@ pub(super) struct Compiler<'a, 'i> {
     pub(super) stack: Vec<(usize, usize)>,
     /// Per child table: (parent row, child count) from parents' scenarios.
     pub(super) children_overrides: Vec<Vec<(u64, u64)>>,
+    /// Values written literally, for the gate.
+    pub(super) literals: Vec<SchemaLiteral>,
 }
 
 /// What a column compiles to.
@@ -298,6 +303,21 @@ impl<'a, 'i> Compiler<'a, 'i> {
 
     pub(super) fn table_names(&self) -> String {
         self.tables.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Records a literal of column `c` of table `t` (the column being compiled when `None`).
+    pub(super) fn note_literal(&mut self, t: usize, c: Option<usize>, kind: &'static str, line: usize, text: &str) {
+        let Some(c) = c.or_else(|| self.stack.last().filter(|(st, _)| *st == t).map(|&(_, c)| c)) else { return };
+        if text.trim().is_empty() {
+            return;
+        }
+        self.literals.push(SchemaLiteral {
+            table: Arc::from(self.tables[t].name),
+            column: Arc::from(self.tables[t].columns[c].0),
+            kind,
+            line,
+            text: text.to_string(),
+        });
     }
 
     pub(super) fn column_index(&self, t: usize, name: &str) -> Option<usize> {
@@ -677,4 +697,65 @@ fn table_order(c: &Compiler<'_, '_>, sizes: &[Size]) -> Result<Vec<usize>, Error
         })?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literals(schema: &str) -> Vec<(String, &'static str, usize, String)> {
+        let plan = compile_str("s.toml", schema, &Options::default()).unwrap();
+        assert_eq!(plan.source, "s.toml");
+        plan.literals.iter().map(|l| (format!("{}.{}", l.table, l.column), l.kind, l.line, l.text.clone())).collect()
+    }
+
+    #[test]
+    fn values_written_in_the_schema_are_collected_for_the_gate() {
+        let schema = r#"[tables.t]
+rows = 10
+[tables.t.columns]
+id = { gen = "sequence" }
+status = { gen = "choice", values = ["new", "paid"] }
+ref = { gen = "choice", values = [4929390612345673, 7] }
+note = { gen = "template", template = "Dear {status}, ref {row:04}." }
+code = { gen = "regex", pattern = "(ab|cd)-[0-9]{2}x+" }
+first = "first_name"
+
+[[tables.t.scenarios]]
+row = 2
+values = { status = "Zoë", ref = 12 }
+"#;
+        assert_eq!(
+            literals(schema),
+            [
+                ("t.status".to_string(), "choice value", 5, "new".to_string()),
+                ("t.status".into(), "choice value", 5, "paid".into()),
+                ("t.ref".into(), "choice value", 6, "4929390612345673".into()),
+                ("t.ref".into(), "choice value", 6, "7".into()),
+                ("t.note".into(), "template text", 7, "Dear ".into()),
+                ("t.note".into(), "template text", 7, ", ref ".into()),
+                ("t.note".into(), "template text", 7, ".".into()),
+                ("t.code".into(), "regex text", 8, "ab".into()),
+                ("t.code".into(), "regex text", 8, "cd".into()),
+                ("t.code".into(), "regex text", 8, "-".into()),
+                ("t.code".into(), "regex text", 8, "x".into()),
+                ("t.status".into(), "scenario value", 13, "Zoë".into()),
+                ("t.ref".into(), "scenario value", 13, "12".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_template_that_reads_another_column_names_its_own_column() {
+        // `note` compiles `status` first (a dependency): each literal keeps its own column.
+        let schema = r#"[tables.t]
+rows = 1
+[tables.t.columns]
+note = { gen = "template", template = "to {status}!" }
+status = { gen = "choice", values = ["x"] }
+"#;
+        let got = literals(schema);
+        assert!(got.contains(&("t.status".to_string(), "choice value", 5, "x".to_string())), "{got:?}");
+        assert!(got.contains(&("t.note".to_string(), "template text", 4, "to ".to_string())), "{got:?}");
+    }
 }

@@ -15,7 +15,7 @@ use crate::reserved::{Kind, Space};
 use crate::temporal::parse_time;
 
 use super::compile::{resolve_locale, Built, Compiler, GENERATORS};
-use super::value::{literal, parse_range_end, Base};
+use super::value::{literal, literal_text, parse_range_end, Base};
 use crate::toml_cursor::{Node, TableNode};
 
 impl<'a, 'i> Compiler<'a, 'i> {
@@ -151,7 +151,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 }
                 simple(Box::new(TimeGen { min, max }), DataType::Time, "time".into())
             }
-            "choice" => self.choice(opts, at)?,
+            "choice" => self.choice(t, opts, at)?,
             "regex" => {
                 let p = opts.require("pattern", at)?;
                 let pattern = p.str()?;
@@ -160,6 +160,11 @@ impl<'a, 'i> Compiler<'a, 'i> {
                     regex_syntax::ParserBuilder::new().unicode(false).build().parse(pattern).map_err(|e| {
                         p.error(format!("invalid regex: {}", e.to_string().lines().last().unwrap_or("")))
                     })?;
+                let mut texts = Vec::new();
+                fixed_text(&hir, &mut String::new(), &mut texts);
+                for text in &texts {
+                    self.note_literal(t, None, "regex text", p.line(), text);
+                }
                 let regex = rand_regex::Regex::with_hir(hir, max_repeat)
                     .map_err(|e| p.error(format!("cannot generate from this regex: {e}")))?;
                 simple(Box::new(RegexGen { regex }), DataType::Utf8, format!("regex /{pattern}/"))
@@ -193,6 +198,11 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 let tn = opts.require("template", at)?;
                 let text = tn.str()?;
                 let (parts, deps) = self.template(t, &tn, text)?;
+                for part in &parts {
+                    if let Part::Text(fixed) = part {
+                        self.note_literal(t, None, "template text", tn.line(), fixed);
+                    }
+                }
                 // Unique by construction only as fixed text around one {row}: any other
                 // placeholder could run into the number ("x1" + "1" = "x" + "11").
                 let rows = parts.iter().filter(|p| matches!(p, Part::Row { .. })).count();
@@ -343,7 +353,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
         })
     }
 
-    pub(super) fn choice(&mut self, opts: &Opts<'_, '_, '_>, at: &Node<'_, '_>) -> Result<Built, Error> {
+    pub(super) fn choice(&mut self, t: usize, opts: &Opts<'_, '_, '_>, at: &Node<'_, '_>) -> Result<Built, Error> {
         let vn = opts.require("values", at)?;
         let items = vn.array()?;
         if items.is_empty() {
@@ -364,6 +374,9 @@ impl<'a, 'i> Compiler<'a, 'i> {
         for n in &items {
             let one = literal(n, dt)?;
             crate::generate::column::push_scalar(&mut options, one.scalar(0));
+            if let Some(text) = literal_text(n) {
+                self.note_literal(t, None, "choice value", n.line(), &text);
+            }
         }
         let cumulative = match opts.get("weights") {
             None => Vec::new(),
@@ -469,6 +482,39 @@ impl<'a, 'i> Compiler<'a, 'i> {
             parts.push(Part::Text(lit));
         }
         Ok((parts, deps))
+    }
+}
+
+/// The fixed text of a regex: each run of literal characters (a concatenation's literal
+/// stretch, each alternative's), which a generated value may contain as it is.
+fn fixed_text(hir: &regex_syntax::hir::Hir, run: &mut String, out: &mut Vec<String>) {
+    use regex_syntax::hir::HirKind;
+    let flush = |run: &mut String, out: &mut Vec<String>| {
+        if !run.is_empty() {
+            out.push(std::mem::take(run));
+        }
+    };
+    match hir.kind() {
+        HirKind::Literal(l) => run.push_str(&String::from_utf8_lossy(&l.0)),
+        HirKind::Concat(parts) => {
+            for p in parts {
+                fixed_text(p, run, out);
+            }
+        }
+        HirKind::Capture(c) => fixed_text(&c.sub, run, out),
+        HirKind::Alternation(alts) => {
+            flush(run, out);
+            for a in alts {
+                fixed_text(a, run, out);
+                flush(run, out);
+            }
+        }
+        HirKind::Repetition(r) => {
+            flush(run, out);
+            fixed_text(&r.sub, run, out);
+            flush(run, out);
+        }
+        HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => flush(run, out),
     }
 }
 

@@ -49,6 +49,9 @@ impl Compiler<'_, '_> {
                     }
                     let value = literal(&v, plan.dtype)?;
                     values.push((c, value));
+                    if let Some(text) = super::value::literal_text(&v) {
+                        self.note_literal(t, Some(c), "scenario value", v.line(), &text);
+                    }
                 }
             }
             if let Some(nn) = tn.get("nulls") {

@@ -19,6 +19,16 @@ fn text_of<'a>(node: &'a Node<'_, '_>) -> Option<std::borrow::Cow<'a, str>> {
     }
 }
 
+/// A literal as the gate reads it: strings and dates as written, numbers in decimal (a card
+/// number written as a TOML integer is still a card number). `None` for booleans and tables.
+pub fn literal_text(node: &Node<'_, '_>) -> Option<String> {
+    match node.value() {
+        DeValue::Integer(_) => node.i64().ok().map(|i| i.to_string()),
+        DeValue::Float(_) => node.f64().ok().map(|f| f.to_string()),
+        _ => text_of(node).map(|t| t.into_owned()),
+    }
+}
+
 /// A single value of type `dt`, as a one-row column.
 pub fn literal(node: &Node<'_, '_>, dt: DataType) -> Result<Values, Error> {
     let mut v = Values::with_capacity(dt, 1);

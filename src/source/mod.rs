@@ -8,6 +8,7 @@
 
 mod csv;
 mod folder;
+pub mod hashing;
 pub(crate) mod jsonl;
 mod parquet;
 mod sniff;
@@ -15,6 +16,8 @@ mod text;
 
 pub use folder::{is_synthgate_manifest, walk, Exclude, Folder};
 pub use text::LINE_COLUMN;
+
+pub use hashing::ReadDigest;
 
 pub use parquet::column_types;
 
@@ -204,17 +207,30 @@ pub fn pump(source: &mut dyn Source, mut send: impl FnMut(Result<Chunk, Error>) 
 /// Opens a file as a source of chunks of `rows_per_chunk` rows (at least 1), each with the raw
 /// bytes it was parsed from.
 pub fn open(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error> {
-    open_with(path, rows_per_chunk, true)
+    open_with(path, rows_per_chunk, true, None)
+}
+
+/// Like [`open`] (or [`open_values`] when `keep_raw` is false), hashing the bytes read from
+/// disk: once the source has yielded its last chunk, the [`ReadDigest`] holds the sha256 of
+/// exactly the bytes it parsed.
+pub fn open_hashed(path: &Path, rows_per_chunk: usize, keep_raw: bool) -> Result<(Box<dyn Source>, ReadDigest), Error> {
+    let digest = ReadDigest::default();
+    Ok((open_with(path, rows_per_chunk, keep_raw, Some(digest.clone()))?, digest))
 }
 
 /// Like [`open`], for readers that need only the values: CSV chunks then come without their
 /// raw bytes, which saves copying the whole file once. (JSON Lines and Parquet chunks carry
 /// them anyway: they cost nothing extra there.)
 pub fn open_values(path: &Path, rows_per_chunk: usize) -> Result<Box<dyn Source>, Error> {
-    open_with(path, rows_per_chunk, false)
+    open_with(path, rows_per_chunk, false, None)
 }
 
-fn open_with(path: &Path, rows_per_chunk: usize, keep_raw: bool) -> Result<Box<dyn Source>, Error> {
+fn open_with(
+    path: &Path,
+    rows_per_chunk: usize,
+    keep_raw: bool,
+    digest: Option<ReadDigest>,
+) -> Result<Box<dyn Source>, Error> {
     // A FIFO or device would block or never end: only regular files (links followed) are read.
     let meta = std::fs::metadata(path).map_err(|e| Error::io("cannot open", path, e))?;
     if meta.is_dir() {
@@ -229,6 +245,7 @@ fn open_with(path: &Path, rows_per_chunk: usize, keep_raw: bool) -> Result<Box<d
     if !meta.is_file() {
         return Err(sniff::not_readable(path, "not a regular file"));
     }
+    let file = hashing::HashingReader::new(file, digest);
     let rows = rows_per_chunk.max(1);
     let counter = Arc::new(AtomicU64::new(0));
     let on_disk: Input = Box::new(Counted { inner: file, count: Arc::clone(&counter) });
@@ -293,7 +310,7 @@ fn names_json_document(p: &Path) -> bool {
 
 /// Counts the bytes read from the file on disk (before decompression).
 struct Counted {
-    inner: File,
+    inner: hashing::HashingReader<File>,
     count: Arc<AtomicU64>,
 }
 
