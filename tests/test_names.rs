@@ -92,3 +92,34 @@ fn ordinary_names_pass() {
         assert!(d.join("out").join(f).exists());
     }
 }
+
+#[test]
+fn parquet_metadata_the_gate_did_not_read_never_reaches_the_target() {
+    use polars::prelude::*;
+    let d = Dir::new();
+    let mut df = df!("id" => [1i64, 2], "note" => ["order shipped", "back in stock"]).unwrap();
+    let meta = polars::io::parquet::write::KeyValueMetadata::from_static(vec![(
+        "exported_by".to_string(),
+        "jane.fairbairn@mailbox-corp.co.uk 4929390612345673".to_string(),
+    )]);
+    ParquetWriter::new(std::fs::File::create(d.join("meta.parquet")).unwrap())
+        .with_key_value_metadata(Some(meta))
+        .finish(&mut df)
+        .unwrap();
+    assert!(memchr_all(&std::fs::read(d.join("meta.parquet")).unwrap(), b"jane.fairbairn"), "the fixture holds it");
+
+    let out = run(&d, &["copy", "meta.parquet", "out/meta.parquet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read(d.join("out/meta.parquet")).unwrap();
+    for raw in RAW {
+        assert!(!memchr_all(&written, raw.as_bytes()), "metadata passed through");
+    }
+    let back = ParquetReader::new(std::fs::File::open(d.join("out/meta.parquet")).unwrap()).finish().unwrap();
+    assert_eq!(back.height(), 2);
+    assert_eq!(back.column("id").unwrap().i64().unwrap().get(1), Some(2), "types kept");
+    assert_eq!(back.column("note").unwrap().str().unwrap().get(0), Some("order shipped"));
+}
+
+fn memchr_all(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}

@@ -1,19 +1,22 @@
-//! `synthgate copy`: a byte-exact copy that goes through the gate chunk by chunk. Refused means
+//! `synthgate copy`: a copy that goes through the gate chunk by chunk — byte for byte for text
+//! formats, written again from the cleared values for Parquet. Refused means
 //! nothing at the target: the copy is staged under a hidden name and renamed only when every
 //! chunk was cleared; a manifest beside the copy records lineage and the decision.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use synthgate::audit::Outcome;
-use synthgate::batch::Lineage;
+use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
-use synthgate::sink::{self, Destination, Encoded, NewDirs, Staging};
-use synthgate::source::{self, Chunk, ReadDigest};
+use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format, NewDirs, Staging, TableWriter};
+use synthgate::source::{self, Chunk, ReadDigest, SourceFormat};
 use synthgate::target::{self, Output};
 
 use super::context::{lineage_fn, Context, Failure, GateArgs};
@@ -112,7 +115,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
     dirs.keep();
     let sha = match (&dest, parent) {
         (Destination::File(file), Some(parent)) => {
-            let columns = columns.into_iter().map(|(name, lineage)| ColumnEntry { name, lineage }).collect();
+            // Names are data: a column name that holds personal data is recorded masked.
+            let columns = columns
+                .into_iter()
+                .map(|(name, lineage)| ColumnEntry { name: ctx.shown(&name).into_owned(), lineage })
+                .collect();
             let entry = FileEntry::written(file, hashed, rows, columns)?;
             let sha = entry.sha256.clone();
             let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
@@ -132,7 +139,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
 /// the bytes read.
 type Copied = (sink::Finished, Vec<(String, Lineage)>, ReadDigest);
 
-/// Streams `src` through the gate into a staged `dest`.
+/// Streams `src` through the gate into a staged `dest`. Text formats are copied byte for byte
+/// (every byte of a chunk was parsed and judged); Parquet is written again from the cleared
+/// values, so that nothing the gate did not read (schema and field metadata, dictionary
+/// entries no row uses, statistics) reaches the target.
 fn copy_through(
     src: &Path,
     dest: &Destination,
@@ -140,7 +150,15 @@ fn copy_through(
     lineage: &(dyn Fn(&str) -> Lineage + Sync),
 ) -> Result<Copied, Failure> {
     let (mut source, read) = source::open_hashed(src, CHUNK_ROWS, true)?;
-    let mut writer = sink::open_raw(dest)?;
+    let parquet = source.format() == SourceFormat::Parquet;
+    let types: HashMap<String, DataType> = if parquet {
+        // Types only: a value the schema read here mistypes becomes null, never new text.
+        source::column_types(src)?.into_iter().filter_map(|(n, t)| Some((n, t?))).collect()
+    } else {
+        HashMap::new()
+    };
+    let encoder = Encoder::new(Format::Parquet, Compression::Zstd);
+    let mut writer: Option<Box<dyn TableWriter>> = if parquet { None } else { Some(sink::open_raw(dest)?) };
     let window = rayon::current_num_threads().max(1) * 2;
     let mut columns: Vec<(String, Lineage)> = Vec::new();
     std::thread::scope(|s| -> Result<(), Failure> {
@@ -163,11 +181,52 @@ fn copy_through(
             if group.is_empty() {
                 return Ok(());
             }
-            let cleared: Vec<_> = group.par_drain(..).map(|c| gate.clear_with(c.batch, c.raw)).collect();
-            for c in cleared {
-                writer.write(Encoded::raw(c.map_err(Failure::Refused)?))?;
+            if !parquet {
+                let cleared: Vec<_> = group.par_drain(..).map(|c| gate.clear_with(c.batch, c.raw)).collect();
+                let w = writer.as_mut().expect("text copies open their writer first");
+                for c in cleared {
+                    w.write(Encoded::raw(c.map_err(Failure::Refused)?))?;
+                }
+                continue;
+            }
+            if writer.is_none() {
+                let first = &group[0].batch;
+                if let Some(c) = first.columns.iter().find(|c| c.value_rows.is_some()) {
+                    return Err(Failure::Other(Error::usage(format!(
+                        "{}: column `{}` holds lists; copy writes Parquet again from its values and takes flat \
+                         columns only (scrub can drop or rewrite it)",
+                        src.display(),
+                        gate.detector().shown(&c.name)
+                    ))));
+                }
+                let schema: Vec<Column> = first
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let t = types.get(&*c.name).copied().unwrap_or(DataType::Utf8);
+                        Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(t, 0), None)
+                    })
+                    .collect();
+                writer = Some(sink::open(dest, &encoder, &schema)?);
+            }
+            let encoded: Vec<Result<Encoded, Failure>> = group
+                .par_drain(..)
+                .map(|c| {
+                    let cleared = gate.clear(c.batch).map_err(Failure::Refused)?;
+                    let (cleared, _lost) = cleared.parse_columns(&types);
+                    Ok(encoder.encode(&cleared)?)
+                })
+                .collect();
+            let w = writer.as_mut().expect("opened above");
+            for e in encoded {
+                w.write(e?)?;
             }
         }
     })?;
+    let writer = match writer {
+        Some(w) => w,
+        // A Parquet file without a chunk: an empty output.
+        None => sink::open_raw(dest)?,
+    };
     Ok((writer.finish()?, columns, read))
 }

@@ -141,7 +141,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 let columns = d
                     .columns
                     .iter()
-                    .map(|(name, lineage)| ColumnEntry { name: name.clone(), lineage: *lineage })
+                    .map(|(name, lineage)| ColumnEntry { name: ctx.shown(name).into_owned(), lineage: *lineage })
                     .collect();
                 let entry = FileEntry::written(path, hashed, d.finished.rows, columns)?;
                 let sha = entry.sha256.clone();
