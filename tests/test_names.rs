@@ -123,3 +123,22 @@ fn parquet_metadata_the_gate_did_not_read_never_reaches_the_target() {
 fn memchr_all(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
+
+#[test]
+fn policy_suggest_and_scrub_never_print_a_name_that_holds_personal_data() {
+    let d = Dir::new();
+    d.write("export.csv", HEADERLESS);
+    d.write("key", "0123456789abcdef0123456789abcdef-test-key-material");
+    let out = run(&d, &["policy", "suggest", "export.csv"]);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert_no_raw("policy suggest", &text);
+
+    // Its first column name is the email: that is the column scrub stops at.
+    d.write("first.csv", "jane.fairbairn@mailbox-corp.co.uk,4929390612345673\nsomeone,else\n");
+    d.write("empty.toml", "[columns]\nid = \"keep\"\n");
+    let out = run(&d, &["scrub", "first.csv", "--policy", "empty.toml", "--key-file", "key", "--out", "out/"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_contains!(stderr(&out), "column `j***@***.uk` of first is not in the policy");
+    assert_no_raw("scrub", &stderr(&out));
+    assert!(!d.join("out").exists());
+}

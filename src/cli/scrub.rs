@@ -427,7 +427,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
         SourceFormat::Jsonl => (Shape::Jsonl, Format::Jsonl, compression_of(&job.output)),
         SourceFormat::Parquet => {
             let input_types = source::column_types(&job.input)?;
-            let types = output_types(&first, &first_plans, &input_types, &file)?;
+            let types = output_types(&first, &first_plans, &input_types, &file, scrubber)?;
             (Shape::Parquet(types), Format::Parquet, Compression::Zstd)
         }
         SourceFormat::Text => {
@@ -505,8 +505,9 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
                     if !columns.iter().any(|(n, _)| *n == name) {
                         if fixed {
                             return Err(Failure::Other(Error::config(format!(
-                                "{file}: a row has more fields than the header (column `{name}`); scrub \
-                                 writes a file with the header's columns only"
+                                "{file}: a row has more fields than the header (column `{}`); scrub \
+                                 writes a file with the header's columns only",
+                                scrubber.shown(&name)
                             ))));
                         }
                         columns.push((name, lineage));
@@ -546,6 +547,7 @@ fn output_types(
     plans: &[Arc<Plan>],
     input: &[(String, Option<DataType>)],
     file: &str,
+    scrubber: &Scrubber,
 ) -> Result<HashMap<String, DataType>, Error> {
     use synthgate::transform::policy::Generalise;
     let mut out = HashMap::new();
@@ -556,7 +558,7 @@ fn output_types(
         let Some((_, Some(t))) = input.iter().find(|(n, _)| **n == *col.name) else {
             return Err(Error::config(format!(
                 "{file}: column `{}` is a list or a type scrub cannot write back; drop it in the policy",
-                col.name
+                scrubber.shown(&col.name)
             )));
         };
         let keeps = match &**plan {

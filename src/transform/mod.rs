@@ -63,14 +63,21 @@ impl Scrubber {
         Scrubber { policy, key, detector }
     }
 
+    /// A column or table name as messages may show it: masked where it holds personal data.
+    pub fn shown<'a>(&self, name: &'a str) -> std::borrow::Cow<'a, str> {
+        self.detector.shown(name)
+    }
+
     /// The plan for `column` of `table`; an error when the policy does not name it and says
     /// nothing about unnamed columns.
     pub fn plan(&self, table: &str, column: &str) -> Result<Plan, Error> {
         match self.policy.decide(table, column) {
             None => Err(Error::config(format!(
-                "{}: column `{column}` of {table} is not in the policy; add it under [columns] (or \
+                "{}: column `{}` of {table} is not in the policy; add it under [columns] (or \
                  [tables.{table}.columns]), or set unmentioned = \"drop\" or \"keep\"",
-                self.policy.name
+                self.policy.name,
+                self.shown(column),
+                table = self.detector.shown_path(table),
             ))),
             Some(Decision::Unmentioned(Unmentioned::Drop)) => Ok(Plan::Drop),
             Some(Decision::Unmentioned(_)) => Ok(Plan::Keep),
@@ -214,14 +221,19 @@ impl Scrubber {
     fn by_column<'b>(&self, batch: &'b Batch, col: &Column, by: &str) -> Result<(&'b Column, &'b StrBuf), Error> {
         let Some(c) = batch.column(by) else {
             return Err(Error::config(format!(
-                "{}: shift_dates of column `{}` is by `{by}`, which {} does not have",
-                self.policy.name, col.name, batch.table
+                "{}: shift_dates of column `{}` is by `{}`, which {} does not have",
+                self.policy.name,
+                self.shown(&col.name),
+                self.shown(by),
+                self.detector.shown_path(&batch.table)
             )));
         };
         if c.value_rows.is_some() {
             return Err(Error::config(format!(
-                "{}: shift_dates of column `{}` is by `{by}`, which holds several values in a row",
-                self.policy.name, col.name
+                "{}: shift_dates of column `{}` is by `{}`, which holds several values in a row",
+                self.policy.name,
+                self.shown(&col.name),
+                self.shown(by)
             )));
         }
         Ok((c, text_of(c)?))
