@@ -8,6 +8,7 @@
 pub mod file;
 pub mod mask;
 pub mod names;
+pub mod normalize;
 pub mod rule;
 pub mod scan;
 pub mod validate;

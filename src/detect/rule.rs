@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::reserved::Kind;
 use crate::toml_cursor::{parse, Node, Source};
 
+use super::normalize::{self, Views};
 use super::validate::{self, Validator};
 
 /// The default rule files, embedded: (file name, text).
@@ -150,13 +151,41 @@ impl Rule {
         reserved_match
     }
 
-    /// `find` with the prefilters, as the detector runs it (used by `rules test`).
+    /// `find` with the prefilters over the normalised views of `cell`, as the detector runs it
+    /// (used by `rules test`); the match's span is in `cell`.
     pub fn check(&self, cell: &str, column: &str) -> Option<Match> {
-        let digits = cell.bytes().filter(u8::is_ascii_digit).count();
-        if !self.applies_to(column) || !self.prefilter(cell, digits) {
+        if !self.applies_to(column) {
             return None;
         }
-        self.find(cell, self.hinted(column))
+        let hinted = self.hinted(column);
+        let mut views = Views::default();
+        let rewritten = !normalize::survey(cell).plain && normalize::canonical(cell, &mut views);
+        let text = if rewritten { views.canonical.text.as_str() } else { cell };
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        let in_view = |text: &str, view: Option<&normalize::View>| {
+            let m = self.prefilter(text, digits).then(|| self.find(text, hinted)).flatten()?;
+            let (start, end) = view.map_or((m.start, m.end), |v| v.original(m.start, m.end));
+            Some(Match { start, end, ..m })
+        };
+        let found = in_view(text, rewritten.then_some(&views.canonical));
+        if found.is_some_and(|m| !m.reserved) || !self.reads_split_view() || digits < normalize::SPLIT_MIN_DIGITS {
+            return found;
+        }
+        if !normalize::may_split(text) || !normalize::split(cell, &mut views, rewritten) {
+            return found;
+        }
+        match (found, in_view(&views.split.text, Some(&views.split))) {
+            (Some(f), Some(s)) if s.reserved => Some(f),
+            (_, Some(s)) => Some(s),
+            (f, None) => f,
+        }
+    }
+
+    /// Whether the rule also reads the split view (digits parted from glued words, any short
+    /// separator run between digit groups one space): only identifiers a validator confirms,
+    /// long enough that a stray digit run is unlikely to pass it.
+    pub fn reads_split_view(&self) -> bool {
+        self.validator.is_some() && self.min_digits >= normalize::SPLIT_MIN_DIGITS
     }
 
     /// Every example that does not behave as it says: (example, what happened).
