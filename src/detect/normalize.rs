@@ -88,8 +88,8 @@ pub fn survey(cell: &str) -> Survey {
         e |= b | 0x20 == b'e';
         digits += b.is_ascii_digit() as usize;
     }
-    let numeric =
-        e && digits > 0 && matches!(cell.trim_start().as_bytes().first(), Some(b'0'..=b'9' | b'+' | b'-' | b'.'));
+    // Hex ids hold an `e` too: only a cell that is a number in exponent form is rewritten.
+    let numeric = e && digits > 0 && Exponent::parse(cell.trim_matches(|c: char| c.is_ascii_whitespace())).is_some();
     Survey { plain: !(high || percent || numeric), digits }
 }
 
@@ -243,34 +243,57 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
+/// A number in exponent form: its sign, the byte ranges of its integer and fraction digits, and
+/// its exponent.
+struct Exponent {
+    negative: bool,
+    int: std::ops::Range<usize>,
+    frac: std::ops::Range<usize>,
+    exp: i32,
+}
+
+impl Exponent {
+    fn parse(t: &str) -> Option<Exponent> {
+        let b = t.as_bytes();
+        let digits_from = |mut i: usize| {
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            i
+        };
+        let int_start = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+        let int_end = digits_from(int_start);
+        let (frac_start, frac_end) =
+            if b.get(int_end) == Some(&b'.') { (int_end + 1, digits_from(int_end + 1)) } else { (int_end, int_end) };
+        if int_end == int_start && frac_end == frac_start || b.get(frac_end).is_none_or(|&e| e | 0x20 != b'e') {
+            return None;
+        }
+        let exp_sign = usize::from(matches!(b.get(frac_end + 1), Some(b'-' | b'+')));
+        let exp_start = frac_end + 1 + exp_sign;
+        let exp_end = digits_from(exp_start);
+        if exp_end != b.len() || exp_end == exp_start || exp_end - exp_start > 3 {
+            return None;
+        }
+        let magnitude: i32 = t[exp_start..exp_end].parse().ok()?;
+        Some(Exponent {
+            negative: b[0] == b'-',
+            int: int_start..int_end,
+            frac: frac_start..frac_end,
+            exp: if b[frac_end + 1] == b'-' { -magnitude } else { magnitude },
+        })
+    }
+}
+
 /// `4.929390612345673e15` → `4929390612345673`: a whole cell that is a number in exponent
 /// form (a JSON number, a spreadsheet's `4.92939E+15`) written out in full, so that an
 /// identifier stored as a float shows its digits. Every byte points at the whole number.
 fn exponent(cell: &str, out: &mut View) -> bool {
     let t = cell.trim_matches(|c: char| c.is_ascii_whitespace());
-    let b = t.as_bytes();
-    let digits_from = |mut i: usize| {
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        i
+    let Some(Exponent { negative, int, frac, exp }) = Exponent::parse(t) else {
+        return false;
     };
-    let negative = b.first() == Some(&b'-');
-    let int_start = usize::from(matches!(b.first(), Some(b'-' | b'+')));
-    let int_end = digits_from(int_start);
-    let (frac_start, frac_end) =
-        if b.get(int_end) == Some(&b'.') { (int_end + 1, digits_from(int_end + 1)) } else { (int_end, int_end) };
-    if int_end == int_start && frac_end == frac_start || b.get(frac_end).is_none_or(|&e| e | 0x20 != b'e') {
-        return false;
-    }
-    let exp_sign = usize::from(matches!(b.get(frac_end + 1), Some(b'-' | b'+')));
-    let exp_start = frac_end + 1 + exp_sign;
-    let exp_end = digits_from(exp_start);
-    if exp_end != b.len() || exp_end == exp_start || exp_end - exp_start > 3 {
-        return false;
-    }
-    let magnitude: i32 = t[exp_start..exp_end].parse().expect("one to three ASCII digits");
-    let exp = if b[frac_end + 1] == b'-' { -magnitude } else { magnitude };
+    let b = t.as_bytes();
+    let (int_start, int_end, frac_start, frac_end) = (int.start, int.end, frac.start, frac.end);
     let mantissa: Vec<u8> = b[int_start..int_end].iter().chain(&b[frac_start..frac_end]).copied().collect();
     // Digits before the decimal point once the exponent is applied.
     let point = (int_end - int_start) as i32 + exp;
@@ -320,61 +343,97 @@ enum AtomKind {
 }
 
 /// Whether the split view may find what the canonical view cannot: a group of four or more
-/// digits glued to a letter or `_`, or two groups of three or more digits with an unusual
-/// separator somewhere between digits (a dot, a slash, a line break, two spaces, a mix of
-/// space and dash). Cheap: asked only of cells with [`SPLIT_MIN_DIGITS`] digits.
+/// digits in a word that [`parts`] parts, or next to `_`; or two groups of three or more digits
+/// with an unusual separator somewhere between digits (a dot, a slash, a line break, two spaces,
+/// a mix of space and dash). One pass, asked only of cells with [`SPLIT_MIN_DIGITS`] digits.
 pub fn may_split(text: &str) -> bool {
-    #[derive(PartialEq)]
-    enum Last {
-        Start,
-        Digit,
-        Letter,
-        Separator,
-    }
-    let (mut last, mut run, mut glued_before, mut groups) = (Last::Start, 0usize, false, 0usize);
+    let mut word = Word::default();
+    let (mut run, mut underscore_before, mut groups) = (0usize, false, 0usize);
     let (mut sep_len, mut sep_char, mut sep_after_digit) = (0usize, ' ', false);
     let (mut space, mut dash, mut odd) = (false, false, false);
-    // A digit group ends: count it, and say whether it is long and glued to a word.
-    let end_run = |run: usize, glued: bool, groups: &mut usize| {
-        *groups += usize::from(run >= 3);
-        glued && run >= 4
-    };
+    let mut last_digit = false;
     for c in text.chars() {
-        if c.is_ascii_digit() {
-            if last == Last::Separator && sep_after_digit {
+        let digit = c.is_ascii_digit();
+        if digit && !last_digit {
+            if sep_len > 0 && sep_after_digit {
                 match (sep_len, sep_char) {
                     (1, ' ') => space = true,
                     (1, '-') => dash = true,
                     _ => odd = true,
                 }
             }
-            if last != Last::Digit {
-                glued_before = last == Last::Letter;
-                run = 0;
-            }
-            run += 1;
-            last = Last::Digit;
-            continue;
+            underscore_before = sep_len == 1 && sep_char == '_';
+            run = 0;
         }
-        let letter = c.is_alphanumeric() || c == '_';
-        if last == Last::Digit && end_run(run, glued_before || letter, &mut groups) {
+        if !digit && last_digit {
+            groups += usize::from(run >= 3);
+            if run >= 4 && (underscore_before || c == '_') {
+                return true;
+            }
+        }
+        if c.is_alphanumeric() {
+            word.push(c);
+            run += usize::from(digit);
+            sep_len = 0;
+        } else {
+            if word.parts() && word.longest >= 4 {
+                return true;
+            }
+            word = Word::default();
+            if sep_len == 0 {
+                sep_after_digit = last_digit;
+                sep_char = c;
+            }
+            sep_len += 1;
+        }
+        last_digit = digit;
+    }
+    if last_digit {
+        groups += usize::from(run >= 3);
+        if run >= 4 && underscore_before {
             return true;
         }
-        if letter {
-            last = Last::Letter;
-        } else if last == Last::Separator {
-            sep_len += 1;
+    }
+    (word.parts() && word.longest >= 4) || ((odd || (space && dash)) && groups >= 2)
+}
+
+/// What [`parts`] needs to know of a word, gathered a character at a time.
+#[derive(Default)]
+struct Word {
+    bytes: usize,
+    letters: bool,
+    digits: bool,
+    non_hex: bool,
+    runs: usize,
+    longest: usize,
+    current: usize,
+    last_digit: Option<bool>,
+}
+
+impl Word {
+    fn push(&mut self, c: char) {
+        let d = c.is_ascii_digit();
+        if self.last_digit != Some(d) {
+            self.runs += 1;
+            self.current = 0;
+        }
+        self.last_digit = Some(d);
+        self.bytes += c.len_utf8();
+        if d {
+            self.digits = true;
+            self.current += 1;
+            self.longest = self.longest.max(self.current);
         } else {
-            sep_after_digit = last == Last::Digit;
-            sep_len = 1;
-            sep_char = c;
-            last = Last::Separator;
+            self.letters = true;
+            self.non_hex |= !c.is_ascii_hexdigit();
         }
     }
-    if last == Last::Digit && end_run(run, glued_before, &mut groups) {
-        return true;
+
+    fn parts(&self) -> bool {
+        self.letters
+            && self.digits
+            && (self.non_hex || (self.runs == 2 && self.longest >= SPLIT_MIN_DIGITS && self.bytes > 12))
     }
-    (odd || (space && dash)) && groups >= 2
 }
 
 /// Whether a word made of letters and digits is parted at each letter-digit change: when it
@@ -382,25 +441,9 @@ pub fn may_split(text: &str) -> bool {
 /// and only letters and one long digit run (`ACC4929…`). Hex ids, UUID groups and hashes
 /// (`1c126105e`, `4099899632dd`) stay whole: a digit run in them is not an identifier.
 fn parts(word: &str) -> bool {
-    let (mut letters, mut digits, mut non_hex, mut runs, mut longest, mut current) = (false, false, false, 0, 0, 0);
-    let mut last_digit = None;
-    for c in word.chars() {
-        let d = c.is_ascii_digit();
-        if last_digit != Some(d) {
-            runs += 1;
-            current = 0;
-        }
-        last_digit = Some(d);
-        if d {
-            digits = true;
-            current += 1;
-            longest = longest.max(current);
-        } else {
-            letters = true;
-            non_hex |= !c.is_ascii_hexdigit();
-        }
-    }
-    letters && digits && (non_hex || (runs == 2 && longest >= SPLIT_MIN_DIGITS && word.len() > 12))
+    let mut w = Word::default();
+    word.chars().for_each(|c| w.push(c));
+    w.parts()
 }
 
 /// Builds the split view into `views.split`, from the canonical view when `from_canonical`

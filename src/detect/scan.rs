@@ -421,6 +421,34 @@ mod tests {
     use crate::batch::{Column, StrBuf};
 
     #[test]
+    fn plain_ascii_cells_are_scanned_as_they_are_without_building_a_view() {
+        let det = Detector::new(RuleSet::defaults().expect("rules load"));
+        let col = det.column("note", Lineage::Input);
+        let mut hits = Vec::new();
+        det.with_scratch(|scratch| {
+            for cell in [
+                "2024-01-05T12:30:45Z",
+                "4929 3906 1234 5673",
+                "jo@mailbox.co.uk",
+                "v1.2.3",
+                "550e8400-e29b-41d4-a716-446655440000",
+            ] {
+                det.scan_cell(&col, cell, scratch, &mut hits);
+            }
+            assert_eq!(scratch.views.canonical.text.capacity(), 0, "a plain cell built a canonical view");
+            assert_eq!(scratch.views.split.text.capacity(), 0, "a plain cell built a split view");
+            hits.clear();
+            // A lookalike builds one, and its finding's span is in the cell as written.
+            let cell = "card ４９２９３９０６１２３４５６７３ ok";
+            det.scan_cell(&col, cell, scratch, &mut hits);
+            assert!(scratch.views.canonical.text.capacity() > 0);
+        });
+        let (r, m) = hits[0];
+        assert_eq!(&*det.rules.rules[r].id, "card-number");
+        assert_eq!(&"card ４９２９３９０６１２３４５６７３ ok"[m.start..m.end], "４９２９３９０６１２３４５６７３");
+    }
+
+    #[test]
     fn repeated_cells_are_counted_and_sampled_like_any_other() {
         let det = Detector::new(RuleSet::defaults().expect("rules load"));
         // An invented card number with a valid Luhn digit, repeated and interleaved.
