@@ -43,6 +43,8 @@ const CASES: &[Case] = &[
     Case { name: "glued-prefix", cell: "REF4929390612345673", secret: CARD_SECRETS },
     Case { name: "glued-underscore", cell: "card_4929390612345673", secret: CARD_SECRETS },
     Case { name: "glued-colon", cell: "ID:4929390612345673", secret: CARD_SECRETS },
+    Case { name: "nhs-dotted-glued", cell: "patient NHS401.023.2137", secret: &["401.023", "023.2137", "4010232137"] },
+    Case { name: "nhs-line-breaks", cell: "NHS no 401\n023\n2137", secret: &["401\n023", "4010232137"] },
     Case { name: "arabic-indic-digits", cell: "٤٩٢٩٣٩٠٦١٢٣٤٥٦٧٣", secret: &["٣٩٠٦", "3906"] },
     Case { name: "exponent-text", cell: "4.929390612345673E+15", secret: &["4.929390612345673", "3906"] },
     Case {
