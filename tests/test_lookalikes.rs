@@ -40,6 +40,8 @@ const CASES: &[Case] = &[
     Case { name: "slashes", cell: "card 4929/3906/1234/5673", secret: CARD_SECRETS },
     Case { name: "mixed-separators", cell: "4929 - 3906./1234_5673", secret: CARD_SECRETS },
     Case { name: "line-breaks", cell: "card 4929\r\n3906\n1234\n5673 on file", secret: CARD_SECRETS },
+    Case { name: "regrouped", cell: "card 49293906 12345673", secret: CARD_SECRETS },
+    Case { name: "zero-width-for-space", cell: "4929\u{200B}3906 1234\u{2060}5673", secret: CARD_SECRETS },
     Case { name: "glued-prefix", cell: "REF4929390612345673", secret: CARD_SECRETS },
     Case { name: "glued-underscore", cell: "card_4929390612345673", secret: CARD_SECRETS },
     Case { name: "glued-colon", cell: "ID:4929390612345673", secret: CARD_SECRETS },

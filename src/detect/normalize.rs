@@ -12,6 +12,10 @@ use unicode_normalization::UnicodeNormalization;
 /// never needs it. Rules with a validator and at least this many digits read the split view.
 pub const SPLIT_MIN_DIGITS: usize = 9;
 
+/// The fewest digits of an identifier the joined view is read for: IP addresses and short
+/// dotted versions never join into that many, so they cannot pass for one.
+pub const JOINED_MIN_DIGITS: usize = 12;
+
 /// The longest separator run (in characters) between two digit groups that the split view
 /// reads as one separator: `4929 / 3906`, a CRLF, two spaces. Longer runs are prose.
 const MAX_SEPARATOR: usize = 3;
@@ -62,6 +66,7 @@ impl View {
 pub struct Views {
     pub canonical: View,
     pub split: View,
+    pub joined: View,
     decoded: Vec<u8>,
     decoded_origin: Vec<(u32, u32)>,
     cluster: String,
@@ -344,10 +349,12 @@ enum AtomKind {
     Separator,
 }
 
-/// Whether the split view may find what the canonical view cannot: a group of three or more
-/// digits in a word that [`parts`] parts, or next to `_`; or two groups of three or more digits
+/// Whether the split or joined view may find what the canonical view cannot: a group of three or
+/// more digits in a word that [`parts`] parts, or next to `_`; two groups of three or more digits
 /// with an unusual separator somewhere between digits (a dot, a slash, a line break, two spaces,
-/// a mix of space and dash). One pass, asked only of cells with [`SPLIT_MIN_DIGITS`] digits.
+/// a mix of space and dash); or digit groups linked by short separators that hold as many digits
+/// as a card (`49293906 12345673`). One pass, asked only of cells with [`SPLIT_MIN_DIGITS`]
+/// digits.
 pub fn may_split(text: &str) -> bool {
     if text.is_ascii() {
         may_split_chars(text.bytes().map(char::from))
@@ -361,23 +368,34 @@ fn may_split_chars(chars: impl Iterator<Item = char>) -> bool {
     let (mut run, mut underscore_before, mut groups) = (0usize, false, 0usize);
     let (mut sep_len, mut sep_char, mut sep_after_digit) = (0usize, ' ', false);
     let (mut space, mut dash, mut odd) = (false, false, false);
+    // Digit groups linked by short separators: a chain as long as a card may be one regrouped.
+    let (mut chain_digits, mut chain_groups, mut sep_colon) = (0usize, 0usize, false);
     let mut last_digit = false;
+    let joinable = |digits: usize, groups: usize| groups >= 2 && (JOINED_MIN_DIGITS..=19).contains(&digits);
     for c in chars {
         let digit = c.is_ascii_digit();
         if digit && !last_digit {
-            if sep_len > 0 && sep_after_digit {
+            let linked = sep_len > 0 && sep_after_digit;
+            if linked {
                 match (sep_len, sep_char) {
                     (1, ' ') => space = true,
                     (1, '-') => dash = true,
                     _ => odd = true,
                 }
             }
+            // Times (`12:30:45`) never print a card: a colon ends a chain.
+            if !(linked && sep_len <= MAX_SEPARATOR && !sep_colon) {
+                (chain_digits, chain_groups) = (0, 0);
+            }
             underscore_before = sep_len == 1 && sep_char == '_';
             run = 0;
         }
         if !digit && last_digit {
             groups += usize::from(run >= 3);
-            if run >= 3 && (underscore_before || c == '_') {
+            // Only a word of digits alone is a group (not `a716` of a UUID).
+            let pure = !word.letters && !c.is_alphanumeric();
+            (chain_digits, chain_groups) = if pure { (chain_digits + run, chain_groups + 1) } else { (0, 0) };
+            if run >= 3 && (underscore_before || c == '_') || joinable(chain_digits, chain_groups) {
                 return true;
             }
         }
@@ -393,14 +411,17 @@ fn may_split_chars(chars: impl Iterator<Item = char>) -> bool {
             if sep_len == 0 {
                 sep_after_digit = last_digit;
                 sep_char = c;
+                sep_colon = false;
             }
+            sep_colon |= c == ':';
             sep_len += 1;
         }
         last_digit = digit;
     }
     if last_digit {
         groups += usize::from(run >= 3);
-        if run >= 3 && underscore_before {
+        (chain_digits, chain_groups) = if !word.letters { (chain_digits + run, chain_groups + 1) } else { (0, 0) };
+        if run >= 3 && underscore_before || joinable(chain_digits, chain_groups) {
             return true;
         }
     }
@@ -459,11 +480,13 @@ fn parts(word: &str) -> bool {
 /// Builds the split view into `views.split`, from the canonical view when `from_canonical`
 /// (the one [`canonical`] built), else from `cell` itself: words glued to digits are parted by a
 /// space, `_` is a space, and a run of at most [`MAX_SEPARATOR`] other characters between two
-/// digit groups is one space. False when it would equal the text it was built from.
-pub fn split(cell: &str, views: &mut Views, from_canonical: bool) -> bool {
-    let Views { canonical, split: out, atoms, .. } = views;
+/// digit groups is one space. `views.joined` is the same without those separators. Says which
+/// of the two differ from the text they were built from.
+pub fn split(cell: &str, views: &mut Views, from_canonical: bool) -> Parted {
+    let Views { canonical, split: out, joined, atoms, .. } = views;
     let (text, base) = if from_canonical { (canonical.text.as_str(), Some(&*canonical)) } else { (cell, None) };
     out.clear();
+    joined.clear();
     atoms.clear();
     let mut chars = text.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
@@ -492,7 +515,7 @@ pub fn split(cell: &str, views: &mut Views, from_canonical: bool) -> bool {
             atoms.push(word_atom(text, start, end));
         }
     }
-    let mut changed = false;
+    let mut parted = Parted::default();
     for (k, a) in atoms.iter().enumerate() {
         let at = View::span_of(base, a.start, a.end);
         if a.kind == AtomKind::Separator {
@@ -500,26 +523,38 @@ pub fn split(cell: &str, views: &mut Views, from_canonical: bool) -> bool {
                 && atoms[k - 1].kind == AtomKind::Digits
                 && atoms.get(k + 1).is_some_and(|n| n.kind == AtomKind::Digits);
             let run = &text[a.start..a.end];
-            if between_digits && run != " " && run.chars().count() <= MAX_SEPARATOR {
+            if between_digits && run.chars().count() <= MAX_SEPARATOR {
+                // One separator in the split view, none in the joined one.
+                parted.joined = true;
                 out.push(' ', at);
-                changed = true;
+                parted.split |= run != " ";
                 continue;
             }
         } else if k > 0 && atoms[k - 1].kind != AtomKind::Separator {
             out.push(' ', (at.0, at.0));
-            changed = true;
+            joined.push(' ', (at.0, at.0));
+            parted.split = true;
         }
         for (i, c) in text[a.start..a.end].char_indices() {
             let from = View::span_of(base, a.start + i, a.start + i + c.len_utf8());
-            if c == '_' {
-                out.push(' ', from);
-                changed = true;
-            } else {
-                out.push(c, from);
-            }
+            let underscore = c == '_';
+            parted.split |= underscore;
+            let c = if underscore { ' ' } else { c };
+            out.push(c, from);
+            joined.push(c, from);
         }
     }
-    changed
+    parted
+}
+
+/// Which views [`split`] built that differ from the text they came from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Parted {
+    /// `views.split`: digit groups one space apart, glued words parted.
+    pub split: bool,
+    /// `views.joined`: the same with no separator between digit groups (`4929 3906 1234 5673`
+    /// read as `4929390612345673`, whatever the grouping).
+    pub joined: bool,
 }
 
 fn word_atom(text: &str, start: usize, end: usize) -> Atom {
@@ -545,7 +580,7 @@ mod tests {
     fn split_view(cell: &str) -> Option<String> {
         let mut v = Views::default();
         let rewritten = canonical(cell, &mut v);
-        split(cell, &mut v, rewritten).then(|| v.split.text.clone())
+        split(cell, &mut v, rewritten).split.then(|| v.split.text.clone())
     }
 
     /// The original text behind view bytes `start..end` of the canonical view.
@@ -667,6 +702,24 @@ mod tests {
     }
 
     #[test]
+    fn the_joined_view_reads_any_grouping_as_one_number() {
+        let joined = |cell: &str| {
+            let mut v = Views::default();
+            let rewritten = canonical(cell, &mut v);
+            split(cell, &mut v, rewritten).joined.then(|| v.joined.text.clone())
+        };
+        for cell in ["4929\u{200B}3906 1234 5673", "49293906 12345673", "49.29.39.06.12.34.56.73"] {
+            assert!(may_split(&canon(cell)), "{cell}");
+            assert_eq!(joined(cell).as_deref(), Some(CARD), "{cell}");
+        }
+        assert_eq!(joined("49.29.39.06.12.34.56.73").as_deref(), Some(CARD));
+        assert_eq!(joined("ref REF49293906/12345673 ok").as_deref(), Some("ref REF 4929390612345673 ok"));
+        // Words and long runs of prose still part numbers.
+        assert_eq!(joined("4929 then 3906"), None);
+        assert_eq!(joined("4929 .... 3906"), None);
+    }
+
+    #[test]
     fn the_split_view_parts_digits_glued_to_words() {
         assert_eq!(split_view("REF4929390612345673").as_deref(), Some("REF 4929390612345673"));
         assert_eq!(split_view("card_4929390612345673").as_deref(), Some("card 4929390612345673"));
@@ -679,7 +732,7 @@ mod tests {
         let mut v = Views::default();
         let cell = "REF\u{FF14}929390612345673";
         assert!(canonical(cell, &mut v));
-        assert!(split(cell, &mut v, true));
+        assert!(split(cell, &mut v, true).split);
         let at = v.split.text.find(CARD).unwrap();
         let (s, e) = v.split.original(at, at + CARD.len());
         assert_eq!(&cell[s..e], "\u{FF14}929390612345673");
@@ -732,8 +785,12 @@ mod tests {
             }
             let text = if rewritten { v.canonical.text.clone() } else { cell.clone() };
             let _ = may_split(&text);
-            if split(&cell, &mut v, rewritten) {
+            let parted = split(&cell, &mut v, rewritten);
+            if parted.split {
                 check(&v.split);
+            }
+            if parted.joined {
+                check(&v.joined);
             }
             let _ = display(&cell, &mut v);
         }

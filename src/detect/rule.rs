@@ -171,14 +171,23 @@ impl Rule {
         if found.is_some_and(|m| !m.reserved) || !self.reads_split_view() || digits < normalize::SPLIT_MIN_DIGITS {
             return found;
         }
-        if !normalize::may_split(text) || !normalize::split(cell, &mut views, rewritten) {
+        if !normalize::may_split(text) {
             return found;
         }
-        match (found, in_view(&views.split.text, Some(&views.split))) {
-            (Some(f), Some(s)) if s.reserved => Some(f),
-            (_, Some(s)) => Some(s),
-            (f, None) => f,
+        let parted = normalize::split(cell, &mut views, rewritten);
+        let mut best = found;
+        let views_read = [(parted.split, &views.split), (parted.joined && self.reads_joined_view(), &views.joined)];
+        for (built, view) in views_read {
+            if best.is_some_and(|m| !m.reserved) || !built {
+                continue;
+            }
+            if let Some(m) = in_view(&view.text, Some(view)) {
+                if best.is_none() || !m.reserved {
+                    best = Some(m);
+                }
+            }
         }
+        best
     }
 
     /// Whether the rule also reads the split view (digits parted from glued words, any short
@@ -186,6 +195,13 @@ impl Rule {
     /// long enough that a stray digit run is unlikely to pass it.
     pub fn reads_split_view(&self) -> bool {
         self.validator.is_some() && self.min_digits >= normalize::SPLIT_MIN_DIGITS
+    }
+
+    /// Whether the rule also reads the joined view (digit groups with no separator at all, so
+    /// any regrouping of a number shows): only identifiers of twelve digits or more, where a
+    /// chance run of joined groups (IP addresses, dates) is both rare and unlikely to validate.
+    pub fn reads_joined_view(&self) -> bool {
+        self.reads_split_view() && self.min_digits >= normalize::JOINED_MIN_DIGITS
     }
 
     /// Every example that does not behave as it says: (example, what happened).

@@ -31,6 +31,8 @@ pub struct Detector {
     /// The rules that also read a cell's split view (`Rule::reads_split_view`), all and reserved.
     split_set: Automaton,
     split_reserved_set: Automaton,
+    /// The rules that also read a cell's joined view (`Rule::reads_joined_view`).
+    joined_rules: Vec<usize>,
     /// Each rule's regex again, searched with the caller's caches (no shared pool).
     each: Vec<meta::Regex>,
     /// Scratch spaces kept between batches: a lazy DFA's states are expensive to rebuild.
@@ -98,7 +100,17 @@ impl Detector {
                     .expect("each rule's regex compiled when the rule loaded")
             })
             .collect();
-        Detector { rules, set, reserved_set, split_set, split_reserved_set, each, scratch: Mutex::new(Vec::new()) }
+        let joined_rules = (0..rules.rules.len()).filter(|&i| rules.rules[i].reads_joined_view()).collect();
+        Detector {
+            rules,
+            set,
+            reserved_set,
+            split_set,
+            split_reserved_set,
+            joined_rules,
+            each,
+            scratch: Mutex::new(Vec::new()),
+        }
     }
 
     /// Runs `f` with a scratch space from the pool (made on first use, returned after).
@@ -167,24 +179,30 @@ impl Detector {
             (&self.set, cache, candidates)
         };
         self.scan_view(auto, cache, candidates, each, col, text, base, digits, hits, first);
-        if digits < normalize::SPLIT_MIN_DIGITS
-            || !normalize::may_split(text)
-            || !normalize::split(cell, views, rewritten)
-        {
+        if digits < normalize::SPLIT_MIN_DIGITS || !normalize::may_split(text) {
             return;
         }
-        let (auto, cache, candidates) = if col.reserved_only {
-            (&self.split_reserved_set, split_reserved_cache, split_reserved_candidates)
-        } else {
-            (&self.split_set, split_cache, split_candidates)
-        };
-        let split = &views.split;
-        self.scan_view(auto, cache, candidates, each, col, &split.text, Some(split), digits, hits, first);
+        let parted = normalize::split(cell, views, rewritten);
+        if parted.split {
+            let (auto, cache, candidates) = if col.reserved_only {
+                (&self.split_reserved_set, split_reserved_cache, split_reserved_candidates)
+            } else {
+                (&self.split_set, split_cache, split_candidates)
+            };
+            let split = &views.split;
+            self.scan_view(auto, cache, candidates, each, col, &split.text, Some(split), digits, hits, first);
+        }
+        if parted.joined {
+            // Rare and read by few rules: each runs on its own, without an automaton.
+            let joined = &views.joined;
+            for &i in &self.joined_rules {
+                self.try_rule(i, each, col, &joined.text, Some(joined), digits, hits, first);
+            }
+        }
     }
 
     /// Runs the rules of `auto` over one view of a cell (`text`, whose spans map back through
-    /// `base` when it is not the cell itself). A rule already found in this cell (`hits[first..]`)
-    /// is found again only to replace a reserved match with one outside the reserved range.
+    /// `base` when it is not the cell itself).
     #[allow(clippy::too_many_arguments)]
     fn scan_view(
         &self,
@@ -202,32 +220,49 @@ impl Detector {
         candidates.clear();
         auto.regex.which_overlapping_matches_with(cache, &Input::new(text), candidates);
         for p in candidates.iter() {
-            let i = auto.rule_of[p.as_usize()];
-            if !col.active[i] {
-                continue;
-            }
-            let earlier = hits[first..].iter().position(|(r, _)| *r == i).map(|k| first + k);
-            if earlier.is_some_and(|k| !hits[k].1.reserved) {
-                continue;
-            }
-            let rule = &self.rules.rules[i];
-            if !rule.prefilter(text, digits) {
-                continue;
-            }
-            let (re, cache) = (&self.each[i], &mut each[i]);
-            let mut searcher = Searcher::new(Input::new(text));
-            let spans = std::iter::from_fn(|| {
-                searcher.advance(|input| Ok(re.search_with(cache, input))).map(|m| (m.start(), m.end()))
-            });
-            let Some(mut m) = rule.find_in(text, col.hinted[i], spans) else { continue };
-            if let Some(v) = base {
-                (m.start, m.end) = v.original(m.start, m.end);
-            }
-            match earlier {
-                Some(k) if !m.reserved => hits[k].1 = m,
-                Some(_) => {}
-                None => hits.push((i, m)),
-            }
+            self.try_rule(auto.rule_of[p.as_usize()], each, col, text, base, digits, hits, first);
+        }
+    }
+
+    /// Runs rule `i` over one view of a cell. A rule already found in this cell (`hits[first..]`)
+    /// is found again only to replace a reserved match with one outside the reserved range.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn try_rule(
+        &self,
+        i: usize,
+        each: &mut [meta::Cache],
+        col: &ColumnRules,
+        text: &str,
+        base: Option<&View>,
+        digits: usize,
+        hits: &mut Vec<(usize, Match)>,
+        first: usize,
+    ) {
+        if !col.active[i] {
+            return;
+        }
+        let earlier = hits[first..].iter().position(|(r, _)| *r == i).map(|k| first + k);
+        if earlier.is_some_and(|k| !hits[k].1.reserved) {
+            return;
+        }
+        let rule = &self.rules.rules[i];
+        if !rule.prefilter(text, digits) {
+            return;
+        }
+        let (re, cache) = (&self.each[i], &mut each[i]);
+        let mut searcher = Searcher::new(Input::new(text));
+        let spans = std::iter::from_fn(|| {
+            searcher.advance(|input| Ok(re.search_with(cache, input))).map(|m| (m.start(), m.end()))
+        });
+        let Some(mut m) = rule.find_in(text, col.hinted[i], spans) else { return };
+        if let Some(v) = base {
+            (m.start, m.end) = v.original(m.start, m.end);
+        }
+        match earlier {
+            Some(k) if !m.reserved => hits[k].1 = m,
+            Some(_) => {}
+            None => hits.push((i, m)),
         }
     }
 }
@@ -428,7 +463,7 @@ mod tests {
         det.with_scratch(|scratch| {
             for cell in [
                 "2024-01-05T12:30:45Z",
-                "4929 3906 1234 5673",
+                "07700 900123",
                 "jo@mailbox.co.uk",
                 "v1.2.3",
                 "550e8400-e29b-41d4-a716-446655440000",
