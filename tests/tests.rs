@@ -6,6 +6,7 @@ mod util;
 mod test_determinism;
 mod test_formats;
 mod test_gate;
+mod test_lookalikes;
 mod test_names;
 mod test_relations;
 mod test_rules;

@@ -3,11 +3,14 @@
 //! A [`RuleSet`] is compiled into a [`Detector`]: every rule's regex in one automaton (with
 //! its literal prefilters: Teddy / Aho-Corasick) finds, in one pass over a cell, the rules that
 //! can match; their keyword and digit-count prefilters, regexes and validators then confirm
-//! them. Every cell of every row is scanned.
+//! them. Every cell of every row is scanned, as the rules read it: its normalised views
+//! (`normalize`: lookalikes rewritten, digit groups parted from glued words), with findings'
+//! spans and samples pointing back at the text as written.
 
 pub mod file;
 pub mod mask;
 pub mod names;
+pub mod normalize;
 pub mod rule;
 pub mod scan;
 pub mod validate;

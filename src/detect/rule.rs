@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::reserved::Kind;
 use crate::toml_cursor::{parse, Node, Source};
 
+use super::normalize::{self, Views};
 use super::validate::{self, Validator};
 
 /// The default rule files, embedded: (file name, text).
@@ -150,13 +151,57 @@ impl Rule {
         reserved_match
     }
 
-    /// `find` with the prefilters, as the detector runs it (used by `rules test`).
+    /// `find` with the prefilters over the normalised views of `cell`, as the detector runs it
+    /// (used by `rules test`); the match's span is in `cell`.
     pub fn check(&self, cell: &str, column: &str) -> Option<Match> {
-        let digits = cell.bytes().filter(u8::is_ascii_digit).count();
-        if !self.applies_to(column) || !self.prefilter(cell, digits) {
+        if !self.applies_to(column) {
             return None;
         }
-        self.find(cell, self.hinted(column))
+        let hinted = self.hinted(column);
+        let mut views = Views::default();
+        let rewritten = !normalize::survey(cell).plain && normalize::canonical(cell, &mut views);
+        let text = if rewritten { views.canonical.text.as_str() } else { cell };
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        let in_view = |text: &str, view: Option<&normalize::View>| {
+            let m = self.prefilter(text, digits).then(|| self.find(text, hinted)).flatten()?;
+            let (start, end) = view.map_or((m.start, m.end), |v| v.original(m.start, m.end));
+            Some(Match { start, end, ..m })
+        };
+        let found = in_view(text, rewritten.then_some(&views.canonical));
+        if found.is_some_and(|m| !m.reserved) || !self.reads_split_view() || digits < normalize::SPLIT_MIN_DIGITS {
+            return found;
+        }
+        if !normalize::may_split(text) {
+            return found;
+        }
+        let parted = normalize::split(cell, &mut views, rewritten);
+        let mut best = found;
+        let views_read = [(parted.split, &views.split), (parted.joined && self.reads_joined_view(), &views.joined)];
+        for (built, view) in views_read {
+            if best.is_some_and(|m| !m.reserved) || !built {
+                continue;
+            }
+            if let Some(m) = in_view(&view.text, Some(view)) {
+                if best.is_none() || !m.reserved {
+                    best = Some(m);
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether the rule also reads the split view (digits parted from glued words, any short
+    /// separator run between digit groups one space): only identifiers a validator confirms,
+    /// long enough that a stray digit run is unlikely to pass it.
+    pub fn reads_split_view(&self) -> bool {
+        self.validator.is_some() && self.min_digits >= normalize::SPLIT_MIN_DIGITS
+    }
+
+    /// Whether the rule also reads the joined view (digit groups with no separator at all, so
+    /// any regrouping of a number shows): only identifiers of twelve digits or more, where a
+    /// chance run of joined groups (IP addresses, dates) is both rare and unlikely to validate.
+    pub fn reads_joined_view(&self) -> bool {
+        self.reads_split_view() && self.min_digits >= normalize::JOINED_MIN_DIGITS
     }
 
     /// Every example that does not behave as it says: (example, what happened).

@@ -14,6 +14,7 @@ use regex_automata::{Input, MatchKind, PatternSet};
 use crate::batch::{Batch, Column, Lineage, Values};
 
 use super::mask::mask;
+use super::normalize::{self, View, Views};
 use super::rule::{Match, RuleSet};
 use super::{ColumnSummary, RuleFinding, Sample};
 
@@ -28,6 +29,11 @@ pub struct Detector {
     /// Only the rules with a reserved range: all that matters in synthetic and scrubbed
     /// columns, where the gate checks that identifiers stayed in their ranges.
     reserved_set: Automaton,
+    /// The rules that also read a cell's split view (`Rule::reads_split_view`), all and reserved.
+    split_set: Automaton,
+    split_reserved_set: Automaton,
+    /// The rules that also read a cell's joined view (`Rule::reads_joined_view`).
+    joined_rules: Vec<usize>,
     /// Each rule's regex again, searched with the caller's caches (no shared pool).
     each: Vec<meta::Regex>,
     /// Scratch spaces kept between batches: a lazy DFA's states are expensive to rebuild.
@@ -73,13 +79,20 @@ pub struct Scratch {
     candidates: PatternSet,
     reserved_cache: meta::Cache,
     reserved_candidates: PatternSet,
+    split_cache: meta::Cache,
+    split_candidates: PatternSet,
+    split_reserved_cache: meta::Cache,
+    split_reserved_candidates: PatternSet,
     each: Vec<meta::Cache>,
+    views: Views,
 }
 
 impl Detector {
     pub fn new(rules: RuleSet) -> Detector {
         let set = Automaton::new(&rules, |_| true);
         let reserved_set = Automaton::new(&rules, |r| r.reserved.is_some());
+        let split_set = Automaton::new(&rules, |r| r.reads_split_view());
+        let split_reserved_set = Automaton::new(&rules, |r| r.reads_split_view() && r.reserved.is_some());
         let patterns: Vec<&str> = rules.rules.iter().map(|r| r.regex.as_str()).collect();
         let each = patterns
             .iter()
@@ -91,10 +104,14 @@ impl Detector {
                     .expect("each rule's regex compiled when the rule loaded")
             })
             .collect();
+        let joined_rules = (0..rules.rules.len()).filter(|&i| rules.rules[i].reads_joined_view()).collect();
         let mut d = Detector {
             rules,
             set,
             reserved_set,
+            split_set,
+            split_reserved_set,
+            joined_rules,
             each,
             scratch: Mutex::new(Vec::new()),
             name_rules: ColumnRules { hinted: Vec::new(), active: Vec::new(), reserved_only: false },
@@ -158,7 +175,12 @@ impl Detector {
             candidates: PatternSet::new(self.set.regex.pattern_len()),
             reserved_cache: self.reserved_set.regex.create_cache(),
             reserved_candidates: PatternSet::new(self.reserved_set.regex.pattern_len()),
+            split_cache: self.split_set.regex.create_cache(),
+            split_candidates: PatternSet::new(self.split_set.regex.pattern_len()),
+            split_reserved_cache: self.split_reserved_set.regex.create_cache(),
+            split_reserved_candidates: PatternSet::new(self.split_reserved_set.regex.pattern_len()),
             each: self.each.iter().map(meta::Regex::create_cache).collect(),
+            views: Views::default(),
         });
         let r = f(&mut s);
         self.scratch.lock().expect("scratch pool").push(s);
@@ -174,40 +196,127 @@ impl Detector {
         ColumnRules { hinted, active, reserved_only }
     }
 
-    /// Appends `(rule index, match)` for every rule that matches `cell`.
+    /// Appends `(rule index, match)` for every rule that matches `cell`, its span in `cell`.
+    ///
+    /// The rules read the cell's canonical view (the cell itself when it is plain ASCII, nearly
+    /// always); the rules with validators over long identifiers also read its split view when
+    /// a cheap look says it may find more (see `normalize`).
     #[inline]
     pub fn scan_cell(&self, col: &ColumnRules, cell: &str, scratch: &mut Scratch, hits: &mut Vec<(usize, Match)>) {
         if cell.is_empty() {
             return;
         }
-        let (auto, cache, candidates) = if col.reserved_only {
-            (&self.reserved_set, &mut scratch.reserved_cache, &mut scratch.reserved_candidates)
+        let first = hits.len();
+        let survey = normalize::survey(cell);
+        let Scratch {
+            cache,
+            candidates,
+            reserved_cache,
+            reserved_candidates,
+            split_cache,
+            split_candidates,
+            split_reserved_cache,
+            split_reserved_candidates,
+            each,
+            views,
+        } = scratch;
+        let rewritten = !survey.plain && normalize::canonical(cell, views);
+        let (text, base, digits) = if rewritten {
+            let v = &views.canonical;
+            (v.text.as_str(), Some(v), v.text.bytes().filter(u8::is_ascii_digit).count())
         } else {
-            (&self.set, &mut scratch.cache, &mut scratch.candidates)
+            (cell, None, survey.digits)
         };
-        candidates.clear();
-        auto.regex.which_overlapping_matches_with(cache, &Input::new(cell), candidates);
-        if candidates.is_empty() {
+        let (auto, cache, candidates) = if col.reserved_only {
+            (&self.reserved_set, reserved_cache, reserved_candidates)
+        } else {
+            (&self.set, cache, candidates)
+        };
+        self.scan_view(auto, cache, candidates, each, col, text, base, digits, hits, first);
+        if digits < normalize::SPLIT_MIN_DIGITS || !normalize::may_split(text) {
             return;
         }
-        let digits = cell.bytes().filter(u8::is_ascii_digit).count();
+        let parted = normalize::split(cell, views, rewritten);
+        if parted.split {
+            let (auto, cache, candidates) = if col.reserved_only {
+                (&self.split_reserved_set, split_reserved_cache, split_reserved_candidates)
+            } else {
+                (&self.split_set, split_cache, split_candidates)
+            };
+            let split = &views.split;
+            self.scan_view(auto, cache, candidates, each, col, &split.text, Some(split), digits, hits, first);
+        }
+        if parted.joined {
+            // Rare and read by few rules: each runs on its own, without an automaton.
+            let joined = &views.joined;
+            for &i in &self.joined_rules {
+                self.try_rule(i, each, col, &joined.text, Some(joined), digits, hits, first);
+            }
+        }
+    }
+
+    /// Runs the rules of `auto` over one view of a cell (`text`, whose spans map back through
+    /// `base` when it is not the cell itself).
+    #[allow(clippy::too_many_arguments)]
+    fn scan_view(
+        &self,
+        auto: &Automaton,
+        cache: &mut meta::Cache,
+        candidates: &mut PatternSet,
+        each: &mut [meta::Cache],
+        col: &ColumnRules,
+        text: &str,
+        base: Option<&View>,
+        digits: usize,
+        hits: &mut Vec<(usize, Match)>,
+        first: usize,
+    ) {
+        candidates.clear();
+        auto.regex.which_overlapping_matches_with(cache, &Input::new(text), candidates);
         for p in candidates.iter() {
-            let i = auto.rule_of[p.as_usize()];
-            if !col.active[i] {
-                continue;
-            }
-            let rule = &self.rules.rules[i];
-            if !rule.prefilter(cell, digits) {
-                continue;
-            }
-            let (re, cache) = (&self.each[i], &mut scratch.each[i]);
-            let mut searcher = Searcher::new(Input::new(cell));
-            let spans = std::iter::from_fn(|| {
-                searcher.advance(|input| Ok(re.search_with(cache, input))).map(|m| (m.start(), m.end()))
-            });
-            if let Some(m) = rule.find_in(cell, col.hinted[i], spans) {
-                hits.push((i, m));
-            }
+            self.try_rule(auto.rule_of[p.as_usize()], each, col, text, base, digits, hits, first);
+        }
+    }
+
+    /// Runs rule `i` over one view of a cell. A rule already found in this cell (`hits[first..]`)
+    /// is found again only to replace a reserved match with one outside the reserved range.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn try_rule(
+        &self,
+        i: usize,
+        each: &mut [meta::Cache],
+        col: &ColumnRules,
+        text: &str,
+        base: Option<&View>,
+        digits: usize,
+        hits: &mut Vec<(usize, Match)>,
+        first: usize,
+    ) {
+        if !col.active[i] {
+            return;
+        }
+        let earlier = hits[first..].iter().position(|(r, _)| *r == i).map(|k| first + k);
+        if earlier.is_some_and(|k| !hits[k].1.reserved) {
+            return;
+        }
+        let rule = &self.rules.rules[i];
+        if !rule.prefilter(text, digits) {
+            return;
+        }
+        let (re, cache) = (&self.each[i], &mut each[i]);
+        let mut searcher = Searcher::new(Input::new(text));
+        let spans = std::iter::from_fn(|| {
+            searcher.advance(|input| Ok(re.search_with(cache, input))).map(|m| (m.start(), m.end()))
+        });
+        let Some(mut m) = rule.find_in(text, col.hinted[i], spans) else { return };
+        if let Some(v) = base {
+            (m.start, m.end) = v.original(m.start, m.end);
+        }
+        match earlier {
+            Some(k) if !m.reserved => hits[k].1 = m,
+            Some(_) => {}
+            None => hits.push((i, m)),
         }
     }
 }
@@ -270,6 +379,7 @@ impl ScanAcc {
         // A cell's findings depend only on its column and text: a cell equal to the one above
         // it (a status, a country, a boilerplate note) reuses its findings.
         let mut previous = String::new();
+        let mut shown_views = Views::default();
         for col in &batch.columns {
             let c = self.column(det, &col.name, col.lineage);
             let acc = &mut self.columns[c];
@@ -297,11 +407,20 @@ impl ScanAcc {
                     }
                     if m.reserved {
                         e.reserved += 1;
-                    } else if allow.is_some_and(|a| a(&col.name, &det.rules.rules[r].id, matched)) {
+                        continue;
+                    }
+                    // Allowlists and samples see the match as the rules read it (`＠` as `@`),
+                    // while its span is the text as written.
+                    let wants_sample = e.samples.len() < SAMPLES;
+                    if allow.is_none() && !wants_sample {
+                        continue;
+                    }
+                    let shown = normalize::display(matched, &mut shown_views);
+                    if allow.is_some_and(|a| a(&col.name, &det.rules.rules[r].id, shown)) {
                         e.allowed += 1;
-                    } else if e.samples.len() < SAMPLES {
+                    } else if wants_sample {
                         let row = batch.first_row + col.row_of(i) as u64 + 1;
-                        e.samples.push(Sample { row, masked: mask(matched) });
+                        e.samples.push(Sample { row, masked: mask(shown) });
                     }
                 }
             }
@@ -442,6 +561,34 @@ mod tests {
 
     use super::*;
     use crate::batch::{Column, StrBuf};
+
+    #[test]
+    fn plain_ascii_cells_are_scanned_as_they_are_without_building_a_view() {
+        let det = Detector::new(RuleSet::defaults().expect("rules load"));
+        let col = det.column("note", Lineage::Input);
+        let mut hits = Vec::new();
+        det.with_scratch(|scratch| {
+            for cell in [
+                "2024-01-05T12:30:45Z",
+                "07700 900123",
+                "jo@mailbox.co.uk",
+                "v1.2.3",
+                "550e8400-e29b-41d4-a716-446655440000",
+            ] {
+                det.scan_cell(&col, cell, scratch, &mut hits);
+            }
+            assert_eq!(scratch.views.canonical.text.capacity(), 0, "a plain cell built a canonical view");
+            assert_eq!(scratch.views.split.text.capacity(), 0, "a plain cell built a split view");
+            hits.clear();
+            // A lookalike builds one, and its finding's span is in the cell as written.
+            let cell = "card ４９２９３９０６１２３４５６７３ ok";
+            det.scan_cell(&col, cell, scratch, &mut hits);
+            assert!(scratch.views.canonical.text.capacity() > 0);
+        });
+        let (r, m) = hits[0];
+        assert_eq!(&*det.rules.rules[r].id, "card-number");
+        assert_eq!(&"card ４９２９３９０６１２３４５６７３ ok"[m.start..m.end], "４９２９３９０６１２３４５６７３");
+    }
 
     #[test]
     fn repeated_cells_are_counted_and_sampled_like_any_other() {
