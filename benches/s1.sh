@@ -7,13 +7,14 @@
 #
 #   benches/s1.sh                 # scale 5
 #   SCALE=1 benches/s1.sh         # quicker
+#   BIN=path/to/synthgate benches/s1.sh   # measure that binary (no build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/synthgate/target}"
 SCALE=${SCALE:-5}
 RUNS=${RUNS:-3}
-cargo build --release --quiet
-bin="$CARGO_TARGET_DIR/release/synthgate"
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet; fi
+bin="${BIN:-$CARGO_TARGET_DIR/release/synthgate}"
 work=${WORK:-$(mktemp -d)}
 trap '[ -z "${WORK:-}" ] && rm -rf "$work"' EXIT
 

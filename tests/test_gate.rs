@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use crate::test_scan::{clean_export, CARD, EMAIL};
 use crate::util::*;
 
-const ENV: &str = r#"
+/// Production and test trees, and an audit log (shared with the trust tests).
+pub const ENV: &str = r#"
 [environments.production]
 paths = ["prod/**"]
 [environments.test]

@@ -254,19 +254,20 @@ fn generate_to_stdout_prints_nothing_when_a_late_row_is_refused() {
          [[tables.t.scenarios]]\nname = \"leak\"\nrow = 30_000\nvalues = { card = \"4929390612345673\" }\n",
     );
     std::fs::create_dir(dir.join("tmp")).unwrap();
-    let before = tree(&dir);
-    let out = synthgate()
-        .args(gated(&["generate", "late.toml", "--out", "-", "--quiet"]))
-        .env("TMPDIR", dir.join("tmp"))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(out.stdout.is_empty(), "{} bytes reached standard output", out.stdout.len());
+    // Runs with the spool in `tmp/`; asserts the refusal left nothing anywhere, stdout included.
+    let refused_to_stdout = |args: &[&str]| {
+        let before = tree(&dir);
+        let out =
+            synthgate().args(gated(args)).env("TMPDIR", dir.join("tmp")).current_dir(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{} bytes reached standard output", out.stdout.len());
+        assert_eq!(tree(&dir), before, "the spool is gone, and nothing else was written");
+        assert_no_pid(&dir, &out);
+        stderr(&out)
+    };
     // The literal in the schema is judged before generation starts.
-    assert_contains!(stderr(&out), "spells out values that hold personal data");
-    assert_eq!(tree(&dir), before, "the spool is gone, and nothing else was written");
-    assert_no_pid(&dir, &out);
+    let err = refused_to_stdout(&["generate", "late.toml", "--out", "-", "--quiet"]);
+    assert_contains!(err, "spells out values that hold personal data");
 
     // A late refusal while streaming: a copy whose row 30,000 holds the card. The first chunks
     // are cleared long before it, and still nothing reaches standard output.
@@ -279,18 +280,7 @@ fn generate_to_stdout_prints_nothing_when_a_late_row_is_refused() {
         }
     }
     dir.write("big.csv", &big);
-    let before = tree(&dir);
-    let out = synthgate()
-        .args(gated(&["copy", "big.csv", "-"]))
-        .env("TMPDIR", dir.join("tmp"))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(out.stdout.is_empty(), "{} bytes reached standard output", out.stdout.len());
-    assert_contains!(stderr(&out), "row 30000");
-    assert_eq!(tree(&dir), before, "the spool is gone, and nothing else was written");
-    assert_no_pid(&dir, &out);
+    assert_contains!(refused_to_stdout(&["copy", "big.csv", "-"]), "row 30000");
 
     // Control: without the leak the same table streams out whole.
     dir.write("ok.toml", "[tables.t]\nrows = 40_000\n[tables.t.columns]\nid = \"sequence\"\ncard = \"card_number\"\n");

@@ -13,14 +13,7 @@ const NAMES: [&str; 3] = ["Aaliyah Quitzon", "Marloes Bergnaum", "Kaden Okuneva"
 const KEY: &str = "trust-test-key-0123456789abcdef-0123456789abcdef";
 const OTHER_KEY: &str = "another-trust-key-fedcba9876543210-fedcba98765";
 
-const ENV: &str = r#"
-[environments.production]
-paths = ["prod/**"]
-[environments.test]
-paths = ["test-share/**", "test-data/**"]
-[audit]
-log = "audit.jsonl"
-"#;
+use crate::test_gate::ENV;
 
 /// A schema of synthetic people: generated names pass the gate only with a manifest's word.
 const PEOPLE: &str = r#"
