@@ -3,6 +3,7 @@
 #[macro_use]
 mod util;
 
+mod test_controls;
 mod test_determinism;
 mod test_formats;
 mod test_gate;
