@@ -16,6 +16,7 @@ pub mod error;
 pub mod gate;
 pub mod generate;
 pub mod manifest;
+pub mod pipeline;
 pub mod report;
 pub mod reserved;
 pub mod schema;

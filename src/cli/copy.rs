@@ -15,7 +15,7 @@ use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
-use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format, NewDirs, Staging, TableWriter};
+use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format, NewDirs, Sink, Staging};
 use synthgate::source::{self, Chunk, ReadDigest, SourceFormat};
 use synthgate::target::{self, Output};
 
@@ -158,7 +158,7 @@ fn copy_through(
         HashMap::new()
     };
     let encoder = Encoder::new(Format::Parquet, Compression::Zstd);
-    let mut writer: Option<Box<dyn TableWriter>> = if parquet { None } else { Some(sink::open_raw(dest)?) };
+    let mut writer: Option<Box<dyn Sink>> = if parquet { None } else { Some(sink::stage_raw(dest)?) };
     let window = rayon::current_num_threads().max(1) * 2;
     let mut columns: Vec<(String, Lineage)> = Vec::new();
     std::thread::scope(|s| -> Result<(), Failure> {
@@ -207,7 +207,7 @@ fn copy_through(
                         Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(t, 0), None)
                     })
                     .collect();
-                writer = Some(sink::open(dest, &encoder, &schema)?);
+                writer = Some(sink::stage(dest, &encoder, &schema)?);
             }
             let encoded: Vec<Result<Encoded, Failure>> = group
                 .par_drain(..)
@@ -226,7 +226,7 @@ fn copy_through(
     let writer = match writer {
         Some(w) => w,
         // A Parquet file without a chunk: an empty output.
-        None => sink::open_raw(dest)?,
+        None => sink::stage_raw(dest)?,
     };
     Ok((writer.finish()?, columns, read))
 }

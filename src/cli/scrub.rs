@@ -418,7 +418,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
     // The first chunk fixes the output: its columns (CSV header, parquet schema) and line ends.
     let Some(first) = source.next_chunk()? else {
         // An empty input: an empty output.
-        let finished = sink::open_raw(&job.output)?.finish()?;
+        let finished = sink::stage_raw(&job.output)?.finish()?;
         return Ok(Done::empty(job, finished));
     };
     let first_plans = Plans::for_chunk(&plans, scrubber, &first)?;
@@ -455,7 +455,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
             Some(Column::new(Arc::clone(&c.name), plan.lineage()?, Values::with_capacity(t, 0), None))
         })
         .collect();
-    let mut writer = sink::open(&job.output, &encoder, &schema)?;
+    let mut writer = sink::stage(&job.output, &encoder, &schema)?;
     let pipeline = Pipeline { scrubber, gate, plans: &plans, shape, encoder, skip: &skip, file: &file };
 
     let workers = rayon::current_num_threads().max(1);
