@@ -1,10 +1,10 @@
 //! synthgate keeps personal data where it belongs.
 //!
-//! Data moves through one pipeline: a **source** (a file, a database, or a generator) yields
-//! [`batch::Batch`]es whose columns carry their lineage; **transforms** rewrite them (the scrub
-//! policy); the **gate** scans each batch and decides whether it may reach the target; a
-//! **sink** writes only what the gate cleared ([`gate::Cleared`]), into a temporary place that
-//! is committed atomically at the end. No path reaches a sink except through the gate.
+//! Every command runs one pipeline ([`pipeline::Runner`]): a **source** ([`source`], or a
+//! generator) yields [`batch::Batch`]es whose columns carry their lineage → **transforms**
+//! ([`transform`], the scrub policy) rewrite them → the **gate** ([`gate::Gate`]) scans each batch
+//! and alone makes a [`gate::Cleared`] one → a **sink** ([`sink::Sink`], sealed) takes only
+//! chunks encoded from cleared batches, stages them, and commits atomically or rolls back.
 
 pub mod allowlist;
 pub mod audit;
@@ -16,6 +16,7 @@ pub mod error;
 pub mod gate;
 pub mod generate;
 pub mod manifest;
+pub mod pipeline;
 pub mod report;
 pub mod reserved;
 pub mod schema;

@@ -5,17 +5,16 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::sync_channel;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use synthgate::audit::Outcome;
 use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
-use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format, NewDirs, Staging, TableWriter};
+use synthgate::pipeline::{Feed, Runner};
+use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format, NewDirs, Staging};
 use synthgate::source::{self, Chunk, ReadDigest, SourceFormat};
 use synthgate::target::{self, Output};
 
@@ -71,7 +70,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
         Destination::Stdout => (NewDirs::none(), None),
     };
-    let result = copy_through(&args.src, &dest, &gate, &lineage_fn(&verdict));
+    let cancel = super::cancel_on_ctrl_c();
+    let result = copy_through(&args.src, &dest, &gate, &lineage_fn(&verdict), &cancel);
     // The manifest's lineage let these bytes through: it must be theirs.
     let result = result.and_then(|(finished, columns, read)| {
         if verdict.confirm(&read) {
@@ -139,15 +139,16 @@ pub fn run(args: Args) -> Result<u8, Error> {
 /// the bytes read.
 type Copied = (sink::Finished, Vec<(String, Lineage)>, ReadDigest);
 
-/// Streams `src` through the gate into a staged `dest`. Text formats are copied byte for byte
-/// (every byte of a chunk was parsed and judged); Parquet is written again from the cleared
-/// values, so that nothing the gate did not read (schema and field metadata, dictionary
-/// entries no row uses, statistics) reaches the target.
+/// Streams `src` through the gate into a staged `dest`, on the pipeline runner. Text formats
+/// are copied byte for byte (every byte of a chunk was parsed and judged); Parquet is written
+/// again from the cleared values, so that nothing the gate did not read (schema and field
+/// metadata, dictionary entries no row uses, statistics) reaches the target.
 fn copy_through(
     src: &Path,
     dest: &Destination,
     gate: &synthgate::gate::Gate,
     lineage: &(dyn Fn(&str) -> Lineage + Sync),
+    cancel: &AtomicBool,
 ) -> Result<Copied, Failure> {
     let (mut source, read) = source::open_hashed(src, CHUNK_ROWS, true)?;
     let parquet = source.format() == SourceFormat::Parquet;
@@ -158,75 +159,68 @@ fn copy_through(
         HashMap::new()
     };
     let encoder = Encoder::new(Format::Parquet, Compression::Zstd);
-    let mut writer: Option<Box<dyn TableWriter>> = if parquet { None } else { Some(sink::open_raw(dest)?) };
-    let window = rayon::current_num_threads().max(1) * 2;
-    let mut columns: Vec<(String, Lineage)> = Vec::new();
-    std::thread::scope(|s| -> Result<(), Failure> {
-        let (tx, rx) = sync_channel::<Result<Chunk, Error>>(window);
-        s.spawn(move || source::pump(source.as_mut(), |c| tx.send(c).is_ok()));
-        let mut group: Vec<Chunk> = Vec::with_capacity(window);
-        let mut rx = rx.into_iter();
-        loop {
-            group.clear();
-            for c in rx.by_ref().take(window) {
-                let mut c = c?;
-                relabel(&mut c.batch, lineage);
-                for col in &c.batch.columns {
-                    if !columns.iter().any(|(n, _)| **n == *col.name) {
-                        columns.push((col.name.to_string(), col.lineage));
-                    }
-                }
-                group.push(c);
+    let text_sink = if parquet { None } else { Some(sink::stage_raw(dest)?) };
+    let Some(mut first) = source.next_chunk()? else {
+        // A file without a chunk: an empty output.
+        let sink = match text_sink {
+            Some(s) => s,
+            None => sink::stage_raw(dest)?,
+        };
+        return Ok((sink.finish()?, Vec::new(), read));
+    };
+    relabel(&mut first.batch, lineage);
+    let sink = match text_sink {
+        Some(s) => s,
+        None => {
+            // The first chunk fixes the Parquet schema: its columns, lineage and input types.
+            if let Some(c) = first.batch.columns.iter().find(|c| c.value_rows.is_some()) {
+                return Err(Failure::Other(Error::usage(format!(
+                    "{}: column `{}` holds lists; copy writes Parquet again from its values and takes flat \
+                     columns only (scrub can drop or rewrite it)",
+                    src.display(),
+                    gate.detector().shown(&c.name)
+                ))));
             }
-            if group.is_empty() {
-                return Ok(());
-            }
-            if !parquet {
-                let cleared: Vec<_> = group.par_drain(..).map(|c| gate.clear_with(c.batch, c.raw)).collect();
-                let w = writer.as_mut().expect("text copies open their writer first");
-                for c in cleared {
-                    w.write(Encoded::raw(c.map_err(Failure::Refused)?))?;
-                }
-                continue;
-            }
-            if writer.is_none() {
-                let first = &group[0].batch;
-                if let Some(c) = first.columns.iter().find(|c| c.value_rows.is_some()) {
-                    return Err(Failure::Other(Error::usage(format!(
-                        "{}: column `{}` holds lists; copy writes Parquet again from its values and takes flat \
-                         columns only (scrub can drop or rewrite it)",
-                        src.display(),
-                        gate.detector().shown(&c.name)
-                    ))));
-                }
-                let schema: Vec<Column> = first
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        let t = types.get(&*c.name).copied().unwrap_or(DataType::Utf8);
-                        Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(t, 0), None)
-                    })
-                    .collect();
-                writer = Some(sink::open(dest, &encoder, &schema)?);
-            }
-            let encoded: Vec<Result<Encoded, Failure>> = group
-                .par_drain(..)
+            let schema: Vec<Column> = first
+                .batch
+                .columns
+                .iter()
                 .map(|c| {
-                    let cleared = gate.clear(c.batch).map_err(Failure::Refused)?;
-                    let (cleared, _lost) = cleared.parse_columns(&types);
-                    Ok(encoder.encode(&cleared)?)
+                    let t = types.get(&*c.name).copied().unwrap_or(DataType::Utf8);
+                    Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(t, 0), None)
                 })
                 .collect();
-            let w = writer.as_mut().expect("opened above");
-            for e in encoded {
-                w.write(e?)?;
+            sink::stage(dest, &encoder, &schema)?
+        }
+    };
+    let read_all = move |send: &mut Feed<'_, Chunk, Failure>| {
+        if send(Ok(first)) {
+            source::pump(source.as_mut(), |c| send(c.map_err(Failure::Other)));
+        }
+    };
+    let clear = |_: &mut (), mut c: Chunk| -> Result<ChunkOut, Failure> {
+        relabel(&mut c.batch, lineage);
+        let columns = c.batch.columns.iter().map(|c| (Arc::clone(&c.name), c.lineage)).collect();
+        let encoded = if parquet {
+            let cleared = gate.clear(c.batch).map_err(Failure::Refused)?;
+            let (cleared, _lost) = cleared.parse_columns(&types);
+            encoder.encode(&cleared)?
+        } else {
+            Encoded::raw(gate.clear_with(c.batch, c.raw).map_err(Failure::Refused)?)
+        };
+        Ok((encoded, columns))
+    };
+    let mut columns: Vec<(String, Lineage)> = Vec::new();
+    let (finished, _) = Runner::new().cancel_on(cancel).into_sink(sink, read_all, clear, |(encoded, seen)| {
+        for (name, lineage) in seen {
+            if !columns.iter().any(|(n, _)| **n == *name) {
+                columns.push((name.to_string(), lineage));
             }
         }
+        Ok(encoded)
     })?;
-    let writer = match writer {
-        Some(w) => w,
-        // A Parquet file without a chunk: an empty output.
-        None => sink::open_raw(dest)?,
-    };
-    Ok((writer.finish()?, columns, read))
+    Ok((finished, columns, read))
 }
+
+/// One chunk cleared and encoded, with the columns it held.
+type ChunkOut = (Encoded, Vec<(Arc<str>, Lineage)>);

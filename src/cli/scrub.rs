@@ -1,14 +1,12 @@
 //! `synthgate scrub`: production exports in, policy applied, the result through the gate.
 //!
-//! Each input streams chunk by chunk: the reader thread parses, the workers scrub, gate and
-//! encode whole groups of chunks in parallel, and the writer appends them in order to a staged
-//! file. Outputs are committed together only when every chunk of every input was cleared: a
+//! Each input streams through the pipeline runner: the reader thread parses, the workers
+//! scrub, gate and encode chunks in parallel, and the sink takes them in order, staged. Outputs are committed together only when every chunk of every input was cleared: a
 //! refusal or an error leaves nothing at the target.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use synthgate::audit::Outcome;
@@ -17,6 +15,7 @@ use synthgate::detect::file::CHUNK_ROWS;
 use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::{Gate, Target};
 use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
+use synthgate::pipeline::{Feed, Runner};
 use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format, NewDirs, Staging};
 use synthgate::source::{self, Chunk, SourceFormat};
 use synthgate::target::{self, Output};
@@ -394,8 +393,8 @@ impl Pipeline<'_> {
     }
 }
 
-/// Streams one file: a reader thread parses chunks, one worker per core scrubs, gates and
-/// encodes whichever chunk is next, and this thread writes the results in order.
+/// Streams one file through the runner: one worker per core scrubs, gates and encodes
+/// whichever chunk is next, and the sink takes the results in order.
 fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicBool) -> Result<Done, Failure> {
     let mut source = source::open_values(&job.input, CHUNK_ROWS)?;
     let format = source.format();
@@ -418,7 +417,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
     // The first chunk fixes the output: its columns (CSV header, parquet schema) and line ends.
     let Some(first) = source.next_chunk()? else {
         // An empty input: an empty output.
-        let finished = sink::open_raw(&job.output)?.finish()?;
+        let finished = sink::stage_raw(&job.output)?.finish()?;
         return Ok(Done::empty(job, finished));
     };
     let first_plans = Plans::for_chunk(&plans, scrubber, &first)?;
@@ -455,73 +454,40 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
             Some(Column::new(Arc::clone(&c.name), plan.lineage()?, Values::with_capacity(t, 0), None))
         })
         .collect();
-    let mut writer = sink::open(&job.output, &encoder, &schema)?;
+    let sink = sink::stage(&job.output, &encoder, &schema)?;
     let pipeline = Pipeline { scrubber, gate, plans: &plans, shape, encoder, skip: &skip, file: &file };
 
-    let workers = rayon::current_num_threads().max(1);
     let mut columns: Vec<(String, Lineage)> = Vec::new();
     let mut unreadable: HashMap<String, u64> = HashMap::new();
-    std::thread::scope(|s| -> Result<(), Failure> {
-        let (tx, rx) = sync_channel::<(u64, Result<Chunk, Error>)>(workers * 2);
-        let (out_tx, out_rx) = sync_channel::<(u64, Result<ChunkOut, Failure>)>(workers * 2);
-        s.spawn(move || {
-            let mut seq = 0;
-            let _ = tx.send((seq, Ok(first)));
-            source::pump(source.as_mut(), |c| {
-                seq += 1;
-                tx.send((seq, c)).is_ok()
-            });
-        });
-        // Workers own the receiver together: when the last one stops, the reader stops too.
-        let rx = Arc::new(Mutex::new(rx));
-        for _ in 0..workers {
-            let (rx, out_tx, pipeline) = (Arc::clone(&rx), out_tx.clone(), &pipeline);
-            s.spawn(move || loop {
-                let next = rx.lock().expect("receiver lock").recv();
-                let Ok((seq, chunk)) = next else { break };
-                let out = chunk.map_err(Failure::Other).and_then(|c| pipeline.run(c));
-                let failed = out.is_err();
-                if out_tx.send((seq, out)).is_err() || failed {
-                    break;
-                }
-            });
+    let read = move |send: &mut Feed<'_, Chunk, Failure>| {
+        if send(Ok(first)) {
+            source::pump(source.as_mut(), |c| send(c.map_err(Failure::Other)));
         }
-        drop(out_tx);
-        // Results arrive in any order; they are written in the order they were read.
-        let mut pending: std::collections::BTreeMap<u64, ChunkOut> = Default::default();
-        let mut next = 0;
-        for (seq, out) in out_rx.iter() {
-            if cancel.load(Ordering::SeqCst) {
-                return Err(Failure::Other(Error::interrupted()));
+    };
+    let (finished, _) = Runner::new().cancel_on(cancel).into_sink(
+        sink,
+        read,
+        |_: &mut (), chunk| pipeline.run(chunk),
+        |out: ChunkOut| {
+            for (name, n) in out.unreadable {
+                *unreadable.entry(name).or_default() += n;
             }
-            pending.insert(seq, out?);
-            while let Some(out) = pending.remove(&next) {
-                next += 1;
-                for (name, n) in out.unreadable {
-                    *unreadable.entry(name).or_default() += n;
-                }
-                let fixed = !columns.is_empty() && matches!(format, SourceFormat::Csv | SourceFormat::Parquet);
-                for (name, lineage) in out.columns {
-                    if !columns.iter().any(|(n, _)| *n == name) {
-                        if fixed {
-                            return Err(Failure::Other(Error::config(format!(
-                                "{file}: a row has more fields than the header (column `{}`); scrub \
-                                 writes a file with the header's columns only",
-                                scrubber.shown(&name)
-                            ))));
-                        }
-                        columns.push((name, lineage));
+            let fixed = !columns.is_empty() && matches!(format, SourceFormat::Csv | SourceFormat::Parquet);
+            for (name, lineage) in out.columns {
+                if !columns.iter().any(|(n, _)| *n == name) {
+                    if fixed {
+                        return Err(Failure::Other(Error::config(format!(
+                            "{file}: a row has more fields than the header (column `{}`); scrub writes a file \
+                             with the header's columns only",
+                            scrubber.shown(&name)
+                        ))));
                     }
+                    columns.push((name, lineage));
                 }
-                writer.write(out.encoded)?;
             }
-        }
-        if cancel.load(Ordering::SeqCst) {
-            return Err(Failure::Other(Error::interrupted()));
-        }
-        Ok(())
-    })?;
-    let finished = writer.finish()?;
+            Ok(out.encoded)
+        },
+    )?;
     let plans = plans.into_inner().expect("plans lock");
     let dropped = plans.order.iter().filter(|n| matches!(*plans.by_name[*n], Plan::Drop)).cloned().collect();
     let reasoned = plans

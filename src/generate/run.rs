@@ -1,17 +1,15 @@
-//! Streaming one table: batches are filled, gated and encoded in parallel, a window at a
-//! time, and appended in order by a writer thread while the next window is being made.
+//! Streaming one table on the pipeline runner: batches are filled, gated and encoded in
+//! parallel and handed to the sink in order, a bounded number in flight.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
-
-use rayon::prelude::*;
 
 use crate::batch::{Column, Lineage, Values};
 use crate::error::Error;
 use crate::gate::Gate;
-use crate::sink::{self, Destination, Encoder, Finished};
+use crate::pipeline::{Feed, Runner};
+use crate::sink::{self, Destination, Encoded, Encoder, Finished};
 
 use super::engine::Runtime;
 
@@ -25,7 +23,7 @@ pub struct TableReport {
 }
 
 /// Generates units `units` of table `t` into `dest`. `progress` is told of rows as they are
-/// written; `cancel` stops the run between windows (nothing is committed then).
+/// written; `cancel` stops the run between chunks (nothing is committed then).
 #[allow(clippy::too_many_arguments)]
 pub fn run_table(
     rt: &Runtime<'_>,
@@ -44,56 +42,20 @@ pub fn run_table(
         .iter()
         .map(|c| Column::new(c.name.clone(), Lineage::Synthetic, Values::with_capacity(c.dtype, 0), None))
         .collect();
-    let mut writer = sink::open(dest, encoder, &schema)?;
-    let window = (rayon::current_num_threads() * 2).max(2) as u64;
-
-    let finished = std::thread::scope(|s| -> Result<Finished, Error> {
-        // `None` says every batch was cleared and sent: only then is the output finished. A
-        // channel that closes without it (a refusal, an error) drops the writer unfinished.
-        let (tx, rx) = sync_channel::<Option<sink::Encoded>>(window as usize);
-        let handle = s.spawn(move || -> Result<Option<Finished>, Error> {
-            for chunk in rx {
-                let Some(chunk) = chunk else { return writer.finish().map(Some) };
-                let rows = chunk.rows() as u64;
-                writer.write(chunk)?;
-                progress(rows);
+    let sink = sink::stage(dest, encoder, &schema)?;
+    // The reader only counts units: the workers fill, gate and encode whichever is next.
+    let read = |send: &mut Feed<'_, u64, Error>| {
+        for u in units {
+            if !send(Ok(u)) {
+                return;
             }
-            Ok(None)
-        });
-        let mut start = units.start;
-        let produced = (|| -> Result<(), Error> {
-            while start < units.end {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(Error::interrupted());
-                }
-                let end = (start + window).min(units.end);
-                let chunks: Vec<Result<sink::Encoded, Error>> = (start..end)
-                    .into_par_iter()
-                    .map(|u| {
-                        let cleared = gate.clear(rt.batch(t, u))?;
-                        encoder.encode(&cleared)
-                    })
-                    .collect();
-                for chunk in chunks {
-                    if tx.send(Some(chunk?)).is_err() {
-                        // The writer stopped: its error is the one to report.
-                        return Ok(());
-                    }
-                }
-                start = end;
-            }
-            let _ = tx.send(None);
-            Ok(())
-        })();
-        drop(tx);
-        let written =
-            handle.join().unwrap_or_else(|_| Err(Error::new(crate::error::ErrorKind::Io, "the writer thread failed")));
-        produced?;
-        written?.ok_or_else(|| Error::new(crate::error::ErrorKind::Io, "the writer stopped before the end"))
+        }
+    };
+    let fill = |_: &mut (), u: u64| -> Result<Encoded, Error> { encoder.encode(&gate.clear(rt.batch(t, u))?) };
+    let (finished, _) = Runner::new().cancel_on(cancel).into_sink(sink, read, fill, |chunk: Encoded| {
+        progress(chunk.rows() as u64);
+        Ok(chunk)
     })?;
-    if cancel.load(Ordering::Relaxed) {
-        return Err(Error::interrupted());
-    }
     let report = TableReport {
         table: table.name.to_string(),
         rows: finished.rows,

@@ -1,8 +1,8 @@
 //! Sinks: where cleared batches are written.
 //!
 //! Writing has two halves. An [`Encode`]r turns a [`Cleared`] batch into an [`Encoded`] chunk
-//! (in parallel, on any thread); a [`TableWriter`] appends chunks in order to one output and
-//! hands back a staged file that is committed atomically at the end. `Encoded` can only be
+//! (in parallel, on any thread); a [`Sink`] appends chunks in order to one output and hands
+//! back a staged file (or spool) that is committed atomically at the end. `Encoded` can only be
 //! made from a `Cleared` batch, and `Cleared` only by the gate: every write passes the gate.
 
 mod csv;
@@ -180,11 +180,38 @@ impl Destination {
     }
 }
 
-/// Appends encoded chunks of one table, in order.
-pub trait TableWriter: Send {
+mod sealed {
+    /// Only synthgate's own sinks: a sink outside this crate could write without the gate.
+    pub trait Sealed {}
+}
+
+/// Where one table's cleared chunks go. Every sink follows the same four steps: it is
+/// **staged** ([`stage`], [`stage_raw`]: a temporary file beside the target, a spool for
+/// standard output; a transaction or staging table for a database, a multipart upload for an
+/// object store), **written** chunk by chunk in order with [`Encoded`] chunks only (made only
+/// from a [`Cleared`] batch), then **committed** — [`Sink::finish`] stages the finished output
+/// and [`Staging::commit`] makes every output of a run visible together (rename, stream out,
+/// transaction commit) — or **rolled back**, leaving the target as it was. Sealed: only
+/// synthgate implements it:
+///
+/// ```compile_fail
+/// use synthgate::error::Error;
+/// use synthgate::sink::{Encoded, Finished, Sink};
+/// // A sink of one's own would take chunks from anywhere: it cannot be written.
+/// struct Elsewhere;
+/// impl Sink for Elsewhere {
+///     fn write(&mut self, _: Encoded) -> Result<(), Error> { Ok(()) }
+///     fn finish(self: Box<Self>) -> Result<Finished, Error> { unimplemented!() }
+/// }
+/// ```
+pub trait Sink: sealed::Sealed + Send {
+    /// Appends one cleared chunk.
     fn write(&mut self, chunk: Encoded) -> Result<(), Error>;
-    /// Ends the output; it comes back staged, to be committed with the others.
+    /// Ends the output; it comes back staged, to be committed with the run's others.
     fn finish(self: Box<Self>) -> Result<Finished, Error>;
+    /// Abandons the output: nothing reaches the target. Dropping a sink does the same; this
+    /// says so where a run stops.
+    fn roll_back(self: Box<Self>) {}
 }
 
 /// A finished output: its staged file (or spooled standard output), size, and the sha256 of
@@ -196,8 +223,8 @@ pub struct Finished {
     pub sha256: Option<String>,
 }
 
-/// Opens the writer for one table. `columns` are the table's column names in order.
-pub fn open(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result<Box<dyn TableWriter>, Error> {
+/// Stages the sink for one table. `columns` are the table's columns in order.
+pub fn stage(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result<Box<dyn Sink>, Error> {
     let names: Vec<&str> = columns.iter().map(|c| &*c.name).collect();
     let staged = dest.stage()?;
     match encoder.format {
@@ -209,8 +236,8 @@ pub fn open(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result
     }
 }
 
-/// Opens a writer that appends encoded bytes as they are (for [`Encoded::raw`]).
-pub fn open_raw(dest: &Destination) -> Result<Box<dyn TableWriter>, Error> {
+/// Stages a sink that appends encoded bytes as they are (for [`Encoded::raw`]).
+pub fn stage_raw(dest: &Destination) -> Result<Box<dyn Sink>, Error> {
     Ok(Box::new(TextWriter { out: dest.stage()?, hash: Default::default(), bytes: 0, rows: 0, preamble: Vec::new() }))
 }
 
@@ -236,7 +263,9 @@ impl TextWriter {
     }
 }
 
-impl TableWriter for TextWriter {
+impl sealed::Sealed for TextWriter {}
+
+impl Sink for TextWriter {
     fn write(&mut self, chunk: Encoded) -> Result<(), Error> {
         self.rows += chunk.rows as u64;
         match chunk.payload {

@@ -9,7 +9,7 @@ use polars::prelude::{
 use crate::batch::{Column, Values};
 use crate::error::{Error, ErrorKind};
 
-use super::{Compression, Encoded, Finished, Payload, Staged, TableWriter};
+use super::{Compression, Encoded, Finished, Payload, Sink, Staged};
 
 const ROW_GROUP_ROWS: usize = 65_536;
 
@@ -105,7 +105,9 @@ impl ParquetFileWriter {
     }
 }
 
-impl TableWriter for ParquetFileWriter {
+impl super::sealed::Sealed for ParquetFileWriter {}
+
+impl Sink for ParquetFileWriter {
     fn write(&mut self, chunk: Encoded) -> Result<(), Error> {
         self.rows += chunk.rows as u64;
         let Payload::Frame(df) = chunk.payload else { unreachable!("the parquet encoder makes frames") };
