@@ -461,16 +461,17 @@ impl Word {
     }
 
     fn parts(&self) -> bool {
-        self.letters
-            && self.digits
-            && (self.non_hex || (self.runs == 2 && self.longest >= SPLIT_MIN_DIGITS && self.bytes > 12))
+        // A word of hex characters only is never parted, however its digits fall: keyed hashes
+        // and pseudonyms (`375287844359778d`) are hex, and a digit run inside one is chance.
+        self.letters && self.digits && self.non_hex
     }
 }
 
 /// Whether a word made of letters and digits is parted at each letter-digit change: when it
-/// has a letter no hex string has (`REF4929…`, `f7hfn`), or when it is longer than any UUID group
-/// and only letters and one long digit run (`ACC4929…`). Hex ids, UUID groups and hashes
-/// (`1c126105e`, `4099899632dd`) stay whole: a digit run in them is not an identifier.
+/// has a letter no hex string has (`REF4929…`, `card_4929…` once `_` is a space, `f7hfn`). Hex
+/// ids, UUID groups, hashes and keyed pseudonyms (`1c126105e`, `4099899632dd`,
+/// `375287844359778d`) stay whole: a digit run in them is not an identifier. (So a prefix of hex
+/// letters only, `ACC4929…`, is not parted either: the price of never refusing a hash.)
 fn parts(word: &str) -> bool {
     let mut w = Word::default();
     word.chars().for_each(|c| w.push(c));
@@ -724,6 +725,8 @@ mod tests {
         assert_eq!(split_view("REF4929390612345673").as_deref(), Some("REF 4929390612345673"));
         assert_eq!(split_view("card_4929390612345673").as_deref(), Some("card 4929390612345673"));
         assert_eq!(split_view("ACC4929390612345673x").as_deref(), Some("ACC 4929390612345673 x"));
+        // A keyed pseudonym's hex (seen in a scrubbed S1 run: its digits pass Luhn) stays whole.
+        assert_eq!(split_view("user-375287844359778d@example.com"), None);
         assert_eq!(split_view("Réf4929390612345673").as_deref(), Some("Réf 4929390612345673"));
         for cell in ["REF4929390612345673", "card_4929390612345673", "id4929.3906.1234.5673", "ssn_123-45-6789"] {
             assert!(may_split(cell), "{cell}");
