@@ -6,6 +6,7 @@ mod util;
 mod test_controls;
 mod test_determinism;
 mod test_formats;
+mod test_fuzz;
 mod test_gate;
 mod test_lookalikes;
 mod test_names;

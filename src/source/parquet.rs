@@ -60,7 +60,9 @@ impl ParquetSource {
         let mut bytes = Vec::with_capacity(len as usize);
         input.read_to_end(&mut bytes).map_err(|e| super::sniff::read_error(path, e))?;
         let bad = |e| not_parquet(path, e);
-        let metadata = ParquetReader::new(Cursor::new(bytes.as_slice())).get_metadata().map_err(bad)?.clone();
+        let metadata =
+            polars_guard::call(path, || ParquetReader::new(Cursor::new(bytes.as_slice())).get_metadata().cloned())?
+                .map_err(bad)?;
         let mut first_row = 0;
         let mut groups = Vec::new();
         for rg in &metadata.row_groups {
@@ -93,17 +95,22 @@ impl ParquetSource {
     }
 
     fn read_rows(&self, first: usize, rows: usize) -> Result<DataFrame, Error> {
-        let mut reader = ParquetReader::new(Cursor::new(self.bytes.as_slice())).with_slice(Some((first, rows)));
-        reader.set_metadata(Arc::clone(&self.metadata));
-        reader.finish().map_err(|e| not_parquet(&self.path, e))
+        polars_guard::call(&self.path, || {
+            let mut reader = ParquetReader::new(Cursor::new(self.bytes.as_slice())).with_slice(Some((first, rows)));
+            reader.set_metadata(Arc::clone(&self.metadata));
+            reader.finish()
+        })?
+        .map_err(|e| not_parquet(&self.path, e))
     }
 
     fn render(&self, df: &DataFrame) -> Result<Vec<Column>, Error> {
-        let mut out = Vec::with_capacity(df.width());
-        for s in df.materialized_column_iter() {
-            render(s, s.name().to_string(), None, &mut out, &self.path)?;
-        }
-        Ok(out)
+        polars_guard::call(&self.path, || {
+            let mut out = Vec::with_capacity(df.width());
+            for s in df.materialized_column_iter() {
+                render(s, s.name().to_string(), None, &mut out, &self.path)?;
+            }
+            Ok(out)
+        })?
     }
 
     fn chunk(&mut self, df: &DataFrame, last: bool) -> Result<Chunk, Error> {
@@ -174,7 +181,8 @@ impl Source for ParquetSource {
 pub fn column_types(path: &Path) -> Result<Vec<(String, Option<crate::batch::DataType>)>, Error> {
     use crate::batch::DataType as T;
     let file = std::fs::File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
-    let df = ParquetReader::new(file).with_slice(Some((0, 0))).finish().map_err(|e| not_parquet(path, e))?;
+    let df = polars_guard::call(path, || ParquetReader::new(file).with_slice(Some((0, 0))).finish())?
+        .map_err(|e| not_parquet(path, e))?;
     Ok(df
         .materialized_column_iter()
         .map(|c| {
@@ -198,6 +206,44 @@ pub fn column_types(path: &Path) -> Result<Vec<(String, Option<crate::batch::Dat
             (c.name().to_string(), t)
         })
         .collect())
+}
+
+/// Polars panics on some malformed files (thrift metadata, page headers) instead of returning an
+/// error; found by fuzzing. Calls into it are fenced so that such a file is refused with a message
+/// naming it, and the panic's own message (polars source lines, never values) is not printed.
+mod polars_guard {
+    use std::panic::{self, AssertUnwindSafe};
+    use std::path::Path;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Once;
+
+    use crate::error::Error;
+
+    /// Fenced calls running now, on any thread (polars may decode on its own worker threads).
+    static ACTIVE: AtomicUsize = AtomicUsize::new(0);
+    static HOOK: Once = Once::new();
+
+    /// Runs `f`; a panic inside polars while it runs becomes an error naming `path`.
+    pub(super) fn call<T>(path: &Path, f: impl FnOnce() -> T) -> Result<T, Error> {
+        HOOK.call_once(|| {
+            let previous = panic::take_hook();
+            panic::set_hook(Box::new(move |info| {
+                let in_polars = info.location().is_some_and(|l| l.file().contains("/polars"));
+                if !(in_polars && ACTIVE.load(Ordering::SeqCst) > 0) {
+                    previous(info);
+                }
+            }));
+        });
+        ACTIVE.fetch_add(1, Ordering::SeqCst);
+        let result = panic::catch_unwind(AssertUnwindSafe(f));
+        ACTIVE.fetch_sub(1, Ordering::SeqCst);
+        result.map_err(|_| {
+            Error::config(format!(
+                "{}: not a readable parquet file: its metadata or pages are malformed",
+                path.display()
+            ))
+        })
+    }
 }
 
 fn not_parquet(path: &Path, e: polars::error::PolarsError) -> Error {
