@@ -201,7 +201,7 @@ mod sealed {
 /// struct Elsewhere;
 /// impl Sink for Elsewhere {
 ///     fn write(&mut self, _: Encoded) -> Result<(), Error> { Ok(()) }
-///     fn finish(self: Box<Self>) -> Result<Finished, Error> { unimplemented!() }
+///     fn finish(self: Box<Self>) -> Result<Finished, Error> { Err(Error::usage("never")) }
 /// }
 /// ```
 pub trait Sink: sealed::Sealed + Send {
