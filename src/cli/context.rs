@@ -109,17 +109,21 @@ impl Context {
     /// that name this source or target.
     pub fn gate(&self, target: Target, source: &Path) -> Gate {
         let allow = self.allow.scoped(source, Some(&target));
+        let gate = Gate::new(target, self.detector.clone());
+        if allow.is_empty() {
+            // No callback at all: the scan then skips the per-match work an allowlist needs.
+            return gate;
+        }
         let day = today();
-        Gate::new(target, self.detector.clone())
-            .with_allow(move |col, rule, matched| allow.allows(col, rule, matched, day))
+        gate.with_allow(move |col, rule, matched| allow.allows(col, rule, matched, day))
     }
 
     /// The allowlist entries for `source` (read for `target`; `None`: a scan) as the detector's
-    /// callback.
-    pub fn allow_fn(&self, source: &Path, target: Option<&Target>) -> impl Fn(&str, &str, &str) -> bool + Sync {
+    /// callback; `None` when no entry applies.
+    pub fn allow_fn(&self, source: &Path, target: Option<&Target>) -> Option<impl Fn(&str, &str, &str) -> bool + Sync> {
         let allow = self.allow.scoped(source, target);
         let day = today();
-        move |col: &str, rule: &str, matched: &str| allow.allows(col, rule, matched, day)
+        (!allow.is_empty()).then(|| move |col: &str, rule: &str, matched: &str| allow.allows(col, rule, matched, day))
     }
 
     /// Lineage of a file's columns from a manifest beside it signed with the key, provisional

@@ -96,17 +96,17 @@ pub fn scan_verified(
     let all_input = |_: &str| Lineage::Input;
     if !verdict.vouches() && !always_hash {
         ctx.tell_untrusted(file, &verdict);
-        return Ok((scan_file(file, &ctx.detector, &all_input, Some(&allow))?, None));
+        return Ok((scan_file(file, &ctx.detector, &all_input, allow.as_ref().map(|a| a as _))?, None));
     }
     let (src, digest) = source::open_hashed(file, CHUNK_ROWS, false)?;
-    let report = scan_source(file, src, &ctx.detector, &lineage_fn(&verdict), Some(&allow))?;
+    let report = scan_source(file, src, &ctx.detector, &lineage_fn(&verdict), allow.as_ref().map(|a| a as _))?;
     let confirmed = verdict.confirm(&digest);
     ctx.tell_untrusted(file, &verdict);
     if confirmed {
         return Ok((report, Some(digest)));
     }
     let (src, digest) = source::open_hashed(file, CHUNK_ROWS, false)?;
-    Ok((scan_source(file, src, &ctx.detector, &all_input, Some(&allow))?, Some(digest)))
+    Ok((scan_source(file, src, &ctx.detector, &all_input, allow.as_ref().map(|a| a as _))?, Some(digest)))
 }
 
 pub fn run(args: Args) -> Result<u8, Error> {
