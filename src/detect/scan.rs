@@ -233,7 +233,9 @@ impl Detector {
             (&self.set, cache, candidates)
         };
         self.scan_view(auto, cache, candidates, each, col, text, base, digits, hits, first);
-        if digits < normalize::SPLIT_MIN_DIGITS || !normalize::may_split(text) {
+        // A cell of digits alone (an id, a card as stored) has nothing to part or join: its views
+        // would be the cell itself.
+        if digits < normalize::SPLIT_MIN_DIGITS || digits == text.len() || !normalize::may_split(text) {
             return;
         }
         let parted = normalize::split(cell, views, rewritten);
