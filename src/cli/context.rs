@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use synthgate::allowlist::{today, Allowlist};
-use synthgate::audit::{AuditLog, Count, Decision, Outcome};
+use synthgate::audit::{AuditLog, Outcome};
 use synthgate::batch::Lineage;
 use synthgate::detect::{ColumnSummary, Detector};
 use synthgate::env::{per_user_key_path, Environments, KeySource, Resolution};
 use synthgate::error::Error;
 use synthgate::gate::{Gate, Refusal, Target};
 use synthgate::manifest::{self, Key, LineageVerdict, ManifestStatus};
+use synthgate::pipeline::{Delivery, Records};
 
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct GateArgs {
@@ -173,18 +174,20 @@ impl Context {
         outcome: Outcome,
         columns: &[ColumnSummary],
     ) -> Result<(), Error> {
-        if let Some(log) = &self.audit {
-            // Names are data: a file or target name that holds personal data is logged masked.
-            let target = Target {
-                location: self.detector.shown_path(&target.location).into_owned(),
-                environment: target.environment,
-            };
-            let mut d = Decision::new(command, &self.detector.shown_path(input), &target, outcome);
-            d.input_sha256 = input_sha256;
-            d.counts = Count::from_columns(columns);
-            log.append(&d)?;
-        }
-        Ok(())
+        self.records().audit(command, input, input_sha256, target, outcome, columns)
+    }
+
+    /// Where this run records its decisions.
+    pub fn records(&self) -> Records<'_> {
+        Records { audit: self.audit.as_ref(), detector: &self.detector }
+    }
+
+    /// The delivery of a run: its manifests signed with the run's key. A run that writes files
+    /// needs the key before it starts; one that writes to standard output alone (no manifest)
+    /// does not.
+    pub fn delivery(&self, command: &'static str, files: bool) -> Result<Delivery<'_>, Error> {
+        let key = if files { Some(self.signing_key()?) } else { self.key.as_ref() };
+        Ok(Delivery::new(command, self.records(), key))
     }
 }
 

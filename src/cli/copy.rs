@@ -8,13 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use synthgate::audit::Outcome;
 use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
-use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
-use synthgate::pipeline::{Feed, Runner};
-use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format, NewDirs, Staging};
+use synthgate::pipeline::{Delivered, Feed, Runner};
+use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format};
 use synthgate::source::{self, Chunk, ReadDigest, SourceFormat};
 use synthgate::target::{self, Output};
 
@@ -38,12 +36,12 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let output = Output::parse(&args.dst)?;
     let ctx = Context::new(&args.gate)?;
-    let key = ctx.signing_key()?;
     let name = args.src.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".gz") || name.ends_with(".zst") {
         // The source reads such files decompressed, so the copy would not be byte-exact.
         return Err(Error::usage("copy takes uncompressed files; `scan` and `gate` read .gz and .zst directly"));
     }
+    let mut delivery = ctx.delivery("copy", true)?;
     let (dest, target) = match &output {
         Output::Stdout => (Destination::Stdout, ctx.target("-", false)?),
         Output::Path(p) => {
@@ -54,6 +52,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
             };
             let file = target::resolve_file(&file)?;
             let target = ctx.target_path(&file)?;
+            // A refusal removes the directories this copy created.
+            delivery.make_dir(file.parent().unwrap_or(Path::new("/")))?;
             (Destination::File(file), target)
         }
     };
@@ -62,14 +62,6 @@ pub fn run(args: Args) -> Result<u8, Error> {
     ctx.tell_untrusted(&args.src, &verdict);
     let input = ctx.shown(&args.src.display().to_string()).into_owned();
 
-    // A refusal removes the directories this copy created.
-    let (dirs, parent) = match &dest {
-        Destination::File(f) => {
-            let parent = f.parent().unwrap_or(Path::new("/")).to_path_buf();
-            (NewDirs::create(&parent)?, Some(parent))
-        }
-        Destination::Stdout => (NewDirs::none(), None),
-    };
     let cancel = super::cancel_on_ctrl_c();
     let result = copy_through(&args.src, &dest, &gate, &lineage_fn(&verdict), &cancel);
     // The manifest's lineage let these bytes through: it must be theirs.
@@ -83,7 +75,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 format!(
                     "refused: {input} was judged with the lineage of {}, but the bytes read are not the ones it \
                      signed ({}); nothing was written",
-                    verdict.manifest.display(),
+                    ctx.shown(&verdict.manifest.display().to_string()),
                     verdict.reason()
                 ),
             )))
@@ -92,45 +84,29 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let (finished, columns) = match result {
         Ok(done) => done,
         Err(failure) => {
-            drop(dirs);
+            let refused = match &failure {
+                Failure::Refused(_) => true,
+                Failure::Other(e) => e.kind() == ErrorKind::Refused,
+            };
+            if refused {
+                delivery.refuse(&args.src.display().to_string(), &target, &gate.tally())?;
+            }
             if let Failure::Refused(r) = &failure {
-                ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
                 eprintln!("{r}");
                 return Err(Error::new(ErrorKind::Refused, format!("{input} was not copied")));
-            }
-            if let Failure::Other(e) = &failure {
-                if e.kind() == ErrorKind::Refused {
-                    ctx.audit("copy", &input, None, &target, Outcome::Refused, &gate.tally())?;
-                }
             }
             return Err(failure.into());
         }
     };
-    let (rows, hashed) = (finished.rows, finished.sha256.clone().map(|s| (s, finished.bytes)));
-    let mut staging = Staging::default();
-    if let Some(s) = finished.staged {
-        staging.add(s);
-    }
-    staging.commit()?;
-    dirs.keep();
-    let sha = match (&dest, parent) {
-        (Destination::File(file), Some(parent)) => {
-            // Names are data: a column name that holds personal data is recorded masked.
-            let columns = columns
-                .into_iter()
-                .map(|(name, lineage)| ColumnEntry { name: ctx.shown(&name).into_owned(), lineage })
-                .collect();
-            let entry = FileEntry::written(file, hashed, rows, columns)?;
-            let sha = entry.sha256.clone();
-            let mut m = Manifest::new("copy", GateRecord::new(Outcome::Cleared, &target));
-            m.files.push(entry);
-            manifest::write(&parent, &m, key)?;
-            Some(sha)
-        }
-        // Standard output has no place for a manifest; the audit still records the hash.
-        _ => hashed.map(|(sha, _)| sha),
-    };
-    ctx.audit("copy", &input, sha, &target, Outcome::Cleared, &gate.tally())?;
+    delivery.add(Delivered {
+        input: args.src.display().to_string(),
+        dest,
+        target: target.clone(),
+        columns,
+        tally: gate.tally(),
+        finished,
+    });
+    let rows: u64 = delivery.commit()?.iter().map(|c| c.rows).sum();
     eprintln!("copied: {} → {} ({}), {} rows", input, ctx.shown(&target.location), target.environment_name(), rows);
     Ok(0)
 }

@@ -9,13 +9,13 @@ use std::time::Instant;
 use synthgate::audit::Outcome;
 use synthgate::batch::{Batch, Column, Lineage, StrBuf, Values};
 use synthgate::error::{Error, ErrorKind};
-use synthgate::gate::{Gate, Target};
+use synthgate::gate::Target;
 use synthgate::generate::engine::Runtime;
 use synthgate::generate::plan::{Plan, SchemaLiteral};
 use synthgate::generate::run_table;
-use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Key, Manifest};
+use synthgate::pipeline::Delivered;
 use synthgate::schema::{self, Options};
-use synthgate::sink::{Compression, Destination, Encoder, Format, NewDirs, Staging};
+use synthgate::sink::{Compression, Destination, Encoder, Format};
 use synthgate::target::{self, Output};
 
 use super::context::{Context, GateArgs};
@@ -88,9 +88,6 @@ fn parse_shard(s: &str) -> Result<(u64, u64), String> {
     Ok((i, n))
 }
 
-/// A written file: table, its gate, rows, bytes and sha256 (when hashed while writing).
-type Written = (usize, Gate, u64, u64, Option<String>);
-
 /// One output of a table: its shard (if sharded) and the batches it holds.
 type Piece = (Option<(u64, u64)>, std::ops::Range<u64>);
 
@@ -146,7 +143,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
     // reserved ranges.
     let ctx = Context::new(&args.gate)?;
     // Manifests are always signed: a missing key stops the run before it writes.
-    let key = if to_stdout { None } else { Some(ctx.signing_key()?) };
+    let mut delivery = ctx.delivery("generate", !to_stdout)?.about(|m| {
+        m.schema_sha256 = Some(plan.schema_hash.clone());
+        m.seed = Some(plan.seed);
+    });
     let shards: Vec<(u64, u64)> = match (args.shard, args.parts) {
         (Some(shard), _) => vec![shard],
         (None, Some(n)) if n > 1 => (0..n).map(|i| (i, n)).collect(),
@@ -177,7 +177,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if let Some(target) = targets.iter().find(|t| !t.is_production()) {
         judge_literals(&ctx, &plan, target, args.schema.as_deref().unwrap_or(Path::new(&plan.name)))?;
     }
-    let dirs = if to_stdout { NewDirs::none() } else { NewDirs::create(&out_dir)? };
+    if !to_stdout {
+        delivery.make_dir(&out_dir)?;
+    }
     let cancel = super::cancel_on_ctrl_c();
 
     let interactive = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -203,9 +205,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
 
     let encoder = Encoder::new(args.format, args.compress);
     let started = Instant::now();
-    let mut staging = Staging::default();
     let mut reports = Vec::new();
-    let mut outputs = Vec::new();
     for &t in &selected {
         let table = &plan.tables[t];
         if let Some(b) = &bar {
@@ -233,23 +233,25 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 Ok(done) => done,
                 Err(e) => {
                     if e.kind() == ErrorKind::Refused {
-                        ctx.audit("generate", &plan.name, None, gate.target(), Outcome::Refused, &gate.tally())?;
+                        delivery.refuse(&plan.source, gate.target(), &gate.tally())?;
                     }
+                    // Dropped, the delivery rolls back every output of the run.
                     return Err(e);
                 }
             };
-            if let Some(s) = finished.staged {
-                staging.add(s);
-            }
-            outputs.push((t, gate, finished.rows, finished.bytes, finished.sha256));
+            let columns = table.columns.iter().map(|c| (c.name.to_string(), Lineage::Synthetic)).collect();
+            delivery.add(Delivered {
+                input: plan.source.clone(),
+                dest,
+                target: gate.target().clone(),
+                columns,
+                tally: gate.tally(),
+                finished,
+            });
             reports.push(report);
         }
     }
-    let paths = staging.commit()?;
-    dirs.keep();
-    if let Some(key) = key {
-        record(&ctx, key, &plan, &out_dir, &paths, &outputs)?;
-    }
+    let committed = delivery.commit()?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -257,8 +259,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
         let secs = started.elapsed().as_secs_f64();
         let rows: u64 = reports.iter().map(|r| r.rows).sum();
         let bytes: u64 = reports.iter().map(|r| r.bytes).sum();
-        for (r, p) in reports.iter().zip(&paths) {
-            eprintln!("{:>14} rows  {:>10}  {}", group(r.rows), human_bytes(r.bytes), p.display());
+        for (r, c) in reports.iter().zip(&committed) {
+            if let Destination::File(p) = &c.dest {
+                eprintln!("{:>14} rows  {:>10}  {}", group(r.rows), human_bytes(r.bytes), p.display());
+            }
         }
         eprintln!(
             "{:>14} rows  {:>10}  in {secs:.2}s ({} rows/s, {}/s), seed {}",
@@ -272,41 +276,6 @@ pub fn run(args: Args) -> Result<u8, Error> {
     Ok(0)
 }
 
-/// Writes the manifest beside the files (lineage, hashes, the gate's decision) and audits.
-fn record(
-    ctx: &Context,
-    key: &Key,
-    plan: &Plan,
-    dir: &Path,
-    paths: &[PathBuf],
-    outputs: &[Written],
-) -> Result<(), Error> {
-    let target = outputs.first().map(|o| o.1.target().clone());
-    let Some(target) = target else { return Ok(()) };
-    let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target));
-    m.schema_sha256 = Some(plan.schema_hash.clone());
-    m.seed = Some(plan.seed);
-    for (path, (t, gate, rows, bytes, sha256)) in paths.iter().zip(outputs) {
-        let columns = plan.tables[*t]
-            .columns
-            .iter()
-            .map(|c| ColumnEntry { name: c.name.to_string(), lineage: Lineage::Synthetic })
-            .collect();
-        // Text outputs were hashed as they were written: no second read.
-        let entry = FileEntry::written(path, sha256.clone().map(|s| (s, *bytes)), *rows, columns)?;
-        ctx.audit(
-            "generate",
-            &path.display().to_string(),
-            Some(entry.sha256.clone()),
-            gate.target(),
-            Outcome::Cleared,
-            &gate.tally(),
-        )?;
-        m.files.push(entry);
-    }
-    manifest::write(dir, &m, key)?;
-    Ok(())
-}
 /// The file one table (or one shard of it) is written to: `<table>[-0000i-of-0000N].<ext>`.
 fn output_file(table: &str, shard: Option<(u64, u64)>, args: &Args) -> String {
     let mut file = table.to_string();

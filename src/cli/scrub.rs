@@ -9,14 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
-use synthgate::audit::Outcome;
 use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::CHUNK_ROWS;
 use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::{Gate, Target};
-use synthgate::manifest::{self, ColumnEntry, FileEntry, GateRecord, Manifest};
-use synthgate::pipeline::{Feed, Runner};
-use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format, NewDirs, Staging};
+use synthgate::pipeline::{Delivered, Feed, Runner};
+use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format};
 use synthgate::source::{self, Chunk, SourceFormat};
 use synthgate::target::{self, Output};
 use synthgate::transform::keyed::ScrubKey;
@@ -72,8 +70,6 @@ pub fn run(args: Args) -> Result<u8, Error> {
              environments file; at least 32 bytes (make one with `openssl rand -hex 32`)",
         ));
     };
-    // A configured key: it signs too.
-    let signing = ctx.signing_key()?;
     let policy = Policy::load(&args.policy)?;
     let scrubber = Arc::new(Scrubber::new(policy, ScrubKey::new(key), Arc::clone(&ctx.detector)));
     let cancel = super::cancel_on_ctrl_c();
@@ -87,82 +83,43 @@ pub fn run(args: Args) -> Result<u8, Error> {
         .collect::<Result<Vec<_>, _>>()?;
 
     // A refusal removes the directories this run created.
-    let mut dirs = NewDirs::none();
+    let mut delivery = ctx.delivery("scrub", true)?;
     for job in &jobs {
         if let Destination::File(p) = &job.output {
-            dirs.add(&parent_of(p))?;
+            delivery.make_dir(&parent_of(p))?;
         }
     }
 
-    let mut staging = Staging::default();
-    let mut done = Vec::new();
+    let mut reports = Vec::new();
     for (job, target) in jobs.iter().zip(targets) {
         let gate = ctx.gate(target.clone(), &job.input);
         match scrub_file(job, &scrubber, &gate, &cancel) {
-            Ok(mut d) => {
-                if let Some(s) = d.finished.staged.take() {
-                    staging.add(s);
-                }
-                done.push((d, target, gate.tally()));
+            Ok(d) => {
+                reports.push(report(&d, &target, &ctx));
+                delivery.add(Delivered {
+                    input: d.input.display().to_string(),
+                    dest: d.output,
+                    target,
+                    columns: d.columns,
+                    tally: gate.tally(),
+                    finished: d.finished,
+                });
             }
-            Err(failure) => {
-                drop(staging);
-                drop(dirs);
-                if let Failure::Refused(r) = &failure {
-                    ctx.audit(
-                        "scrub",
-                        &job.input.display().to_string(),
-                        None,
-                        &target,
-                        Outcome::Refused,
-                        &gate.tally(),
-                    )?;
-                    eprintln!("{r}");
-                    return Err(Error::new(
-                        ErrorKind::Refused,
-                        format!("the policy {} leaves personal data in the columns above", args.policy.display()),
-                    ));
-                }
-                return Err(failure.into());
+            Err(Failure::Refused(r)) => {
+                delivery.refuse(&job.input.display().to_string(), &target, &gate.tally())?;
+                eprintln!("{r}");
+                return Err(Error::new(
+                    ErrorKind::Refused,
+                    format!("the policy {} leaves personal data in the columns above", args.policy.display()),
+                ));
             }
+            // Dropped, the delivery rolls every output of the run back.
+            Err(failure) => return Err(failure.into()),
         }
     }
-    staging.commit()?;
-    dirs.keep();
-
-    // One manifest per output directory, listing that directory's files.
-    let mut manifests: Vec<(PathBuf, Manifest)> = Vec::new();
-    for (d, target, tally) in &done {
-        // Text outputs were hashed as they were written: no second read of a large file.
-        let hashed = d.finished.sha256.clone().map(|s| (s, d.finished.bytes));
-        let sha = match &d.output {
-            Destination::File(path) => {
-                let columns = d
-                    .columns
-                    .iter()
-                    .map(|(name, lineage)| ColumnEntry { name: ctx.shown(name).into_owned(), lineage: *lineage })
-                    .collect();
-                let entry = FileEntry::written(path, hashed, d.finished.rows, columns)?;
-                let sha = entry.sha256.clone();
-                let dir = parent_of(path);
-                match manifests.iter_mut().find(|(p, _)| *p == dir) {
-                    Some((_, m)) => m.files.push(entry),
-                    None => {
-                        let mut m = Manifest::new("scrub", GateRecord::new(Outcome::Cleared, target));
-                        m.files.push(entry);
-                        manifests.push((dir, m));
-                    }
-                }
-                Some(sha)
-            }
-            // Standard output has no place for a manifest; the audit still records the hash.
-            Destination::Stdout => hashed.map(|(sha, _)| sha),
-        };
-        ctx.audit("scrub", &d.input.display().to_string(), sha, target, Outcome::Cleared, tally)?;
-        report(d, target);
-    }
-    for (dir, m) in &manifests {
-        manifest::write(dir, m, signing)?;
+    delivery.commit()?;
+    for r in reports {
+        eprint!("{r}");
     }
     Ok(0)
 }
@@ -541,12 +498,13 @@ fn output_types(
 }
 
 /// The summary on standard error: counts and names only.
-fn report(d: &Done, target: &Target) {
+/// What a scrubbed file's line in the summary says (names that hold personal data masked).
+fn report(d: &Done, target: &Target, ctx: &Context) -> String {
     let scrubbed = d.columns.iter().filter(|(_, l)| *l == Lineage::Scrubbed).count();
-    eprintln!(
-        "scrubbed: {} → {} ({}), {} rows; {} columns scrubbed, {} kept, {} dropped",
-        d.input.display(),
-        shown(&d.output),
+    let mut out = format!(
+        "scrubbed: {} → {} ({}), {} rows; {} columns scrubbed, {} kept, {} dropped\n",
+        ctx.shown(&d.input.display().to_string()),
+        ctx.shown(&shown(&d.output)),
         target.environment_name(),
         d.finished.rows,
         scrubbed,
@@ -554,9 +512,13 @@ fn report(d: &Done, target: &Target) {
         d.dropped.len()
     );
     for (col, n) in &d.unreadable {
-        eprintln!("  {col}: {n} values the transform could not read were written as null");
+        out.push_str(&format!(
+            "  {}: {n} values the transform could not read were written as null\n",
+            ctx.detector.shown(col)
+        ));
     }
     for (col, reason) in &d.reasoned {
-        eprintln!("  {col}: kept although it holds personal data — {reason}");
+        out.push_str(&format!("  {}: kept although it holds personal data — {reason}\n", ctx.detector.shown(col)));
     }
+    out
 }

@@ -2,6 +2,12 @@
 //! of workers turns each into an output (transform → gate → encode, a closure per command), and
 //! the calling thread takes the outputs back in read order to hand them to a [`Sink`].
 //! The first error or refusal stops all three, and [`Runner::into_sink`] rolls the sink back.
+//! What the sinks finished goes to a [`Delivery`], which commits a run's outputs together and
+//! records them (signed manifests, audit lines), or rolls them all back.
+
+pub mod delivery;
+
+pub use delivery::{Committed, Delivered, Delivery, Records};
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
