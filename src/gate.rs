@@ -54,7 +54,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use crate::batch::{Batch, Lineage};
-use crate::detect::scan::ScanAcc;
+use crate::detect::scan::{final_components, ScanAcc};
 use crate::detect::{ColumnSummary, Detector, Sample};
 use crate::error::{Error, ErrorKind};
 
@@ -339,16 +339,6 @@ impl Gate {
     pub fn tally(&self) -> Vec<ColumnSummary> {
         self.tally.lock().expect("tally lock").summaries(&self.detector)
     }
-}
-
-/// The names a write carries: the last two components of a path (its file name and folder),
-/// each also without its extensions (`jane@mail.example.csv.gz` holds `jane@mail.example`).
-fn final_components(path: &str) -> impl Iterator<Item = &str> {
-    path.rsplit(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").take(2).flat_map(|p| {
-        let once = p.rsplit_once('.').map(|(a, _)| a);
-        let twice = once.and_then(|a| a.rsplit_once('.')).map(|(a, _)| a);
-        std::iter::once(p).chain(once).chain(twice).filter(|s| !s.is_empty())
-    })
 }
 
 #[cfg(test)]

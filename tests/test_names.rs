@@ -65,6 +65,27 @@ fn a_file_name_that_holds_personal_data_is_refused_as_input_and_as_target() {
     assert_contains!(stderr(&out), "input name `j***@***.uk`");
     assert_no_raw("stderr", &stderr(&out));
 
+    // A scan says so in every format, as its exit code does; the name itself only masked.
+    for format in ["json", "sarif", "text"] {
+        let out = run(&d, &["scan", "jane.fairbairn@mailbox-corp.co.uk.csv", "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        let report = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_no_raw(format, &report);
+        match format {
+            "json" => {
+                let v: serde_json::Value = serde_json::from_str(&report).unwrap();
+                assert_eq!(v["pid_found"], true, "{report}");
+                assert_eq!(v["sources"][0]["pid_found"], true, "{report}");
+                assert_eq!(v["sources"][0]["name_findings"][0]["rule"], "email", "{report}");
+            }
+            "sarif" => assert_contains!(report, "(file name)"),
+            _ => assert_contains!(report, "its name holds personal data: email"),
+        }
+    }
+    let out = run(&d, &["scan", "clean.csv", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("name_findings"));
+
     let out = run(&d, &["copy", "clean.csv", "out/jane.fairbairn@mailbox-corp.co.uk.csv", "--audit-log", "a.jsonl"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(!d.join("out").exists());

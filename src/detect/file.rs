@@ -11,7 +11,7 @@ use crate::pipeline::{Feed, Runner};
 use crate::source::{self, Chunk};
 
 use super::scan::{Allow, ScanAcc};
-use super::{Detector, ScanReport};
+use super::{Detector, NameFinding, ScanReport};
 
 /// Rows per chunk read from a file.
 pub const CHUNK_ROWS: usize = 8_192;
@@ -66,6 +66,14 @@ pub fn scan_source(
         rows: acc.rows,
         bytes: acc.bytes,
         columns: acc.summaries(det),
+        name_findings: det
+            .path_findings(&path.display().to_string())
+            .into_iter()
+            .map(|r| NameFinding {
+                rule: det.rules.rules[r].id.to_string(),
+                entity: det.rules.rules[r].entity.to_string(),
+            })
+            .collect(),
         seconds: started.elapsed().as_secs_f64(),
     })
 }

@@ -33,14 +33,25 @@ pub struct ScanReport {
     pub bytes: u64,
     /// Every scanned column (or JSON path), in source order.
     pub columns: Vec<ColumnSummary>,
+    /// What the source's own name holds (its file name and folder): names are data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_findings: Vec<NameFinding>,
     pub seconds: f64,
 }
 
 impl ScanReport {
-    /// Whether any column holds personal data (a finding outside the reserved ranges).
+    /// Whether any column, or the source's name, holds personal data (a finding outside the
+    /// reserved ranges).
     pub fn has_pid(&self) -> bool {
-        self.columns.iter().any(ColumnSummary::has_pid)
+        !self.name_findings.is_empty() || self.columns.iter().any(ColumnSummary::has_pid)
     }
+}
+
+/// Personal data in a source's name, by rule (the name itself is shown masked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NameFinding {
+    pub rule: String,
+    pub entity: String,
 }
 
 /// One column's findings.

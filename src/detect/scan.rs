@@ -157,6 +157,20 @@ impl Detector {
         }
     }
 
+    /// The rules that find personal data in the names a path carries ([`final_components`]),
+    /// each rule once, in the order found.
+    pub fn path_findings(&self, path: &str) -> Vec<usize> {
+        let mut rules = Vec::new();
+        for part in final_components(path) {
+            for (r, _) in self.scan_name(part) {
+                if !rules.contains(&r) {
+                    rules.push(r);
+                }
+            }
+        }
+        rules
+    }
+
     /// A name as messages, reports, audit lines and manifests may show it: as it is, or with
     /// every piece of personal data in it masked.
     pub fn shown<'a>(&self, name: &'a str) -> Cow<'a, str> {
@@ -519,6 +533,16 @@ impl ScanAcc {
 }
 
 /// `text` with the union of `spans` masked, the rest as it is.
+/// The names a write carries: the last two components of a path (its file name and folder),
+/// each also without its extensions (`jane@mail.example.csv.gz` holds `jane@mail.example`).
+pub fn final_components(path: &str) -> impl Iterator<Item = &str> {
+    path.rsplit(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").take(2).flat_map(|p| {
+        let once = p.rsplit_once('.').map(|(a, _)| a);
+        let twice = once.and_then(|a| a.rsplit_once('.')).map(|(a, _)| a);
+        std::iter::once(p).chain(once).chain(twice).filter(|s| !s.is_empty())
+    })
+}
+
 fn mask_spans(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> String {
     let mut spans: Vec<(usize, usize)> = spans.collect();
     spans.sort_unstable();

@@ -28,6 +28,8 @@ struct Source<'a> {
     bytes: u64,
     seconds: f64,
     pid_found: bool,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    name_findings: &'a [crate::detect::NameFinding],
     columns: Vec<Column<'a>>,
 }
 
@@ -72,6 +74,7 @@ fn source(r: &ScanReport) -> Source<'_> {
         bytes: r.bytes,
         seconds: r.seconds,
         pid_found: source_has_pid(r),
+        name_findings: &r.name_findings,
         columns: r.columns.iter().map(column).collect(),
     }
 }

@@ -175,7 +175,7 @@ fn column_has_pid(c: &ColumnSummary) -> bool {
 }
 
 fn source_has_pid(r: &ScanReport) -> bool {
-    r.columns.iter().any(column_has_pid)
+    !r.name_findings.is_empty() || r.columns.iter().any(column_has_pid)
 }
 
 /// `s`, with control and bidirectional-formatting characters escaped (`\n`, `\u{202e}`), so a

@@ -179,6 +179,36 @@ pub(super) fn render(
             length: r.bytes,
             properties: ArtifactProperties { format: &r.format, rows: r.rows },
         });
+        for f in &r.name_findings {
+            let Some(&rule_index) = index.get(&f.rule) else { continue };
+            results.push(SarifResult {
+                rule_id: &f.rule,
+                rule_index,
+                level: "error",
+                message: Text {
+                    text: format!("The file's name (or its folder's) holds {}.", f.entity.replace('_', " ")),
+                },
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri: uri.clone(), index: Some(ai) },
+                        region: None,
+                    },
+                    logical_locations: [LogicalLocation { name: "(file name)", kind: "resource" }],
+                }],
+                partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(&uri, "(file name)", &f.rule))]),
+                properties: ResultProperties {
+                    entity: &f.entity,
+                    lineage: Lineage::Input,
+                    confidence: 1.0,
+                    cells: 1,
+                    pid_cells: 1,
+                    reserved_cells: 0,
+                    allowed_cells: 0,
+                    hinted: false,
+                    sample_rows: Vec::new(),
+                },
+            });
+        }
         for c in &r.columns {
             for f in &c.findings {
                 let pid = pid_cells(f);

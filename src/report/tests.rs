@@ -110,6 +110,7 @@ fn reports() -> Vec<ScanReport> {
                 column("email", vec![finding("email", "email", 200, 200, vec![])]),
                 column("notes", vec![]),
             ],
+            name_findings: Vec::new(),
             seconds: 0.5,
         },
         ScanReport {
@@ -125,6 +126,7 @@ fn reports() -> Vec<ScanReport> {
                 column("ip", vec![]),
                 column("ts", vec![]),
             ],
+            name_findings: Vec::new(),
             seconds: 0.0,
         },
         ScanReport {
@@ -136,6 +138,7 @@ fn reports() -> Vec<ScanReport> {
                 "member_id",
                 vec![finding("custom-member-id", "member_id", 5, 1, vec![sample(2, "M-****-12")])],
             )],
+            name_findings: Vec::new(),
             seconds: 0.01,
         },
     ]
@@ -208,6 +211,7 @@ fn report_text_without_findings_says_so() {
         rows: 3,
         bytes: 10,
         columns: vec![column("a", vec![]), column("b", vec![])],
+        name_findings: Vec::new(),
         seconds: 0.001,
     }];
     let text = render_to_string(ReportFormat::Text, &clean);

@@ -23,6 +23,9 @@ pub(super) fn render(reports: &[ScanReport], out: &mut dyn Write) -> io::Result<
 
 fn source(r: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", header(r))?;
+    for f in &r.name_findings {
+        writeln!(out, "  its name holds personal data: {} (rule {})", printable(&f.entity), printable(&f.rule))?;
+    }
 
     let mut rows: Vec<[String; 8]> = vec![HEADINGS.map(str::to_string)];
     let mut clean = 0u64;
@@ -124,9 +127,17 @@ fn header(r: &ScanReport) -> String {
 fn verdict(reports: &[ScanReport]) -> String {
     let columns: u64 = reports.iter().map(|r| r.columns.iter().filter(|c| column_has_pid(c)).count() as u64).sum();
     let files = reports.iter().filter(|r| source_has_pid(r)).count() as u64;
-    if columns == 0 {
-        "no personal data found".to_string()
-    } else {
-        format!("PID found in {} of {}", plural(columns, "column"), plural(files, "file"))
+    let named = reports.iter().filter(|r| !r.name_findings.is_empty()).count() as u64;
+    match (columns, named) {
+        (0, 0) => "no personal data found".to_string(),
+        (0, n) => format!("PID found in the name{} of {}", if n == 1 { "" } else { "s" }, plural(n, "file")),
+        (c, 0) => format!("PID found in {} of {}", plural(c, "column"), plural(files, "file")),
+        (c, n) => format!(
+            "PID found in {} of {}, and in the name{} of {}",
+            plural(c, "column"),
+            plural(files, "file"),
+            if n == 1 { "" } else { "s" },
+            plural(n, "file")
+        ),
     }
 }
