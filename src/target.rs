@@ -16,7 +16,7 @@ pub enum Location {
     /// [`resolve_dir`], [`resolve_file`]): whether it names a file or a directory is the
     /// command's to say.
     Path(PathBuf),
-    /// `postgres://`, `mysql://`, `sqlite://`: recognised, but no sink writes to them yet.
+    /// `postgres://`, `mysql://`, `sqlite://`.
     Database(DatabaseUrl),
 }
 
@@ -81,7 +81,7 @@ impl Location {
             }
             return Err(Error::usage(format!(
                 "`{lower}:` targets are not supported: synthgate writes to local paths, `-` (standard output) and, \
-                 soon, postgres://, mysql:// and sqlite:// URLs; nothing was written (for a local file whose \
+                 postgres://, mysql:// and sqlite:// URLs; nothing was written (for a local file whose \
                  name starts with `{scheme}:`, write ./{scheme}:…)"
             )));
         }
@@ -105,24 +105,32 @@ impl Location {
     }
 }
 
-/// Where a command can write today: a local path or standard output.
+/// Where a command writes: a local path, standard output, or a database.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
     Stdout,
     /// Absolute, not yet resolved (see [`resolve_dir`], [`resolve_file`]).
     Path(PathBuf),
+    /// `postgres://`, `mysql://`, `sqlite://` (see [`crate::sink::db`]).
+    Database(DatabaseUrl),
 }
 
 impl Output {
-    /// [`Location::parse`], refusing the targets no sink writes to yet.
+    /// [`Location::parse`].
     pub fn parse(text: &str) -> Result<Output, Error> {
         match Location::parse(text)? {
             Location::Stdout => Ok(Output::Stdout),
             Location::Path(p) => Ok(Output::Path(p)),
-            Location::Database(d) => Err(Error::usage(format!(
-                "database targets are not supported yet ({d}); nothing was written. Write to files, then load them"
-            ))),
+            Location::Database(d) => Ok(Output::Database(d)),
         }
+    }
+
+    /// The error of a command that writes files only, given a database.
+    pub fn files_only(command: &str, d: &DatabaseUrl) -> Error {
+        Error::usage(format!(
+            "{command} writes files or standard output, not databases yet ({d}); nothing was written. \
+             `generate` loads databases"
+        ))
     }
 }
 

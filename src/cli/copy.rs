@@ -44,6 +44,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let mut delivery = ctx.delivery("copy", true)?;
     let (dest, target) = match &output {
         Output::Stdout => (Destination::Stdout, ctx.target("-", false)?),
+        Output::Database(d) => return Err(Output::files_only("copy", d)),
         Output::Path(p) => {
             let file = if p.is_dir() {
                 p.join(args.src.file_name().ok_or_else(|| Error::usage("the source has no file name"))?)

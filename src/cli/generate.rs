@@ -15,6 +15,8 @@ use synthgate::generate::plan::{Plan, SchemaLiteral};
 use synthgate::generate::run_table;
 use synthgate::pipeline::Delivered;
 use synthgate::schema::{self, Options};
+use synthgate::sink::db::text::Flavour;
+use synthgate::sink::db::{ColumnSpec, ForeignKey, IfExists, Kind, LoadOptions, Params, Session, TableSpec};
 use synthgate::sink::{Compression, Destination, Encoder, Format};
 use synthgate::target::{self, Output};
 
@@ -27,10 +29,17 @@ pub struct Args {
     /// Built-in example schema to use when no file is given: ecommerce, healthcare, banking.
     #[arg(long, default_value = "ecommerce", value_name = "NAME")]
     example: String,
-    /// Output directory (one file per table: DIR/<table>.<ext>), or `-` for standard output
-    /// (one table, printed only once all of it is cleared).
-    #[arg(long, short, default_value = "data", value_name = "DIR")]
+    /// Output directory (one file per table: DIR/<table>.<ext>), `-` for standard output (one
+    /// table, printed only once all of it is cleared), or a database: postgres://…/db,
+    /// mysql://…/db, sqlite://file.db (all tables in one transaction, parents first).
+    #[arg(long, short, default_value = "data", value_name = "DIR|URL")]
     out: String,
+    /// Databases: create the tables that do not exist (primary keys, foreign keys).
+    #[arg(long)]
+    create: bool,
+    /// Databases: what to do with a table that already holds rows.
+    #[arg(long, value_enum, default_value = "fail", value_name = "MODE")]
+    if_exists: IfExists,
     /// Output format: csv, jsonl or parquet.
     #[arg(long, short, default_value = "csv", value_parser = parse_format)]
     format: Format,
@@ -133,7 +142,18 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if selected.is_empty() {
         selected = (0..plan.tables.len()).collect();
     }
+    // Parents before children: a database checks foreign keys as rows arrive.
+    selected.sort_by_key(|t| plan.order.iter().position(|o| o == t));
     let to_stdout = output == Output::Stdout;
+    let database = match &output {
+        Output::Database(url) => {
+            if args.shard.is_some() || args.parts.is_some_and(|n| n > 1) {
+                return Err(Error::usage("--shard and --parts write files; a database load is one transaction"));
+            }
+            Some(Params::parse(url)?)
+        }
+        _ => None,
+    };
     if to_stdout && selected.len() > 1 {
         return Err(Error::usage("--out - writes one table; choose it with --table"));
     }
@@ -158,7 +178,15 @@ pub fn run(args: Args) -> Result<u8, Error> {
     // Resolved once: every file goes into this directory, and is judged as being there.
     let out_dir = match &output {
         Output::Path(p) => target::resolve_dir(p)?,
-        Output::Stdout => PathBuf::new(),
+        Output::Stdout | Output::Database(_) => PathBuf::new(),
+    };
+    // A database is judged by its URL without credentials (an SQLite file by its path).
+    let db_target = match &database {
+        Some(p) if p.kind == Kind::Sqlite => {
+            Some(ctx.target_path(&target::resolve_file(p.path.as_deref().expect("an SQLite file"))?)?)
+        }
+        Some(p) => Some(ctx.target(&p.location(), false)?),
+        None => None,
     };
     // What the schema spells out literally is judged as input, for any non-production target,
     // before anything is created.
@@ -167,7 +195,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
         let shard_list: Vec<Option<(u64, u64)>> =
             if shards.is_empty() { vec![None] } else { shards.iter().copied().map(Some).collect() };
         for shard in shard_list {
-            targets.push(if to_stdout {
+            targets.push(if let Some(t) = &db_target {
+                t.clone()
+            } else if to_stdout {
                 ctx.target("-", false)?
             } else {
                 ctx.target_path(&out_dir.join(output_file(&plan.tables[t].name, shard, &args)))?
@@ -177,9 +207,20 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if let Some(target) = targets.iter().find(|t| !t.is_production()) {
         judge_literals(&ctx, &plan, target, args.schema.as_deref().unwrap_or(Path::new(&plan.name)))?;
     }
-    if !to_stdout {
-        delivery.make_dir(&out_dir)?;
-    }
+    // A database session: connected, tables checked or created, in one transaction.
+    let session = match &database {
+        Some(p) => Some(Session::open(
+            p.clone(),
+            table_specs(&plan, &selected),
+            LoadOptions { create: args.create, if_exists: args.if_exists },
+        )?),
+        None => {
+            if !to_stdout {
+                delivery.make_dir(&out_dir)?;
+            }
+            None
+        }
+    };
     let cancel = super::cancel_on_ctrl_c();
 
     let interactive = !args.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -203,7 +244,13 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
     };
 
-    let encoder = Encoder::new(args.format, args.compress);
+    let encoder = match &database {
+        Some(p) => Encoder::new(
+            Format::Table(if p.kind == Kind::Mysql { Flavour::Mysql } else { Flavour::Postgres }),
+            Compression::None,
+        ),
+        None => Encoder::new(args.format, args.compress),
+    };
     let started = Instant::now();
     let mut reports = Vec::new();
     for &t in &selected {
@@ -219,7 +266,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
             shards.iter().map(|&(i, n)| (Some((i, n)), (units * i / n)..(units * (i + 1) / n))).collect()
         };
         for (shard, range) in pieces {
-            let dest = if to_stdout {
+            let dest = if let Some(s) = &session {
+                let index = selected.iter().position(|&x| x == t).expect("a selected table");
+                Destination::Table(Arc::clone(s), index)
+            } else if to_stdout {
                 Destination::Stdout
             } else {
                 Destination::File(out_dir.join(output_file(&table.name, shard, &args)))
@@ -227,6 +277,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             let target = match &dest {
                 Destination::File(p) => ctx.target_path(p)?,
                 Destination::Stdout => ctx.target("-", false)?,
+                Destination::Table(..) => db_target.clone().expect("a database target"),
             };
             let gate = ctx.gate(target, args.schema.as_deref().unwrap_or(Path::new(&plan.name)));
             let (finished, report) = match run_table(&rt, t, range, &gate, &encoder, &dest, &progress, &cancel) {
@@ -260,8 +311,18 @@ pub fn run(args: Args) -> Result<u8, Error> {
         let rows: u64 = reports.iter().map(|r| r.rows).sum();
         let bytes: u64 = reports.iter().map(|r| r.bytes).sum();
         for (r, c) in reports.iter().zip(&committed) {
-            if let Destination::File(p) = &c.dest {
-                eprintln!("{:>14} rows  {:>10}  {}", group(r.rows), human_bytes(r.bytes), p.display());
+            match &c.dest {
+                Destination::File(p) => {
+                    eprintln!("{:>14} rows  {:>10}  {}", group(r.rows), human_bytes(r.bytes), p.display())
+                }
+                Destination::Table(s, t) => eprintln!(
+                    "{:>14} rows  {:>10}  {} table {}",
+                    group(r.rows),
+                    human_bytes(r.bytes),
+                    s.params().shown(),
+                    s.tables()[*t].name
+                ),
+                Destination::Stdout => {}
             }
         }
         eprintln!(
@@ -274,6 +335,46 @@ pub fn run(args: Args) -> Result<u8, Error> {
         );
     }
     Ok(0)
+}
+
+/// The tables of a database load, in load order: types and nulls from the plan; a `sequence`
+/// column is the primary key and a `ref` to a table of the same load a foreign key (used by
+/// `--create`).
+fn table_specs(plan: &Plan, selected: &[usize]) -> Vec<TableSpec> {
+    let names: Vec<&str> = selected.iter().map(|&t| &*plan.tables[t].name).collect();
+    selected
+        .iter()
+        .map(|&t| {
+            let table = &plan.tables[t];
+            let primary_key = table
+                .columns
+                .iter()
+                .find(|c| c.unique.is_some() && c.null == 0.0 && c.describe.starts_with("sequence"))
+                .map(|c| c.name.to_string());
+            let foreign_keys = table
+                .columns
+                .iter()
+                .filter_map(|c| {
+                    let (parent, column) = c.describe.strip_prefix("ref ")?.split_once('.')?;
+                    names.contains(&parent).then(|| ForeignKey {
+                        column: c.name.to_string(),
+                        parent: parent.to_string(),
+                        parent_column: column.to_string(),
+                    })
+                })
+                .collect();
+            TableSpec {
+                name: table.name.to_string(),
+                columns: table
+                    .columns
+                    .iter()
+                    .map(|c| ColumnSpec { name: c.name.to_string(), dtype: c.dtype, nullable: c.null > 0.0 })
+                    .collect(),
+                primary_key,
+                foreign_keys,
+            }
+        })
+        .collect()
 }
 
 /// The file one table (or one shard of it) is written to: `<table>[-0000i-of-0000N].<ext>`.

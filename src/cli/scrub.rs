@@ -57,6 +57,7 @@ fn shown(d: &Destination) -> String {
     match d {
         Destination::File(p) => p.display().to_string(),
         Destination::Stdout => "-".to_string(),
+        Destination::Table(s, t) => format!("{} table {}", s.params().shown(), s.tables()[*t].name),
     }
 }
 
@@ -78,7 +79,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         .iter()
         .map(|j| match &j.output {
             Destination::File(p) => ctx.target_path(p),
-            Destination::Stdout => ctx.target("-", false),
+            Destination::Stdout | Destination::Table(..) => ctx.target("-", false),
         })
         .collect::<Result<Vec<_>, _>>()?;
 
@@ -143,6 +144,7 @@ fn jobs(
         }
         Output::Stdout => None,
         Output::Path(p) => Some(p),
+        Output::Database(d) => return Err(Output::files_only("scrub", d)),
     };
     let dir_mode = several || out.is_some_and(|o| o.is_dir() || trailing_slash);
     let out_dir = match out {

@@ -133,8 +133,42 @@ impl<'a> Delivery<'a> {
     /// line per output. Nothing is recorded for an output that did not arrive.
     pub fn commit(self) -> Result<Vec<Committed>, Error> {
         let Delivery { command, records, key, staging, dirs, outputs, about } = self;
-        if key.is_none() && outputs.iter().any(|o| matches!(o.dest, Destination::File(_))) {
-            return Err(Error::config("cannot write files without a key to sign their manifest"));
+        if key.is_none() && outputs.iter().any(|o| !matches!(o.dest, Destination::Stdout)) {
+            return Err(Error::config("cannot write files or tables without a key to sign their manifest"));
+        }
+        // Database tables: their signed manifest goes into the database, in the transaction
+        // that loaded them, and that transaction commits first.
+        let mut session = None;
+        let mut db_manifest: Option<Manifest> = None;
+        for o in &outputs {
+            if let Destination::Table(s, t) = &o.dest {
+                let m = db_manifest.get_or_insert_with(|| {
+                    let mut m = Manifest::new(command, GateRecord::new(Outcome::Cleared, &o.target));
+                    if let Some(f) = &about {
+                        f(&mut m);
+                    }
+                    m
+                });
+                m.files.push(FileEntry {
+                    name: s.tables()[*t].name.clone(),
+                    sha256: o.finished.sha256.clone().unwrap_or_default(),
+                    bytes: o.finished.bytes,
+                    rows: o.finished.rows,
+                    columns: o
+                        .columns
+                        .iter()
+                        .map(|(name, lineage)| ColumnEntry {
+                            name: records.detector.shown(name).into_owned(),
+                            lineage: *lineage,
+                        })
+                        .collect(),
+                });
+                session.get_or_insert_with(|| std::sync::Arc::clone(s));
+            }
+        }
+        if let (Some(session), Some(mut m), Some(key)) = (session, db_manifest, key) {
+            m.signature = Some(m.signature_with(key));
+            session.commit(serde_json::to_string(&m).expect("a manifest always serialises"))?;
         }
         staging.commit()?;
         dirs.keep();
@@ -170,7 +204,7 @@ impl<'a> Delivery<'a> {
                     Some(sha)
                 }
                 // Standard output has no place for a manifest; the audit still records the hash.
-                Destination::Stdout => hashed.map(|(sha, _)| sha),
+                Destination::Stdout | Destination::Table(..) => hashed.map(|(sha, _)| sha),
             };
             records.audit(command, &o.input, sha256.clone(), &o.target, Outcome::Cleared, &o.tally)?;
             committed.push(Committed { dest: o.dest, rows: o.finished.rows, bytes: o.finished.bytes, sha256 });

@@ -6,6 +6,7 @@
 //! made from a `Cleared` batch, and `Cleared` only by the gate: every write passes the gate.
 
 mod csv;
+pub mod db;
 mod file;
 pub(crate) mod jsonl;
 mod parquet;
@@ -27,6 +28,8 @@ pub enum Format {
     Csv,
     Jsonl,
     Parquet,
+    /// Rows for a database's bulk load (see [`db::text`]); never a file.
+    Table(db::text::Flavour),
 }
 
 impl Format {
@@ -44,6 +47,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
             Format::Parquet => "parquet",
+            Format::Table(_) => "tsv",
         }
     }
 }
@@ -133,6 +137,7 @@ impl Encoder {
                 Payload::Bytes(compress(self.compression, jsonl::encode_rows(&batch.columns, batch.rows))?)
             }
             Format::Parquet => Payload::Frame(parquet::to_frame(&batch.columns, batch.rows)?),
+            Format::Table(flavour) => Payload::Bytes(db::text::encode_rows(&batch.columns, batch.rows, flavour)),
         };
         Ok(Encoded { payload, rows: batch.rows })
     }
@@ -169,6 +174,9 @@ pub enum Destination {
     File(PathBuf),
     /// Spooled to a temporary file and streamed out on commit, once everything was cleared.
     Stdout,
+    /// Table `.1` of a database session's tables, loaded in the session's transaction and
+    /// committed with the run.
+    Table(std::sync::Arc<db::Session>, usize),
 }
 
 impl Destination {
@@ -176,6 +184,7 @@ impl Destination {
         match self {
             Destination::File(path) => Staged::create(path),
             Destination::Stdout => Staged::stdout(),
+            Destination::Table(..) => unreachable!("tables are staged by their session"),
         }
     }
 }
@@ -225,6 +234,9 @@ pub struct Finished {
 
 /// Stages the sink for one table. `columns` are the table's columns in order.
 pub fn stage(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result<Box<dyn Sink>, Error> {
+    if let Destination::Table(session, table) = dest {
+        return session.sink(*table);
+    }
     let names: Vec<&str> = columns.iter().map(|c| &*c.name).collect();
     let staged = dest.stage()?;
     match encoder.format {
@@ -238,6 +250,9 @@ pub fn stage(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Resul
 
 /// Stages a sink that appends encoded bytes as they are (for [`Encoded::raw`]).
 pub fn stage_raw(dest: &Destination) -> Result<Box<dyn Sink>, Error> {
+    if let Destination::Table(session, table) = dest {
+        return session.sink(*table);
+    }
     Ok(Box::new(TextWriter { out: dest.stage()?, hash: Default::default(), bytes: 0, rows: 0, preamble: Vec::new() }))
 }
 

@@ -1,0 +1,507 @@
+//! Database sinks: PostgreSQL through `COPY … FROM STDIN`, MariaDB/MySQL through
+//! `LOAD DATA LOCAL INFILE` streamed from memory (multi-row `INSERT` where the server forbids
+//! it), SQLite through one prepared `INSERT` in one transaction.
+//!
+//! A run that writes to a database opens one [`Session`]: a thread of its own that holds the
+//! connection and the run's transaction. Each table's [`Sink`] streams its cleared, encoded
+//! chunks to that thread; nothing is visible to anyone else until the run's
+//! [`crate::pipeline::Delivery`] commits, after writing the signed manifest into the
+//! `synthgate_manifests` table in the same transaction. A refusal, an error, Ctrl-C or a lost
+//! connection drops the session, and the transaction rolls back. (MariaDB commits DDL at once:
+//! tables a run created are dropped again when it fails; see [`mysql`].)
+
+mod mysql;
+mod params;
+mod postgres;
+mod sqlite;
+pub mod text;
+
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+pub use params::{Kind, Params};
+
+use crate::batch::DataType;
+use crate::error::{Error, ErrorKind};
+
+use super::{Encoded, Finished, Payload};
+
+/// A table as the run will load it.
+#[derive(Clone, Debug)]
+pub struct TableSpec {
+    pub name: String,
+    pub columns: Vec<ColumnSpec>,
+    /// Made the primary key by `--create` (and an identity column there).
+    pub primary_key: Option<String>,
+    pub foreign_keys: Vec<ForeignKey>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ColumnSpec {
+    pub name: String,
+    pub dtype: DataType,
+    pub nullable: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ForeignKey {
+    pub column: String,
+    pub parent: String,
+    pub parent_column: String,
+}
+
+/// What to do with a table that already exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum IfExists {
+    /// Stop (exit 2) when the table already holds rows; an empty table is loaded.
+    Fail,
+    /// Delete its rows first (in the run's transaction).
+    Truncate,
+    /// Add the new rows to those there.
+    Append,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions {
+    /// Create the tables that do not exist (with primary and foreign keys).
+    pub create: bool,
+    pub if_exists: IfExists,
+}
+
+/// What each database does, on the session's thread.
+trait Loader {
+    /// Checks (or creates) the tables and empties them where asked; no rows yet.
+    fn prepare(&mut self, tables: &[TableSpec], opts: &LoadOptions) -> Result<(), Error>;
+    /// Loads the chunks `pieces` yields (tab-separated text, see [`text`]) into `table`;
+    /// returns the rows loaded.
+    fn load(&mut self, table: &TableSpec, pieces: &Pieces) -> Result<u64, Error>;
+    /// Moves sequences past the loaded keys, stores the signed manifest and commits.
+    fn commit(&mut self, tables: &[TableSpec], manifest: &str) -> Result<(), Error>;
+    /// Undoes what the transaction cannot (MariaDB's DDL). The transaction itself rolls back
+    /// when the loader is dropped.
+    fn undo(&mut self) {}
+}
+
+/// The session thread's inbox.
+enum Cmd {
+    Table(usize),
+    Piece(Vec<u8>),
+    EndTable,
+    Commit(String),
+}
+
+/// The chunks of the table being loaded, as the session thread receives them.
+pub(crate) struct Pieces {
+    rx: Arc<Mutex<Receiver<Cmd>>>,
+}
+
+impl Pieces {
+    /// The next chunk of the current table; `None` at its end. An abandoned run (the sender
+    /// gone) is an error, so the load stops without committing anything.
+    pub(crate) fn next(&self) -> Result<Option<Vec<u8>>, Error> {
+        match self.rx.lock().expect("session inbox").recv() {
+            Ok(Cmd::Piece(p)) => Ok(Some(p)),
+            Ok(Cmd::EndTable) => Ok(None),
+            Ok(_) => Err(Error::new(ErrorKind::Io, "the load was sent out of order")),
+            Err(_) => Err(Error::interrupted()),
+        }
+    }
+}
+
+/// One run's connection and transaction, on a thread of its own.
+pub struct Session {
+    params: Params,
+    tables: Vec<TableSpec>,
+    tx: Mutex<Option<SyncSender<Cmd>>>,
+    replies: Mutex<Receiver<Result<u64, Error>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Session({})", self.params.shown())
+    }
+}
+
+impl Session {
+    /// Connects, begins the run's transaction, and checks, creates or empties `tables` (in
+    /// this order, parents first). Connection errors are exit 4, naming host and database and
+    /// never the password; a table that does not fit is exit 2.
+    pub fn open(params: Params, tables: Vec<TableSpec>, opts: LoadOptions) -> Result<Arc<Session>, Error> {
+        let (tx, rx) = sync_channel::<Cmd>(4);
+        let (reply_tx, replies) = sync_channel::<Result<u64, Error>>(1);
+        let rx = Arc::new(Mutex::new(rx));
+        let (p, specs) = (params.clone(), tables.clone());
+        let thread = std::thread::Builder::new()
+            .name("synthgate-db".into())
+            .spawn(move || serve(p, specs, opts, rx, reply_tx))
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot start the database session: {e}")))?;
+        let session = Session {
+            params,
+            tables,
+            tx: Mutex::new(Some(tx)),
+            replies: Mutex::new(replies),
+            thread: Mutex::new(Some(thread)),
+        };
+        session.reply()?;
+        Ok(Arc::new(session))
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    pub fn tables(&self) -> &[TableSpec] {
+        &self.tables
+    }
+
+    fn send(&self, cmd: Cmd) -> Result<(), Error> {
+        let sent = match self.tx.lock().expect("session sender").as_ref() {
+            Some(tx) => tx.send(cmd).is_ok(),
+            None => false,
+        };
+        if sent {
+            Ok(())
+        } else {
+            // The thread stopped: its reply says why.
+            Err(self.reply().err().unwrap_or_else(|| Error::new(ErrorKind::Io, "the database session ended")))
+        }
+    }
+
+    fn reply(&self) -> Result<u64, Error> {
+        match self.replies.lock().expect("session replies").recv() {
+            Ok(r) => r,
+            Err(_) => Err(Error::new(ErrorKind::Io, format!("the connection to {} was lost", self.params.shown()))),
+        }
+    }
+
+    /// A sink for table `index` of the session's tables. One table at a time.
+    pub fn sink(self: &Arc<Session>, index: usize) -> Result<Box<dyn super::Sink>, Error> {
+        self.send(Cmd::Table(index))?;
+        Ok(Box::new(TableSink { session: Arc::clone(self), hash: Default::default(), bytes: 0, rows: 0 }))
+    }
+
+    /// Commits the run: sequences, then the signed manifest (JSON) into `synthgate_manifests`,
+    /// then the transaction.
+    pub fn commit(&self, manifest: String) -> Result<(), Error> {
+        self.send(Cmd::Commit(manifest))?;
+        self.reply()?;
+        self.close();
+        Ok(())
+    }
+
+    /// Ends the thread; without a commit, the transaction rolls back.
+    fn close(&self) {
+        self.tx.lock().expect("session sender").take();
+        if let Some(t) = self.thread.lock().expect("session thread").take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+/// The session thread: connect and prepare, then load tables as they come, then commit; any
+/// error is the last reply, and the transaction rolls back when the loader is dropped.
+fn serve(
+    params: Params,
+    tables: Vec<TableSpec>,
+    opts: LoadOptions,
+    rx: Arc<Mutex<Receiver<Cmd>>>,
+    reply: SyncSender<Result<u64, Error>>,
+) {
+    let mut loader: Box<dyn Loader> = match connect(&params, Arc::clone(&rx)) {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = reply.send(Err(e));
+            return;
+        }
+    };
+    let result = loader.prepare(&tables, &opts);
+    let failed = result.is_err();
+    let _ = reply.send(result.map(|()| 0));
+    if failed {
+        loader.undo();
+        return;
+    }
+    let pieces = Pieces { rx: Arc::clone(&rx) };
+    loop {
+        let cmd = rx.lock().expect("session inbox").recv();
+        let outcome = match cmd {
+            Ok(Cmd::Table(i)) => loader.load(&tables[i], &pieces),
+            Ok(Cmd::Commit(manifest)) => {
+                let r = loader.commit(&tables, &manifest).map(|()| 0);
+                let ok = r.is_ok();
+                let _ = reply.send(r);
+                if !ok {
+                    loader.undo();
+                }
+                return;
+            }
+            Ok(_) => Err(Error::new(ErrorKind::Io, "the load was sent out of order")),
+            // The run was abandoned (a refusal, an error, Ctrl-C): roll back.
+            Err(_) => {
+                loader.undo();
+                return;
+            }
+        };
+        let failed = outcome.is_err();
+        if reply.send(outcome).is_err() || failed {
+            loader.undo();
+            return;
+        }
+    }
+}
+
+fn connect(params: &Params, rx: Arc<Mutex<Receiver<Cmd>>>) -> Result<Box<dyn Loader>, Error> {
+    Ok(match params.kind {
+        Kind::Postgres => Box::new(postgres::Pg::connect(params)?),
+        Kind::Mysql => Box::new(mysql::My::connect(params, rx)?),
+        Kind::Sqlite => Box::new(sqlite::Lite::open(params)?),
+    })
+}
+
+/// A connection-level failure: exit 4, naming the database (never the password).
+pub(crate) fn unreachable(params: &Params, what: impl std::fmt::Display) -> Error {
+    let what = scrub(params, &what.to_string());
+    Error::new(ErrorKind::Io, format!("cannot connect to {}: {what}", params.shown()))
+}
+
+/// A failure while loading: exit 4, naming the database and table.
+pub(crate) fn failed(params: &Params, table: &str, what: impl std::fmt::Display) -> Error {
+    let what = scrub(params, &what.to_string());
+    Error::new(ErrorKind::Io, format!("{} table `{table}`: {what}; nothing was committed", params.shown()))
+}
+
+/// A driver's message, without the password should the driver ever quote it, and without the
+/// failing row: a database names the value it could not store, which may be anything.
+fn scrub(params: &Params, message: &str) -> String {
+    let mut m = message.to_string();
+    if let Some(p) = params.password().filter(|p| !p.is_empty()) {
+        m = m.replace(p, "***");
+    }
+    // PostgreSQL's `CONTEXT: COPY t, line 3: "…"` and MariaDB's `… value '…'` quote the row.
+    for marker in [", line ", " value '", " for value ", ": \"", "\nDETAIL:", "DETAIL:"] {
+        if let Some(at) = m.find(marker) {
+            m.truncate(at);
+        }
+    }
+    m.trim().to_string()
+}
+
+/// One table's chunks, on their way to the session thread.
+struct TableSink {
+    session: Arc<Session>,
+    hash: sha2::Sha256,
+    bytes: u64,
+    rows: u64,
+}
+
+impl super::sealed::Sealed for TableSink {}
+
+impl super::Sink for TableSink {
+    fn write(&mut self, chunk: Encoded) -> Result<(), Error> {
+        self.rows += chunk.rows as u64;
+        match chunk.payload {
+            Payload::Bytes(b) => {
+                sha2::Digest::update(&mut self.hash, &b);
+                self.bytes += b.len() as u64;
+                self.session.send(Cmd::Piece(b))
+            }
+            Payload::Frame(_) => unreachable!("database sinks get text from their encoder"),
+        }
+    }
+
+    fn finish(self: Box<Self>) -> Result<Finished, Error> {
+        self.session.send(Cmd::EndTable)?;
+        let loaded = self.session.reply()?;
+        if loaded != self.rows {
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!(
+                    "{}: {} rows were sent but {loaded} loaded; nothing was committed",
+                    self.session.params.shown(),
+                    self.rows
+                ),
+            ));
+        }
+        let sha256 = crate::manifest::hex(&sha2::Digest::finalize(self.hash));
+        Ok(Finished { staged: None, bytes: self.bytes, rows: self.rows, sha256: Some(sha256) })
+    }
+}
+
+/// `"name"` (PostgreSQL, SQLite) or `` `name` `` (MariaDB), doubled quotes inside.
+pub(crate) fn quote(kind: Kind, name: &str) -> String {
+    match kind {
+        Kind::Mysql => format!("`{}`", name.replace('`', "``")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+/// Whether a column type a table already has can take a synthgate type (exit 2 otherwise).
+pub(crate) fn fits(dtype: DataType, found: &str) -> bool {
+    let f = found.to_ascii_lowercase();
+    let any = |names: &[&str]| names.iter().any(|n| f.starts_with(n));
+    match dtype {
+        DataType::Int64 => {
+            any(&["bigint", "int", "smallint", "tinyint", "mediumint", "numeric", "decimal", "serial", "bigserial"])
+        }
+        DataType::Float64 => any(&["double", "real", "float", "numeric", "decimal"]),
+        DataType::Bool => any(&["bool", "tinyint", "bit", "int"]),
+        DataType::Utf8 => any(&[
+            "text",
+            "character",
+            "varchar",
+            "char",
+            "citext",
+            "uuid",
+            "json",
+            "mediumtext",
+            "longtext",
+            "tinytext",
+            "enum",
+            "set",
+            "clob",
+            "user-defined",
+        ]),
+        DataType::Date => any(&["date", "timestamp", "datetime", "text"]),
+        DataType::Time => any(&["time", "text"]),
+        DataType::Timestamp => any(&["timestamp", "datetime", "text"]),
+        DataType::Decimal { .. } => any(&["numeric", "decimal", "double", "real", "float", "money"]),
+    }
+}
+
+/// The type `--create` gives a column.
+pub(crate) fn sql_type(kind: Kind, dtype: DataType, key: bool) -> String {
+    match (kind, dtype) {
+        (Kind::Postgres, DataType::Int64) => "bigint".into(),
+        (Kind::Postgres, DataType::Float64) => "double precision".into(),
+        (Kind::Postgres, DataType::Bool) => "boolean".into(),
+        (Kind::Postgres, DataType::Utf8) => "text".into(),
+        (Kind::Postgres, DataType::Date) => "date".into(),
+        (Kind::Postgres, DataType::Time) => "time".into(),
+        (Kind::Postgres, DataType::Timestamp) => "timestamptz".into(),
+        (Kind::Postgres, DataType::Decimal { scale }) => format!("numeric(38, {scale})"),
+        (Kind::Mysql, DataType::Int64) => "BIGINT".into(),
+        (Kind::Mysql, DataType::Float64) => "DOUBLE".into(),
+        (Kind::Mysql, DataType::Bool) => "BOOLEAN".into(),
+        // A key must have a length in MariaDB.
+        (Kind::Mysql, DataType::Utf8) if key => "VARCHAR(255)".into(),
+        (Kind::Mysql, DataType::Utf8) => "TEXT".into(),
+        (Kind::Mysql, DataType::Date) => "DATE".into(),
+        (Kind::Mysql, DataType::Time) => "TIME(6)".into(),
+        (Kind::Mysql, DataType::Timestamp) => "DATETIME(6)".into(),
+        (Kind::Mysql, DataType::Decimal { scale }) => format!("DECIMAL(38, {scale})"),
+        (Kind::Sqlite, DataType::Int64 | DataType::Bool) => "INTEGER".into(),
+        (Kind::Sqlite, DataType::Float64) => "REAL".into(),
+        (Kind::Sqlite, DataType::Decimal { .. }) => "NUMERIC".into(),
+        (Kind::Sqlite, _) => "TEXT".into(),
+    }
+}
+
+/// The columns of a table that are keys (a primary key, or either end of a foreign key).
+pub(crate) fn is_key(tables: &[TableSpec], table: &TableSpec, column: &str) -> bool {
+    table.primary_key.as_deref() == Some(column)
+        || table.foreign_keys.iter().any(|f| f.column == column)
+        || tables.iter().any(|t| t.foreign_keys.iter().any(|f| f.parent == table.name && f.parent_column == column))
+}
+
+/// `CREATE TABLE` for `--create`: columns, primary key, foreign keys (PostgreSQL's and SQLite's
+/// deferred to the commit, so that cycles and self-references load in any order).
+pub(crate) fn create_sql(kind: Kind, tables: &[TableSpec], t: &TableSpec) -> String {
+    let q = |n: &str| quote(kind, n);
+    let mut parts: Vec<String> = t
+        .columns
+        .iter()
+        .map(|c| {
+            let key = is_key(tables, t, &c.name);
+            let mut s = format!("{} {}", q(&c.name), sql_type(kind, c.dtype, key));
+            if t.primary_key.as_deref() == Some(&*c.name) {
+                // The application's own inserts draw the next key (moved past the loaded ones).
+                match kind {
+                    Kind::Postgres if c.dtype == DataType::Int64 => s.push_str(" GENERATED BY DEFAULT AS IDENTITY"),
+                    Kind::Mysql if c.dtype == DataType::Int64 => s.push_str(" AUTO_INCREMENT"),
+                    _ => {}
+                }
+                s.push_str(" PRIMARY KEY");
+            } else if !c.nullable {
+                s.push_str(" NOT NULL");
+            }
+            s
+        })
+        .collect();
+    for f in &t.foreign_keys {
+        let mut s = format!("FOREIGN KEY ({}) REFERENCES {} ({})", q(&f.column), q(&f.parent), q(&f.parent_column));
+        if kind != Kind::Mysql {
+            s.push_str(" DEFERRABLE INITIALLY DEFERRED");
+        }
+        parts.push(s);
+    }
+    let tail = if kind == Kind::Mysql { " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4" } else { "" };
+    format!("CREATE TABLE {} (\n  {}\n){tail}", q(&t.name), parts.join(",\n  "))
+}
+
+/// A table that does not fit: exit 2, naming table, column, expected and found.
+pub(crate) fn mismatch(params: &Params, table: &str, column: &str, expected: DataType, found: &str) -> Error {
+    Error::usage(format!(
+        "{} table `{table}`, column `{column}`: the schema writes {} values but the column is `{found}`; \
+         change the column or the schema",
+        params.shown(),
+        type_name(expected)
+    ))
+}
+
+pub(crate) fn type_name(dtype: DataType) -> &'static str {
+    match dtype {
+        DataType::Int64 => "integer",
+        DataType::Float64 => "floating-point",
+        DataType::Bool => "boolean",
+        DataType::Utf8 => "text",
+        DataType::Date => "date",
+        DataType::Time => "time",
+        DataType::Timestamp => "timestamp",
+        DataType::Decimal { .. } => "decimal",
+    }
+}
+
+/// Checks a table's columns (name → type as the database names it) against the spec: a
+/// missing column or a type that cannot take the values is exit 2.
+pub(crate) fn check_columns(params: &Params, t: &TableSpec, found: &[(String, String)]) -> Result<(), Error> {
+    for c in &t.columns {
+        match found.iter().find(|(n, _)| n.eq_ignore_ascii_case(&c.name)) {
+            None => {
+                return Err(Error::usage(format!(
+                    "{} table `{}` has no column `{}`, which the schema writes; add it, or load with --create \
+                     into a new database",
+                    params.shown(),
+                    t.name,
+                    c.name
+                )))
+            }
+            Some((_, ty)) if !fits(c.dtype, ty) => return Err(mismatch(params, &t.name, &c.name, c.dtype, ty)),
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// A table that exists but is missing, without `--create`: exit 2.
+pub(crate) fn missing(params: &Params, table: &str) -> Error {
+    Error::usage(format!(
+        "{} has no table `{table}`; create it (your migrations), or add --create to have synthgate create it",
+        params.shown()
+    ))
+}
+
+/// A table that already holds rows under `--if-exists fail`: exit 2.
+pub(crate) fn not_empty(params: &Params, table: &str) -> Error {
+    Error::usage(format!(
+        "{} table `{table}` already holds rows; choose --if-exists truncate (replace them) or append",
+        params.shown()
+    ))
+}

@@ -1,0 +1,224 @@
+//! MariaDB / MySQL: tables checked or created first (MariaDB commits DDL at once, so tables a
+//! run creates are dropped again if it fails), then one transaction: rows emptied where asked,
+//! each table filled by `LOAD DATA LOCAL INFILE` streamed from memory (no file is written), the
+//! manifest stored, commit. Where the server has `local_infile` off, rows go in as multi-row
+//! prepared `INSERT`s instead, and synthgate says so.
+//!
+//! `LOAD DATA LOCAL` turns data errors into warnings and skips duplicate keys rather than stop,
+//! so every load is checked: any warning, or fewer rows stored than sent, fails the run.
+
+use std::io::Write;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
+
+use mysql::prelude::Queryable;
+use mysql::{Conn, LocalInfileHandler, OptsBuilder, Value};
+
+use super::text::fields;
+use super::{
+    check_columns, create_sql, failed, missing, not_empty, quote, unreachable, Cmd, IfExists, Kind, LoadOptions,
+    Loader, Params, Pieces, TableSpec,
+};
+use crate::error::Error;
+
+pub(super) struct My {
+    conn: Conn,
+    params: Params,
+    /// Tables this run created (DDL is not transactional here): dropped again by [`My::undo`].
+    created: Vec<String>,
+    infile: bool,
+    in_transaction: bool,
+}
+
+impl My {
+    pub(super) fn connect(params: &Params, rx: Arc<Mutex<Receiver<Cmd>>>) -> Result<My, Error> {
+        // The server asks for the "file" while LOAD DATA runs, on this same thread: the handler
+        // streams the current table's chunks from the session's inbox until the table ends.
+        let handler = LocalInfileHandler::new(move |_name, out| loop {
+            let cmd = rx.lock().map_err(|_| std::io::Error::other("session inbox"))?.recv();
+            match cmd {
+                Ok(Cmd::Piece(p)) => out.write_all(&p)?,
+                Ok(Cmd::EndTable) => return Ok(()),
+                Ok(_) => return Err(std::io::Error::other("the load was sent out of order")),
+                Err(_) => return Err(std::io::Error::other("the run was abandoned")),
+            }
+        });
+        let mut conn = Conn::new(options(params, Some(handler))).map_err(|e| unreachable(params, e))?;
+        let infile: Option<i64> = conn.query_first("SELECT @@local_infile").map_err(|e| unreachable(params, e))?;
+        let infile = infile == Some(1);
+        if !infile {
+            eprintln!(
+                "synthgate: {} has local_infile off: loading with multi-row INSERT instead of LOAD DATA (slower)",
+                params.shown()
+            );
+        }
+        // Strict: a value the column cannot hold is an error, never a silent truncation.
+        conn.query_drop("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'), time_zone = '+00:00'")
+            .map_err(|e| unreachable(params, e))?;
+        Ok(My { conn, params: params.clone(), created: Vec::new(), infile, in_transaction: false })
+    }
+
+    fn sql(&mut self, table: &str, sql: &str) -> Result<(), Error> {
+        self.conn.query_drop(sql).map_err(|e| failed(&self.params, table, e))
+    }
+
+    fn insert_rows(&mut self, table: &TableSpec, pieces: &Pieces) -> Result<u64, Error> {
+        let cols: Vec<String> = table.columns.iter().map(|c| quote(Kind::Mysql, &c.name)).collect();
+        let per = (60_000 / cols.len().max(1)).clamp(1, 500);
+        let one = format!("({})", vec!["?"; cols.len()].join(", "));
+        let head = format!("INSERT INTO {} ({}) VALUES ", quote(Kind::Mysql, &table.name), cols.join(", "));
+        let mut rows = 0u64;
+        let mut batch: Vec<Value> = Vec::new();
+        let flush = |conn: &mut Conn, batch: &mut Vec<Value>, n: usize| -> Result<(), Error> {
+            if n == 0 {
+                return Ok(());
+            }
+            let sql = format!("{head}{}", vec![one.as_str(); n].join(", "));
+            conn.exec_drop(sql, std::mem::take(batch)).map_err(|e| failed(&self.params, &table.name, e))
+        };
+        let mut pending = 0usize;
+        while let Some(piece) = pieces.next()? {
+            let text = std::str::from_utf8(&piece).map_err(|e| failed(&self.params, &table.name, e))?;
+            for line in text.split_terminator('\n') {
+                for f in fields(line) {
+                    batch.push(match f {
+                        None => Value::NULL,
+                        Some(s) => Value::Bytes(s.into_owned().into_bytes()),
+                    });
+                }
+                pending += 1;
+                rows += 1;
+                if pending == per {
+                    flush(&mut self.conn, &mut batch, pending)?;
+                    pending = 0;
+                }
+            }
+        }
+        flush(&mut self.conn, &mut batch, pending)?;
+        Ok(rows)
+    }
+}
+
+fn options(params: &Params, handler: Option<LocalInfileHandler>) -> OptsBuilder {
+    let user = params.user.clone().or_else(|| std::env::var("USER").ok());
+    OptsBuilder::new()
+        .ip_or_hostname(Some(params.host.clone()))
+        .tcp_port(params.port)
+        .user(user)
+        .pass(params.password().map(str::to_string))
+        .db_name(Some(params.database.clone()))
+        .tcp_connect_timeout(Some(std::time::Duration::from_secs(10)))
+        .local_infile_handler(handler)
+}
+
+impl Loader for My {
+    fn prepare(&mut self, tables: &[TableSpec], opts: &LoadOptions) -> Result<(), Error> {
+        let mut empty_first = Vec::new();
+        // Creation order need not follow the foreign keys (a cycle has none that works).
+        self.sql("(session)", "SET foreign_key_checks = 0")?;
+        for t in tables {
+            let found: Vec<(String, String)> = self
+                .conn
+                .exec(
+                    "SELECT column_name, column_type FROM information_schema.columns \
+                     WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position",
+                    (t.name.as_str(),),
+                )
+                .map_err(|e| failed(&self.params, &t.name, e))?;
+            if found.is_empty() {
+                if !opts.create {
+                    return Err(missing(&self.params, &t.name));
+                }
+                let sql = create_sql(Kind::Mysql, tables, t);
+                self.sql(&t.name, &sql)?;
+                self.created.push(t.name.clone());
+                continue;
+            }
+            check_columns(&self.params, t, &found)?;
+            let name = quote(Kind::Mysql, &t.name);
+            match opts.if_exists {
+                IfExists::Append => {}
+                IfExists::Truncate => empty_first.push(name),
+                IfExists::Fail => {
+                    let any: Option<i64> = self
+                        .conn
+                        .query_first(format!("SELECT 1 FROM {name} LIMIT 1"))
+                        .map_err(|e| failed(&self.params, &t.name, e))?;
+                    if any.is_some() {
+                        return Err(not_empty(&self.params, &t.name));
+                    }
+                }
+            }
+        }
+        // DDL commits: the manifest table exists before the transaction starts.
+        self.sql(
+            "synthgate_manifests",
+            "CREATE TABLE IF NOT EXISTS synthgate_manifests (id BIGINT AUTO_INCREMENT PRIMARY KEY, \
+             created TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), manifest LONGTEXT NOT NULL) ENGINE=InnoDB",
+        )?;
+        self.sql("(session)", "SET foreign_key_checks = 1")?;
+        self.sql("(session)", "START TRANSACTION")?;
+        self.in_transaction = true;
+        for name in empty_first {
+            self.sql(&name.clone(), &format!("DELETE FROM {name}"))?;
+        }
+        Ok(())
+    }
+
+    fn load(&mut self, table: &TableSpec, pieces: &Pieces) -> Result<u64, Error> {
+        if !self.infile {
+            return self.insert_rows(table, pieces);
+        }
+        let cols: Vec<String> = table.columns.iter().map(|c| quote(Kind::Mysql, &c.name)).collect();
+        let sql = format!(
+            "LOAD DATA LOCAL INFILE 'synthgate' INTO TABLE {} CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' \
+             ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ({})",
+            quote(Kind::Mysql, &table.name),
+            cols.join(", ")
+        );
+        self.conn.query_drop(&sql).map_err(|e| failed(&self.params, &table.name, e))?;
+        let (rows, warnings) = (self.conn.affected_rows(), self.conn.warnings());
+        if warnings > 0 {
+            let first: Option<(String, u32)> =
+                self.conn.query_first("SELECT Level, Code FROM (SHOW WARNINGS) w").ok().flatten().or(None);
+            let code = first.map(|(_, c)| format!(" (first: code {c})")).unwrap_or_default();
+            return Err(failed(
+                &self.params,
+                &table.name,
+                format!("{warnings} rows or values could not be stored as sent{code}"),
+            ));
+        }
+        Ok(rows)
+    }
+
+    fn commit(&mut self, _tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
+        self.conn
+            .exec_drop("INSERT INTO synthgate_manifests (manifest) VALUES (?)", (manifest,))
+            .map_err(|e| failed(&self.params, "synthgate_manifests", e))?;
+        self.sql("(commit)", "COMMIT")?;
+        self.in_transaction = false;
+        self.created.clear();
+        Ok(())
+    }
+
+    fn undo(&mut self) {
+        if self.in_transaction {
+            let _ = self.conn.query_drop("ROLLBACK");
+        }
+        if self.created.is_empty() {
+            return;
+        }
+        // A load stopped halfway leaves this connection mid-protocol: drop the tables this run
+        // created over a new one (the rolled-back transaction no longer holds them).
+        let fresh = Conn::new(options(&self.params, None));
+        let conn = match fresh {
+            Ok(c) => c,
+            Err(_) => return,
+        };
+        let mut conn = conn;
+        let _ = conn.query_drop("SET foreign_key_checks = 0");
+        for t in self.created.drain(..).rev() {
+            let _ = conn.query_drop(format!("DROP TABLE IF EXISTS {}", quote(Kind::Mysql, &t)));
+        }
+    }
+}

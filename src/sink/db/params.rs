@@ -1,0 +1,235 @@
+//! What a database URL says: which database, where, as whom. The password is kept only to hand
+//! to the driver; everything a message shows comes from [`Params::shown`], which has none.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::error::Error;
+use crate::target::DatabaseUrl;
+
+/// The databases synthgate writes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Postgres,
+    /// MariaDB or MySQL.
+    Mysql,
+    Sqlite,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Postgres => "PostgreSQL",
+            Kind::Mysql => "MariaDB/MySQL",
+            Kind::Sqlite => "SQLite",
+        }
+    }
+}
+
+/// Connection parameters read from a URL (and, for the password, the environment).
+#[derive(Clone)]
+pub struct Params {
+    pub kind: Kind,
+    pub host: String,
+    pub port: u16,
+    pub user: Option<String>,
+    password: Option<String>,
+    /// The database (PostgreSQL, MariaDB); empty for SQLite.
+    pub database: String,
+    /// PostgreSQL: the schema tables go in (`?schema=`), else the server's search path.
+    pub schema: Option<String>,
+    /// SQLite: the file.
+    pub path: Option<PathBuf>,
+}
+
+impl fmt::Debug for Params {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Params({})", self.shown())
+    }
+}
+
+impl Params {
+    /// Reads `postgres://[user[:password]@]host[:port]/database[?schema=name]`,
+    /// `mysql://…/database` (also `mariadb://`), `sqlite:///absolute/path.db` or
+    /// `sqlite://relative/path.db`. Without a password in the URL, PostgreSQL takes
+    /// `PGPASSWORD` and MariaDB `MYSQL_PWD` from the environment.
+    pub fn parse(url: &DatabaseUrl) -> Result<Params, Error> {
+        let text = url.connection_string();
+        let shown = url.to_string();
+        let bad = |why: &str| Error::usage(format!("{shown}: {why}"));
+        let (scheme, rest) = text.split_once("://").ok_or_else(|| bad("not a database URL (scheme://…)"))?;
+        let kind = match scheme.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => Kind::Postgres,
+            "mysql" | "mariadb" => Kind::Mysql,
+            "sqlite" | "sqlite3" => Kind::Sqlite,
+            other => return Err(bad(&format!("`{other}:` is not a database synthgate writes to"))),
+        };
+        let (rest, query) = match rest.split_once('?') {
+            Some((r, q)) => (r, Some(q)),
+            None => (rest, None),
+        };
+        if kind == Kind::Sqlite {
+            let path = decode(rest).ok_or_else(|| bad("the file name is not valid percent-encoding"))?;
+            if path.is_empty() {
+                return Err(bad("name the database file: sqlite://path/to/file.db or sqlite:///absolute/path.db"));
+            }
+            let path = PathBuf::from(path);
+            let path = if path.is_absolute() { path } else { std::env::current_dir().unwrap_or_default().join(path) };
+            return Ok(Params {
+                kind,
+                host: String::new(),
+                port: 0,
+                user: None,
+                password: None,
+                database: String::new(),
+                schema: None,
+                path: Some(path),
+            });
+        }
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let (userinfo, hostport) = match authority.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, authority),
+        };
+        let (user, password) = match userinfo {
+            Some(u) => match u.split_once(':') {
+                Some((u, p)) => (Some(u), Some(p)),
+                None => (Some(u), None),
+            },
+            None => (None, None),
+        };
+        let user =
+            user.map(|u| decode(u).ok_or_else(|| bad("the user name is not valid percent-encoding"))).transpose()?;
+        let password = match password {
+            Some(p) => Some(decode(p).ok_or_else(|| bad("the password is not valid percent-encoding"))?),
+            None => std::env::var(if kind == Kind::Postgres { "PGPASSWORD" } else { "MYSQL_PWD" }).ok(),
+        };
+        let (host, port) = if let Some(after) = hostport.strip_prefix('[') {
+            let (h, p) = after.split_once(']').ok_or_else(|| bad("an IPv6 host needs its closing `]`"))?;
+            (h.to_string(), p.strip_prefix(':'))
+        } else {
+            match hostport.rsplit_once(':') {
+                Some((h, p)) => (h.to_string(), Some(p)),
+                None => (hostport.to_string(), None),
+            }
+        };
+        let port = match port.filter(|p| !p.is_empty()) {
+            Some(p) => p.parse().map_err(|_| bad(&format!("`{p}` is not a port")))?,
+            None if kind == Kind::Postgres => 5432,
+            None => 3306,
+        };
+        let host = if host.is_empty() { "localhost".to_string() } else { host };
+        let database =
+            decode(path.trim_end_matches('/')).ok_or_else(|| bad("the database name is not valid percent-encoding"))?;
+        if database.is_empty() || database.contains('/') {
+            return Err(bad("name one database: scheme://host/database"));
+        }
+        let mut schema = None;
+        for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            match k {
+                "schema" | "currentSchema" if kind == Kind::Postgres => {
+                    schema = Some(decode(v).filter(|s| !s.is_empty()).ok_or_else(|| bad("`schema=` needs a name"))?)
+                }
+                "sslmode" | "ssl-mode" if v == "disable" || v == "DISABLED" => {}
+                _ => return Err(bad(&format!("unknown parameter `{k}` (synthgate knows `schema` for PostgreSQL)"))),
+            }
+        }
+        Ok(Params { kind, host, port, user, password, database, schema, path: None })
+    }
+
+    /// The password, for the driver only.
+    pub(super) fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+
+    /// How messages, audit lines and manifests name this database: no password, ever.
+    pub fn shown(&self) -> String {
+        match self.kind {
+            Kind::Sqlite => format!("sqlite://{}", self.path.as_deref().unwrap_or_else(|| "".as_ref()).display()),
+            _ => {
+                let scheme = if self.kind == Kind::Postgres { "postgres" } else { "mysql" };
+                let user = self.user.as_deref().map(|u| format!("{u}@")).unwrap_or_default();
+                let schema = self.schema.as_deref().map(|s| format!("?schema={s}")).unwrap_or_default();
+                format!("{scheme}://{user}{}:{}/{}{schema}", self.host, self.port, self.database)
+            }
+        }
+    }
+
+    /// What the environments file matches: the URL without credentials, or the SQLite file's
+    /// path (judged like any local file).
+    pub fn location(&self) -> String {
+        match self.kind {
+            Kind::Sqlite => self.path.as_deref().unwrap_or_else(|| "".as_ref()).display().to_string(),
+            _ => self.shown(),
+        }
+    }
+}
+
+/// Percent-decoding of one URL component; `None` when it is not valid (or not UTF-8).
+fn decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target::Location;
+
+    fn params(url: &str) -> Result<Params, Error> {
+        match Location::parse(url).unwrap() {
+            Location::Database(d) => Params::parse(&d),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn urls_give_host_port_database_and_schema_and_never_show_the_password() {
+        let p = params("postgres://app:s3cr%40t@db.internal:6543/app_test?schema=feature_1").unwrap();
+        assert_eq!(
+            (p.kind, p.host.as_str(), p.port, p.database.as_str()),
+            (Kind::Postgres, "db.internal", 6543, "app_test")
+        );
+        assert_eq!(p.schema.as_deref(), Some("feature_1"));
+        assert_eq!(p.password(), Some("s3cr@t"));
+        assert_eq!(p.shown(), "postgres://app@db.internal:6543/app_test?schema=feature_1");
+        assert!(!format!("{p:?}").contains("s3cr"));
+
+        let m = params("mysql://root@127.0.0.1/test").unwrap();
+        assert_eq!((m.kind, m.port, m.database.as_str()), (Kind::Mysql, 3306, "test"));
+        assert_eq!(m.shown(), "mysql://root@127.0.0.1:3306/test");
+
+        let s = params("sqlite:///tmp/dev.db").unwrap();
+        assert_eq!(s.path.as_deref(), Some(std::path::Path::new("/tmp/dev.db")));
+        let rel = params("sqlite://dev.db").unwrap();
+        assert!(rel.path.unwrap().is_absolute());
+    }
+
+    #[test]
+    fn bad_urls_are_usage_errors_that_never_show_the_password() {
+        for url in [
+            "postgres://u:hunter2@h/",
+            "postgres://u:hunter2@h:99999/d",
+            "postgres://u:hunter2@h/d?sslcert=x",
+            "mysql://u:hunter2@h/a/b",
+            "sqlite://",
+        ] {
+            let e = params(url).unwrap_err();
+            assert_eq!(e.kind(), crate::error::ErrorKind::Usage, "{url}");
+            assert!(!e.message().contains("hunter2"), "{}", e.message());
+        }
+    }
+}

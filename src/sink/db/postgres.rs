@@ -1,0 +1,138 @@
+//! PostgreSQL: the whole run in one transaction; tables checked or created, then filled by
+//! `COPY … FROM STDIN` streamed chunk by chunk; identity and serial sequences moved past the
+//! loaded keys; the manifest stored; commit. Foreign keys synthgate creates are deferred to the
+//! commit. A dropped connection without `COMMIT` rolls everything back, DDL included.
+
+use std::io::Write;
+
+use postgres::{Client, NoTls};
+
+use super::{
+    check_columns, create_sql, failed, missing, not_empty, quote, unreachable, IfExists, Kind, LoadOptions, Loader,
+    Params, Pieces, TableSpec,
+};
+use crate::error::Error;
+
+pub(super) struct Pg {
+    client: Client,
+    params: Params,
+}
+
+impl Pg {
+    pub(super) fn connect(params: &Params) -> Result<Pg, Error> {
+        let mut config = postgres::Config::new();
+        config.host(&params.host).port(params.port).dbname(&params.database).application_name("synthgate");
+        config.connect_timeout(std::time::Duration::from_secs(10));
+        let user = params.user.clone().or_else(|| std::env::var("PGUSER").ok()).or_else(|| std::env::var("USER").ok());
+        if let Some(u) = &user {
+            config.user(u);
+        }
+        if let Some(p) = params.password() {
+            config.password(p);
+        }
+        let mut client = config.connect(NoTls).map_err(|e| unreachable(params, e))?;
+        client.batch_execute("BEGIN").map_err(|e| unreachable(params, e))?;
+        if let Some(schema) = &params.schema {
+            let found = client
+                .query_opt("SELECT 1 FROM pg_namespace WHERE nspname = $1", &[schema])
+                .map_err(|e| unreachable(params, e))?;
+            if found.is_none() {
+                return Err(Error::usage(format!(
+                    "{} has no schema `{schema}`; create it first (or leave out ?schema=)",
+                    params.shown()
+                )));
+            }
+            client
+                .batch_execute(&format!("SET LOCAL search_path TO {}", quote(Kind::Postgres, schema)))
+                .map_err(|e| unreachable(params, e))?;
+        }
+        Ok(Pg { client, params: params.clone() })
+    }
+
+    fn sql(&mut self, table: &str, sql: &str) -> Result<(), Error> {
+        self.client.batch_execute(sql).map_err(|e| failed(&self.params, table, e))
+    }
+}
+
+impl Loader for Pg {
+    fn prepare(&mut self, tables: &[TableSpec], opts: &LoadOptions) -> Result<(), Error> {
+        for t in tables {
+            let rows = self
+                .client
+                .query(
+                    "SELECT column_name::text, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name::text ELSE data_type::text END \
+                     FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 \
+                     ORDER BY ordinal_position",
+                    &[&t.name],
+                )
+                .map_err(|e| failed(&self.params, &t.name, e))?;
+            let found: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+            if found.is_empty() {
+                if !opts.create {
+                    return Err(missing(&self.params, &t.name));
+                }
+                let sql = create_sql(Kind::Postgres, tables, t);
+                self.sql(&t.name, &sql)?;
+                continue;
+            }
+            check_columns(&self.params, t, &found)?;
+            let name = quote(Kind::Postgres, &t.name);
+            match opts.if_exists {
+                IfExists::Append => {}
+                IfExists::Truncate => self.sql(&t.name, &format!("DELETE FROM {name}"))?,
+                IfExists::Fail => {
+                    let any = self
+                        .client
+                        .query_opt(&format!("SELECT 1 FROM {name} LIMIT 1"), &[])
+                        .map_err(|e| failed(&self.params, &t.name, e))?;
+                    if any.is_some() {
+                        return Err(not_empty(&self.params, &t.name));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn load(&mut self, table: &TableSpec, pieces: &Pieces) -> Result<u64, Error> {
+        let cols: Vec<String> = table.columns.iter().map(|c| quote(Kind::Postgres, &c.name)).collect();
+        let sql = format!("COPY {} ({}) FROM STDIN", quote(Kind::Postgres, &table.name), cols.join(", "));
+        let params = self.params.clone();
+        let mut writer = self.client.copy_in(&sql).map_err(|e| failed(&params, &table.name, e))?;
+        while let Some(piece) = pieces.next()? {
+            writer.write_all(&piece).map_err(|e| failed(&params, &table.name, e))?;
+        }
+        writer.finish().map_err(|e| failed(&params, &table.name, e))
+    }
+
+    fn commit(&mut self, tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
+        for t in tables {
+            for c in t.columns.iter().filter(|c| c.dtype == crate::batch::DataType::Int64) {
+                // Serial and identity columns: the next value the application draws follows
+                // the largest key loaded.
+                let (table, column) = (quote(Kind::Postgres, &t.name), quote(Kind::Postgres, &c.name));
+                let seq: Option<String> = self
+                    .client
+                    .query_one("SELECT pg_get_serial_sequence($1, $2)", &[&table, &c.name])
+                    .map_err(|e| failed(&self.params, &t.name, e))?
+                    .get(0);
+                if let Some(seq) = seq {
+                    let sql = format!(
+                        "SELECT setval($1::text::regclass, m, true) FROM (SELECT max({column}) AS m FROM {table}) s WHERE m IS NOT NULL"
+                    );
+                    self.client.execute(&sql, &[&seq]).map_err(|e| failed(&self.params, &t.name, e))?;
+                }
+            }
+        }
+        self.sql(
+            "synthgate_manifests",
+            "CREATE TABLE IF NOT EXISTS synthgate_manifests (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
+             created timestamptz NOT NULL DEFAULT now(), manifest text NOT NULL)",
+        )?;
+        self.client
+            .execute("INSERT INTO synthgate_manifests (manifest) VALUES ($1)", &[&manifest])
+            .map_err(|e| failed(&self.params, "synthgate_manifests", e))?;
+        // Deferred foreign keys are checked here: a violation is an error, and nothing stays.
+        self.client.batch_execute("COMMIT").map_err(|e| failed(&self.params, "(commit)", e))
+    }
+}

@@ -1,0 +1,337 @@
+//! Databases as sinks: generate straight into SQLite, PostgreSQL and MariaDB, all or nothing,
+//! against the real servers of this machine (PostgreSQL 127.0.0.1:5432, MariaDB
+//! 127.0.0.1:3306). Each test works in a database of its own and drops it. Where a server does
+//! not answer, the test fails under CI (`CI` set) and is skipped with a message elsewhere.
+
+use mysql::prelude::Queryable;
+
+use crate::util::{run, stderr, Dir};
+
+const PG_ADMIN: &str = "host=127.0.0.1 port=5432 user=postgres dbname=postgres";
+const MY_ADMIN: &str = "mysql://root@127.0.0.1:3306/test";
+
+/// A small schema with a parent, a child and a self-reference through a nullable column.
+const SHOP: &str = r#"
+name = "shop"
+seed = 7
+now = "2026-01-01T00:00:00Z"
+
+[tables.customers]
+rows = 300
+
+[tables.customers.columns]
+id = { gen = "sequence", start = 1 }
+email = { gen = "email", unique = true }
+joined = { gen = "timestamp", min = "now-2y", max = "now" }
+vip = { gen = "bool", p = 0.1 }
+
+[tables.orders]
+per = "customers"
+count = { dist = "uniform", min = 0, max = 4 }
+
+[tables.orders.columns]
+id = { gen = "sequence", start = 1 }
+customer_id = { ref = "customers.id" }
+placed = { gen = "date", min = "2025-01-01", max = "2025-12-31" }
+amount = { gen = "decimal", scale = 2, min = 1, max = 500 }
+note = { gen = "choice", values = ["gift\twrap", "leave at door\\back", "none"] }
+"#;
+
+/// The same, with a second table whose card numbers are not in the reserved test ranges: the
+/// gate refuses it after the first table was loaded.
+const REFUSED_LATE: &str = r#"
+name = "late"
+seed = 7
+
+[tables.customers]
+rows = 50
+
+[tables.customers.columns]
+id = { gen = "sequence", start = 1 }
+
+[tables.payments]
+rows = 20000
+
+[tables.payments.columns]
+id = { gen = "sequence", start = 1 }
+card = { gen = "regex", pattern = "4[0-9]{15}" }
+"#;
+
+/// Whether a server answers; under CI a missing server is a failure.
+fn available(what: &str, ok: bool) -> bool {
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "{what} is not reachable, and CI needs it");
+        eprintln!("skipped: {what} is not reachable on this machine");
+    }
+    ok
+}
+
+fn unique_name(tag: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("sg_{tag}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+}
+
+/// A PostgreSQL database of the test's own, dropped at the end.
+struct PgDb {
+    name: String,
+}
+
+impl PgDb {
+    fn new() -> Option<PgDb> {
+        let admin = postgres::Client::connect(PG_ADMIN, postgres::NoTls);
+        if !available("PostgreSQL at 127.0.0.1:5432", admin.is_ok()) {
+            return None;
+        }
+        let name = unique_name("pg");
+        admin.unwrap().batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        Some(PgDb { name })
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:5432/{}", self.name)
+    }
+
+    fn client(&self) -> postgres::Client {
+        postgres::Client::connect(
+            &format!("host=127.0.0.1 port=5432 user=postgres dbname={}", self.name),
+            postgres::NoTls,
+        )
+        .unwrap()
+    }
+
+    fn count(&self, table: &str) -> i64 {
+        self.client().query_one(&format!("SELECT count(*) FROM {table}"), &[]).unwrap().get(0)
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(PG_ADMIN, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// A MariaDB database of the test's own, dropped at the end.
+struct MyDb {
+    name: String,
+}
+
+impl MyDb {
+    fn new() -> Option<MyDb> {
+        let admin = mysql::Conn::new(mysql::Opts::from_url(MY_ADMIN).unwrap());
+        if !available("MariaDB at 127.0.0.1:3306", admin.is_ok()) {
+            return None;
+        }
+        let name = unique_name("my");
+        admin.unwrap().query_drop(format!("CREATE DATABASE {name}")).unwrap();
+        Some(MyDb { name })
+    }
+
+    fn url(&self) -> String {
+        format!("mysql://root@127.0.0.1:3306/{}", self.name)
+    }
+
+    fn conn(&self) -> mysql::Conn {
+        mysql::Conn::new(mysql::Opts::from_url(&self.url()).unwrap()).unwrap()
+    }
+
+    fn count(&self, table: &str) -> i64 {
+        self.conn().query_first(format!("SELECT count(*) FROM {table}")).unwrap().unwrap()
+    }
+
+    fn tables(&self) -> Vec<String> {
+        self.conn().query("SHOW TABLES").unwrap()
+    }
+}
+
+impl Drop for MyDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = mysql::Conn::new(mysql::Opts::from_url(MY_ADMIN).unwrap()) {
+            let _ = c.query_drop(format!("DROP DATABASE IF EXISTS {}", self.name));
+        }
+    }
+}
+
+fn generate(dir: &Dir, schema: &str, url: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["generate", schema, "--out", url, "--quiet"];
+    args.extend_from_slice(extra);
+    run(dir, &args)
+}
+
+/// What the file run of the same schema writes, for comparison: rows per table.
+fn file_rows(dir: &Dir, table: &str) -> i64 {
+    let text = dir.read(&format!("files/{table}.csv"));
+    text.lines().count() as i64 - 1
+}
+
+#[test]
+fn sqlite_gets_every_table_with_keys_a_manifest_and_nothing_on_failure() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    let out = run(&dir, &["generate", "shop.toml", "--out", "files", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let url = format!("sqlite://{}", dir.join("dev.db").display());
+    let out = generate(&dir, "shop.toml", &url, &["--create"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let db = rusqlite::Connection::open(dir.join("dev.db")).unwrap();
+    let count = |t: &str| -> i64 { db.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("customers"), file_rows(&dir, "customers"));
+    assert_eq!(count("orders"), file_rows(&dir, "orders"));
+    // Tabs and backslashes in values arrive as they were generated.
+    let notes: i64 = db
+        .query_row("SELECT count(*) FROM orders WHERE note IN ('gift\twrap', 'leave at door\\back')", [], |r| r.get(0))
+        .unwrap();
+    assert!(notes > 0);
+    let broken: i64 = db.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0, "every order points at a customer");
+    let fk: i64 = db.query_row("SELECT count(*) FROM pragma_foreign_key_list('orders')", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1, "--create made the foreign key");
+    let manifest: String = db.query_row("SELECT manifest FROM synthgate_manifests", [], |r| r.get(0)).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(m["command"], "generate");
+    assert!(m["signature"].as_str().unwrap().starts_with("hmac-sha256:"));
+    assert_eq!(m["files"].as_array().unwrap().len(), 2);
+    drop(db);
+
+    // A table that holds rows stops the default run, and the database stays as it was.
+    let before = std::fs::read(dir.join("dev.db")).unwrap();
+    let out = generate(&dir, "shop.toml", &url, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("already holds rows"), "{}", stderr(&out));
+    // Appending the same keys again violates the primary key: an error, and nothing changes.
+    let out = generate(&dir, "shop.toml", &url, &["--if-exists", "append"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_eq!(std::fs::read(dir.join("dev.db")).unwrap(), before, "the failed runs changed the file");
+    // Truncate replaces the rows, in one transaction.
+    let out = generate(&dir, "shop.toml", &url, &["--if-exists", "truncate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let db = rusqlite::Connection::open(dir.join("dev.db")).unwrap();
+    let n: i64 = db.query_row("SELECT count(*) FROM orders", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, file_rows(&dir, "orders"));
+}
+
+#[test]
+fn a_refusal_after_the_first_table_leaves_no_database_file() {
+    let dir = Dir::new();
+    dir.write("late.toml", REFUSED_LATE);
+    let url = format!("sqlite://{}", dir.join("dev.db").display());
+    let out = generate(&dir, "late.toml", &url, &["--create"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!dir.join("dev.db").exists(), "the refused run left its database file");
+    assert!(!stderr(&out).contains("4539"), "no raw value in the message");
+}
+
+#[test]
+fn sqlite_without_create_names_the_missing_table() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    let url = format!("sqlite://{}", dir.join("empty.db").display());
+    let out = generate(&dir, "shop.toml", &url, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no table `customers`"), "{}", stderr(&out));
+    assert!(!dir.join("empty.db").exists());
+}
+
+#[test]
+fn postgres_loads_in_one_transaction_with_keys_sequences_and_a_manifest() {
+    let Some(db) = PgDb::new() else { return };
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    dir.write("late.toml", REFUSED_LATE);
+    let out = run(&dir, &["generate", "shop.toml", "--out", "files", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // Refused halfway: customers were loaded, payments refused; nothing stays, not even tables.
+    let out = generate(&dir, "late.toml", &db.url(), &["--create"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let tables: i64 = db
+        .client()
+        .query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "the refused run left tables behind");
+
+    let out = generate(&dir, "shop.toml", &db.url(), &["--create"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(db.count("customers"), file_rows(&dir, "customers"));
+    assert_eq!(db.count("orders"), file_rows(&dir, "orders"));
+    let mut c = db.client();
+    // The application's next insert draws a key past the loaded ones.
+    let id: i64 = c
+        .query_one(
+            "INSERT INTO customers (email, joined, vip) VALUES ('new@example.com', now(), false) RETURNING id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(id, file_rows(&dir, "customers") + 1);
+    let fks: i64 = c
+        .query_one(
+            "SELECT count(*) FROM information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(fks, 1);
+    let note: i64 = c.query_one("SELECT count(*) FROM orders WHERE note = E'gift\\twrap'", &[]).unwrap().get(0);
+    assert!(note > 0);
+    let manifest: String = c.query_one("SELECT manifest FROM synthgate_manifests", &[]).unwrap().get(0);
+    assert!(manifest.contains("\"command\":\"generate\"") && manifest.contains("hmac-sha256:"), "{manifest}");
+    assert!(manifest.contains(&format!("127.0.0.1:5432/{}", db.name)), "the manifest names its database: {manifest}");
+
+    // A type that does not fit is exit 2 naming table and column; nothing changes.
+    c.batch_execute("ALTER TABLE orders ALTER COLUMN placed TYPE boolean USING false").unwrap();
+    let out = generate(&dir, "shop.toml", &db.url(), &["--if-exists", "truncate"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("table `orders`, column `placed`"), "{}", stderr(&out));
+    assert_eq!(db.count("customers"), file_rows(&dir, "customers") + 1);
+}
+
+#[test]
+fn mariadb_loads_with_load_data_and_undoes_a_failed_run() {
+    let Some(db) = MyDb::new() else { return };
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    dir.write("late.toml", REFUSED_LATE);
+    let out = run(&dir, &["generate", "shop.toml", "--out", "files", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = generate(&dir, "late.toml", &db.url(), &["--create"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(db.tables(), vec!["synthgate_manifests".to_string()], "tables of the refused run stayed");
+
+    let out = generate(&dir, "shop.toml", &db.url(), &["--create"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(db.count("customers"), file_rows(&dir, "customers"));
+    assert_eq!(db.count("orders"), file_rows(&dir, "orders"));
+    let mut c = db.conn();
+    let notes: i64 = c.query_first("SELECT count(*) FROM orders WHERE note = 'gift\\twrap'").unwrap().unwrap();
+    assert!(notes > 0);
+    c.query_drop("INSERT INTO customers (email, joined, vip) VALUES ('new@example.com', NOW(), 0)").unwrap();
+    let id: i64 = c.query_first("SELECT LAST_INSERT_ID()").unwrap().unwrap();
+    assert_eq!(id, file_rows(&dir, "customers") + 1);
+    let manifests: i64 = c.query_first("SELECT count(*) FROM synthgate_manifests").unwrap().unwrap();
+    assert_eq!(manifests, 1);
+
+    // The same keys again: the load fails, the transaction rolls back, the rows stay as they were.
+    let out = generate(&dir, "shop.toml", &db.url(), &["--if-exists", "append"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert_eq!(db.count("orders"), file_rows(&dir, "orders"));
+    assert_eq!(db.count("customers"), file_rows(&dir, "customers") + 1);
+}
+
+#[test]
+fn unreachable_servers_are_exit_4_naming_host_and_database_never_the_password() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    for url in ["postgres://app:Hunter2-Pw@127.0.0.1:1/appdb", "mysql://app:Hunter2-Pw@127.0.0.1:1/appdb"] {
+        let out = generate(&dir, "shop.toml", url, &["--create"]);
+        assert_eq!(out.status.code(), Some(4), "{url}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("127.0.0.1:1/appdb"), "{err}");
+        assert!(!err.contains("Hunter2"), "{err}");
+    }
+}
