@@ -67,6 +67,7 @@ pub struct Views {
     pub canonical: View,
     pub split: View,
     pub joined: View,
+    pub memo: SplitMemo,
     decoded: Vec<u8>,
     decoded_origin: Vec<(u32, u32)>,
     cluster: String,
@@ -363,6 +364,38 @@ pub fn may_split(text: &str) -> bool {
     }
 }
 
+/// [`may_split`] that remembers the last ASCII cell's shape. All it reads of a byte is its class
+/// (digit, hex letter, other letter) or, for anything else, the byte itself; so cells of one
+/// shape — a column of phone numbers, of timestamps — get one answer, worked out once.
+#[derive(Clone, Debug, Default)]
+pub struct SplitMemo {
+    shape: Vec<u8>,
+    last: Vec<u8>,
+    answer: bool,
+}
+
+impl SplitMemo {
+    pub fn may_split(&mut self, text: &str) -> bool {
+        if !text.is_ascii() {
+            return may_split(text);
+        }
+        self.shape.clear();
+        self.shape.extend(text.bytes().map(|b| match b {
+            b'0'..=b'9' => b'0',
+            b'a'..=b'f' | b'A'..=b'F' => b'a',
+            b'g'..=b'z' | b'G'..=b'Z' => b'x',
+            other => other,
+        }));
+        if !self.last.is_empty() && self.shape == self.last {
+            return self.answer;
+        }
+        let answer = may_split_chars(self.shape.iter().map(|&b| char::from(b)));
+        std::mem::swap(&mut self.shape, &mut self.last);
+        self.answer = answer;
+        answer
+    }
+}
+
 fn may_split_chars(chars: impl Iterator<Item = char>) -> bool {
     let mut word = Word::default();
     let (mut run, mut underscore_before, mut groups) = (0usize, false, 0usize);
@@ -565,6 +598,29 @@ fn word_atom(text: &str, start: usize, end: usize) -> Atom {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_split_memo_answers_as_may_split_does() {
+        let mut memo = SplitMemo::default();
+        for cell in [
+            "028 9018 0358",
+            "028 9018 0358",
+            "2022-08-05T19:06:52Z",
+            "REF4929390612345673",
+            "card_4929390612345673",
+            "ref4929390612345673",
+            "4929 3906 1234 5673",
+            "4929 3906 1234 5673",
+            "user-375287844359778d@example.com",
+            "checkout-api-1c126105e-f7hfn",
+            "call 07911 123456",
+            "4929-3906 1234.5673",
+            "ｒｅｆ4929390612345673",
+            "12:30:45 and 1234567890123",
+        ] {
+            assert_eq!(memo.may_split(cell), may_split(cell), "{cell}");
+        }
+    }
+
     use super::*;
 
     /// The canonical view of `cell` (the cell itself when it needs none).

@@ -249,7 +249,7 @@ impl Detector {
         self.scan_view(auto, cache, candidates, each, col, text, base, digits, hits, first);
         // A cell of digits alone (an id, a card as stored) has nothing to part or join: its views
         // would be the cell itself.
-        if digits < normalize::SPLIT_MIN_DIGITS || digits == text.len() || !normalize::may_split(text) {
+        if digits < normalize::SPLIT_MIN_DIGITS || digits == text.len() || !views.memo.may_split(text) {
             return;
         }
         let parted = normalize::split(cell, views, rewritten);
@@ -289,6 +289,10 @@ impl Detector {
     ) {
         candidates.clear();
         auto.regex.which_overlapping_matches_with(cache, &Input::new(text), candidates);
+        // Most cells match no rule; iterating an empty set still walks every pattern's slot.
+        if candidates.is_empty() {
+            return;
+        }
         for p in candidates.iter() {
             self.try_rule(auto.rule_of[p.as_usize()], each, col, text, base, digits, hits, first);
         }
