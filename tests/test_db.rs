@@ -1,7 +1,8 @@
 //! Databases as sinks: generate straight into SQLite, PostgreSQL and MariaDB, all or nothing,
 //! against the real servers of this machine (PostgreSQL 127.0.0.1:5432, MariaDB
 //! 127.0.0.1:3306). Each test works in a database of its own and drops it. Where a server does
-//! not answer, the test fails under CI (`CI` set) and is skipped with a message elsewhere.
+//! not answer, the test fails under CI (`CI` set, as `.ci/run` does) and is skipped with a
+//! message elsewhere.
 
 use mysql::prelude::Queryable;
 
@@ -334,4 +335,81 @@ fn unreachable_servers_are_exit_4_naming_host_and_database_never_the_password() 
         assert!(err.contains("127.0.0.1:1/appdb"), "{err}");
         assert!(!err.contains("Hunter2"), "{err}");
     }
+}
+
+/// Starts `generate` of G1 into `db` in the background and waits until its COPY is running.
+fn loading_g1(dir: &Dir, db: &PgDb) -> std::process::Child {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/g1.toml");
+    let child = crate::util::synthgate()
+        .args(["generate", schema.to_str().unwrap(), "--scale", "0.3", "--out", &db.url(), "--create", "--quiet"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut admin = postgres::Client::connect(PG_ADMIN, postgres::NoTls).unwrap();
+    for _ in 0..600 {
+        let copying: i64 = admin
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'synthgate' \
+                 AND query LIKE 'COPY%'",
+                &[&db.name],
+            )
+            .unwrap()
+            .get(0);
+        if copying > 0 {
+            return child;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the load never started");
+}
+
+fn public_tables(db: &PgDb) -> i64 {
+    db.client()
+        .query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", &[])
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn a_lost_connection_or_ctrl_c_mid_load_leaves_postgres_as_it_was() {
+    let Some(db) = PgDb::new() else { return };
+    let dir = Dir::new();
+
+    // The server ends the connection halfway through a COPY: exit 4, nothing committed.
+    let child = loading_g1(&dir, &db);
+    let mut admin = postgres::Client::connect(PG_ADMIN, postgres::NoTls).unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'synthgate'",
+            &[&db.name],
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(public_tables(&db), 0, "a table of the lost run stayed");
+
+    // Ctrl-C halfway: exit 130, nothing committed.
+    let child = loading_g1(&dir, &db);
+    let pid = child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(public_tables(&db), 0, "a table of the interrupted run stayed");
+}
+
+#[test]
+fn a_table_name_that_holds_personal_data_is_refused_before_connecting() {
+    let dir = Dir::new();
+    dir.write(
+        "named.toml",
+        // An invented, Luhn-valid card number glued to a word: a valid table name.
+        "[tables.ref_4929390612345673]\nrows = 3\n[tables.ref_4929390612345673.columns]\nid = { gen = \"sequence\" }\n",
+    );
+    let url = format!("sqlite://{}", dir.join("dev.db").display());
+    let out = generate(&dir, "named.toml", &url, &["--create"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("table name"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("4929390612345673"), "{}", stderr(&out));
+    assert!(!dir.join("dev.db").exists());
 }

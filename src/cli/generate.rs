@@ -437,6 +437,18 @@ fn judge_literals(ctx: &Context, plan: &Plan, target: &Target, schema: &Path) ->
             }
         }
     }
+    // Table names are names too: a file name or a database table carries them.
+    for t in &plan.tables {
+        for (r, _) in gate.detector().scan_name(&t.name) {
+            let rule = &gate.detector().rules.rules[r];
+            problems.push_str(&format!(
+                "\n  table name `{}`: {} (rule {})",
+                gate.detector().shown(&t.name),
+                rule.entity,
+                rule.id
+            ));
+        }
+    }
     if problems.is_empty() {
         return Ok(());
     }
