@@ -311,8 +311,9 @@ mod tests {
         assert!(!format!("{l:?}").contains("hunter2"));
         for t in ["mysql://u:pw@h/d", "sqlite:///x.db", "postgresql://h/d"] {
             assert!(matches!(Location::parse(t).unwrap(), Location::Database(_)), "{t}");
-            let e = Output::parse(t).unwrap_err();
-            assert!(e.message().contains("not supported yet") && !e.message().contains(":pw@"), "{e}");
+            let Output::Database(d) = Output::parse(t).unwrap() else { panic!("{t}") };
+            let e = Output::files_only("copy", &d);
+            assert!(e.message().contains("not databases yet") && !e.message().contains(":pw@"), "{e}");
         }
     }
 

@@ -413,3 +413,56 @@ fn a_table_name_that_holds_personal_data_is_refused_before_connecting() {
     assert!(!stderr(&out).contains("4929390612345673"), "{}", stderr(&out));
     assert!(!dir.join("dev.db").exists());
 }
+
+/// Scans `url` (all tables, or `--table customers`); returns exit code and JSON report.
+fn scan(dir: &Dir, url: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["scan", url, "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run(dir, &args);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    (out.status.code().unwrap(), report)
+}
+
+/// A row of invented personal data (an address at a real-looking provider) among synthetic ones.
+const PLANTED: &str = "orla.vantreeck84@hotmail.co.uk";
+
+fn assert_scans_find_the_planted_row(dir: &Dir, url: &str) {
+    let (code, report) = scan(dir, url, &[]);
+    assert_eq!(code, 1, "{report}");
+    let sources = report["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2, "customers and orders, not synthgate's own table: {report}");
+    let customers = sources.iter().find(|s| s["source"].as_str().unwrap().ends_with("/customers")).unwrap();
+    let email = customers["columns"].as_array().unwrap().iter().find(|c| c["name"] == "email").unwrap();
+    assert_eq!(email["pid_found"], true, "{report}");
+    assert!(!report.to_string().contains(PLANTED), "the report shows the value masked only");
+    let (code, report) = scan(dir, url, &["--table", "orders"]);
+    assert_eq!(code, 0, "{report}");
+    let out = run(dir, &["scan", url, "--table", "nope"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn scan_reads_every_table_of_a_database_and_finds_the_planted_row() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    let plant =
+        format!("INSERT INTO customers (id, email, joined, vip) VALUES (100000, '{PLANTED}', '2025-01-01', false)");
+
+    let url = format!("sqlite://{}", dir.join("dev.db").display());
+    assert_eq!(generate(&dir, "shop.toml", &url, &["--create"]).status.code(), Some(0));
+    let (code, _) = scan(&dir, &url, &[]);
+    assert_eq!(code, 0, "synthetic data only");
+    rusqlite::Connection::open(dir.join("dev.db")).unwrap().execute_batch(&plant).unwrap();
+    assert_scans_find_the_planted_row(&dir, &url);
+
+    if let Some(db) = PgDb::new() {
+        assert_eq!(generate(&dir, "shop.toml", &db.url(), &["--create"]).status.code(), Some(0));
+        db.client().batch_execute(&plant).unwrap();
+        assert_scans_find_the_planted_row(&dir, &db.url());
+    }
+    if let Some(db) = MyDb::new() {
+        assert_eq!(generate(&dir, "shop.toml", &db.url(), &["--create"]).status.code(), Some(0));
+        db.conn().query_drop(plant.replace("false", "0")).unwrap();
+        assert_scans_find_the_planted_row(&dir, &db.url());
+    }
+}

@@ -10,6 +10,7 @@ use synthgate::detect::ScanReport;
 use synthgate::error::Error;
 use synthgate::gate::Target;
 use synthgate::report::{self, ReportFormat};
+use synthgate::sink::db::Params;
 use synthgate::source::{self, Exclude, Folder, ReadDigest};
 
 use super::context::{lineage_fn, Context, GateArgs};
@@ -17,9 +18,13 @@ use super::context::{lineage_fn, Context, GateArgs};
 #[derive(clap::Args)]
 pub struct Args {
     /// Files or folders to scan: CSV, JSON Lines, Parquet (gzip or zstd compressed too, told by
-    /// content, not name); any other text is scanned line by line.
-    #[arg(required = true, value_name = "PATH")]
+    /// content, not name); any other text is scanned line by line. Or a database
+    /// (postgres://…/db, mysql://…/db, sqlite://file.db): every table, or those named by --table.
+    #[arg(required = true, value_name = "PATH|URL")]
     paths: Vec<PathBuf>,
+    /// Databases: scan only this table (repeatable).
+    #[arg(long = "table", value_name = "TABLE")]
+    tables: Vec<String>,
     /// Report format: text (default on a terminal), json (default otherwise), sarif.
     #[arg(long, short, value_parser = parse_report)]
     format: Option<ReportFormat>,
@@ -112,7 +117,35 @@ pub fn scan_verified(
 pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let ctx = Context::new(&args.gate)?;
-    let found = expand(&args.paths, &args.folders)?;
+    // Databases apart from files: every table of each (or those --table names), all `input`.
+    let mut databases = Vec::new();
+    let mut paths = Vec::new();
+    for p in &args.paths {
+        match p.to_str().map(synthgate::target::Location::parse) {
+            Some(Ok(synthgate::target::Location::Database(url))) => databases.push(Params::parse(&url)?),
+            _ => paths.push(p.clone()),
+        }
+    }
+    if !args.tables.is_empty() && databases.is_empty() {
+        return Err(Error::usage("--table names tables of a database; give a database URL to scan"));
+    }
+    let mut named = Vec::new();
+    for db in &databases {
+        for table in synthgate::sink::db::read::tables(db, &args.tables)? {
+            let name = format!("{}/{table}", db.location());
+            let src = synthgate::sink::db::read::open(db, &table, CHUNK_ROWS)?;
+            let allow = ctx.allow_fn(std::path::Path::new(&name), None);
+            let report = scan_source(
+                std::path::Path::new(&name),
+                src,
+                &ctx.detector,
+                &|_| Lineage::Input,
+                allow.as_ref().map(|a| a as _),
+            )?;
+            named.push((name, report));
+        }
+    }
+    let found = expand(&paths, &args.folders)?;
     report_excluded(&found);
     if !found.unreadable.is_empty() {
         let list: Vec<String> = found.unreadable.iter().map(|(p, why)| format!("{}: {why}", p.display())).collect();
@@ -121,10 +154,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
             list.join("; ")
         )));
     }
-    let mut reports = Vec::new();
     for f in &found.files {
-        reports.push(scan_one(&ctx, f, None)?);
+        named.push((f.display().to_string(), scan_one(&ctx, f, None)?));
     }
+    let (names, reports): (Vec<String>, Vec<ScanReport>) = named.into_iter().unzip();
     let format =
         args.format.unwrap_or(if std::io::stdout().is_terminal() { ReportFormat::Text } else { ReportFormat::Json });
     let mut out = Vec::new();
@@ -133,7 +166,6 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::print(&String::from_utf8_lossy(&out))?;
     // "Personal data" is what the gate would refuse for a non-production target.
     let anywhere = ctx.gate(Target { location: "scan".into(), environment: None }, std::path::Path::new(""));
-    let found =
-        reports.iter().zip(&found.files).any(|(r, f)| anywhere.judge(&f.display().to_string(), &r.columns).is_err());
+    let found = reports.iter().zip(&names).any(|(r, n)| anywhere.judge(n, &r.columns).is_err());
     Ok(if found { 1 } else { 0 })
 }

@@ -388,7 +388,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
             let types = output_types(&first, &first_plans, &input_types, &file, scrubber)?;
             (Shape::Parquet(types), Format::Parquet, Compression::Zstd)
         }
-        SourceFormat::Text => {
+        SourceFormat::Text | SourceFormat::Table => {
             return Err(Failure::Other(Error::usage(format!(
                 "{file}: holds plain text, not CSV, JSON Lines or Parquet, whatever its name; scrub rewrites \
                  data files only"

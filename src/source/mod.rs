@@ -38,6 +38,8 @@ pub enum SourceFormat {
     Parquet,
     /// Text in no data format: one column, one cell per line.
     Text,
+    /// A database table (see `sink::db::read`).
+    Table,
 }
 
 impl SourceFormat {
@@ -55,6 +57,7 @@ impl SourceFormat {
             SourceFormat::Jsonl => "jsonl",
             SourceFormat::Parquet => "parquet",
             SourceFormat::Text => "text",
+            SourceFormat::Table => "table",
         }
     }
 }
@@ -262,7 +265,9 @@ fn open_with(
             let delimiter = if is_tsv(path) { Some(b'\t') } else { None };
             Box::new(csv::CsvSource::new(path, text, counter, delimiter, rows, keep_raw)?)
         }
-        SourceFormat::Text | SourceFormat::Parquet => Box::new(text::TextSource::new(path, text, counter, rows)),
+        SourceFormat::Text | SourceFormat::Parquet | SourceFormat::Table => {
+            Box::new(text::TextSource::new(path, text, counter, rows))
+        }
     })
 }
 

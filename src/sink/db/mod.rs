@@ -13,6 +13,7 @@
 mod mysql;
 mod params;
 mod postgres;
+pub mod read;
 mod sqlite;
 pub mod text;
 
@@ -280,7 +281,7 @@ pub(crate) fn failed(params: &Params, table: &str, what: impl std::fmt::Display)
 
 /// A driver's message, without the password should the driver ever quote it, and without the
 /// failing row: a database names the value it could not store, which may be anything.
-fn scrub(params: &Params, message: &str) -> String {
+pub(crate) fn scrub(params: &Params, message: &str) -> String {
     let mut m = message.to_string();
     if let Some(p) = params.password().filter(|p| !p.is_empty()) {
         m = m.replace(p, "***");

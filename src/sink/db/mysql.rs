@@ -99,6 +99,11 @@ impl My {
     }
 }
 
+/// A plain connection: for reading.
+pub(super) fn plain(params: &Params) -> Result<Conn, Error> {
+    Conn::new(options(params, None)).map_err(|e| unreachable(params, e))
+}
+
 fn options(params: &Params, handler: Option<LocalInfileHandler>) -> OptsBuilder {
     let user = params.user.clone().or_else(|| std::env::var("USER").ok());
     OptsBuilder::new()

@@ -18,18 +18,34 @@ pub(super) struct Pg {
     params: Params,
 }
 
+/// A plain connection (no transaction), in the URL's schema: for reading.
+pub(super) fn client(params: &Params) -> Result<Client, Error> {
+    let mut client = config(params).connect(NoTls).map_err(|e| unreachable(params, e))?;
+    if let Some(schema) = &params.schema {
+        client
+            .batch_execute(&format!("SET search_path TO {}", quote(Kind::Postgres, schema)))
+            .map_err(|e| unreachable(params, e))?;
+    }
+    Ok(client)
+}
+
+fn config(params: &Params) -> postgres::Config {
+    let mut config = postgres::Config::new();
+    config.host(&params.host).port(params.port).dbname(&params.database).application_name("synthgate");
+    config.connect_timeout(std::time::Duration::from_secs(10));
+    let user = params.user.clone().or_else(|| std::env::var("PGUSER").ok()).or_else(|| std::env::var("USER").ok());
+    if let Some(u) = &user {
+        config.user(u);
+    }
+    if let Some(p) = params.password() {
+        config.password(p);
+    }
+    config
+}
+
 impl Pg {
     pub(super) fn connect(params: &Params) -> Result<Pg, Error> {
-        let mut config = postgres::Config::new();
-        config.host(&params.host).port(params.port).dbname(&params.database).application_name("synthgate");
-        config.connect_timeout(std::time::Duration::from_secs(10));
-        let user = params.user.clone().or_else(|| std::env::var("PGUSER").ok()).or_else(|| std::env::var("USER").ok());
-        if let Some(u) = &user {
-            config.user(u);
-        }
-        if let Some(p) = params.password() {
-            config.password(p);
-        }
+        let config = config(params);
         let mut client = config.connect(NoTls).map_err(|e| unreachable(params, e))?;
         client.batch_execute("BEGIN").map_err(|e| unreachable(params, e))?;
         if let Some(schema) = &params.schema {

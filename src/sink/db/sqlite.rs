@@ -23,6 +23,12 @@ pub(super) struct Lite {
     created: Option<PathBuf>,
 }
 
+/// The file, opened read-only: for reading (a missing file is an error, never created).
+pub(super) fn read_only(params: &Params) -> Result<Connection, Error> {
+    let path = params.path.clone().expect("an SQLite URL names a file");
+    Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| unreachable(params, e))
+}
+
 impl Lite {
     pub(super) fn open(params: &Params) -> Result<Lite, Error> {
         let path = params.path.clone().expect("an SQLite URL names a file");

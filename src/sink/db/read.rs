@@ -1,0 +1,316 @@
+//! Database tables as sources: every row of a table, streamed in chunks (PostgreSQL
+//! `COPY … TO STDOUT`, MariaDB's row-by-row text protocol, SQLite's stepping cursor), in
+//! bounded memory. A reader thread holds the connection and hands chunks over a small channel.
+//! Every value is read as text (how detection reads a cell); a table's lineage is `input`.
+
+use std::io::BufRead;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
+
+use mysql::prelude::Queryable;
+
+use super::text::fields;
+use super::{quote, unreachable, Kind, Params};
+use crate::batch::{Batch, Column, Lineage, StrBuf, Values};
+use crate::error::{Error, ErrorKind};
+use crate::source::{Chunk, Source, SourceFormat};
+
+/// The tables to read: those named, or every base table of the database (schema).
+pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
+    let all: Vec<String> = match params.kind {
+        Kind::Postgres => {
+            let mut c = super::postgres::client(params)?;
+            c.query(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() \
+                 AND table_type = 'BASE TABLE' AND table_name <> 'synthgate_manifests' ORDER BY table_name",
+                &[],
+            )
+            .map_err(|e| unreachable(params, e))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+        }
+        Kind::Mysql => {
+            let mut c = super::mysql::plain(params)?;
+            c.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() \
+                 AND table_type = 'BASE TABLE' AND table_name <> 'synthgate_manifests' ORDER BY table_name",
+            )
+            .map_err(|e| unreachable(params, e))?
+        }
+        Kind::Sqlite => {
+            let c = super::sqlite::read_only(params)?;
+            let mut stmt = c
+                .prepare(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+                     AND name <> 'synthgate_manifests' ORDER BY name",
+                )
+                .map_err(|e| unreachable(params, e))?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| unreachable(params, e))?;
+            rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, e))?
+        }
+    };
+    if only.is_empty() {
+        return Ok(all);
+    }
+    for t in only {
+        if !all.contains(t) {
+            return Err(Error::usage(format!("{} has no table `{t}`; tables: {}", params.shown(), all.join(", "))));
+        }
+    }
+    Ok(only.to_vec())
+}
+
+/// A table read chunk by chunk of `rows` rows.
+pub fn open(params: &Params, table: &str, rows: usize) -> Result<Box<dyn Source>, Error> {
+    let (tx, rx) = sync_channel::<Result<Chunk, Error>>(2);
+    let (p, t) = (params.clone(), table.to_string());
+    let (ready_tx, ready_rx) = sync_channel::<Result<Vec<String>, Error>>(1);
+    std::thread::Builder::new()
+        .name("synthgate-db-read".into())
+        .spawn(move || read(p, t, rows.max(1), ready_tx, tx))
+        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot start the database reader: {e}")))?;
+    let columns = ready_rx.recv().map_err(|_| unreachable(params, "the reader stopped"))??;
+    Ok(Box::new(TableSource { rx, columns, done: false }))
+}
+
+struct TableSource {
+    rx: Receiver<Result<Chunk, Error>>,
+    columns: Vec<String>,
+    done: bool,
+}
+
+impl Source for TableSource {
+    fn next_chunk(&mut self) -> Result<Option<Chunk>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        match self.rx.recv() {
+            Ok(c) => c.map(Some),
+            Err(_) => {
+                self.done = true;
+                Ok(None)
+            }
+        }
+    }
+
+    fn format(&self) -> SourceFormat {
+        SourceFormat::Table
+    }
+
+    fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    fn bytes_read(&self) -> u64 {
+        0
+    }
+}
+
+/// Builds chunks of `rows` rows from text cells.
+struct Chunker {
+    table: Arc<str>,
+    names: Vec<Arc<str>>,
+    cells: Vec<StrBuf>,
+    valid: Vec<Vec<bool>>,
+    rows: usize,
+    first_row: u64,
+    per_chunk: usize,
+}
+
+impl Chunker {
+    fn new(table: &str, names: &[String], per_chunk: usize) -> Chunker {
+        Chunker {
+            table: Arc::from(table),
+            names: names.iter().map(|n| Arc::from(n.as_str())).collect(),
+            cells: names.iter().map(|_| StrBuf::default()).collect(),
+            valid: names.iter().map(|_| Vec::new()).collect(),
+            rows: 0,
+            first_row: 0,
+            per_chunk,
+        }
+    }
+
+    /// Adds a row; a full chunk comes back.
+    fn row<'a>(&mut self, values: impl Iterator<Item = Option<std::borrow::Cow<'a, str>>>) -> Option<Chunk> {
+        for (i, v) in values.enumerate().take(self.cells.len()) {
+            match v {
+                Some(s) => {
+                    self.cells[i].push(&s);
+                    self.valid[i].push(true);
+                }
+                None => {
+                    self.cells[i].push("");
+                    self.valid[i].push(false);
+                }
+            }
+        }
+        self.rows += 1;
+        (self.rows == self.per_chunk).then(|| self.take())
+    }
+
+    fn take(&mut self) -> Chunk {
+        let columns = self
+            .names
+            .iter()
+            .zip(self.cells.iter_mut().zip(self.valid.iter_mut()))
+            .map(|(n, (c, v))| {
+                let validity = std::mem::take(v);
+                let validity = if validity.iter().all(|&b| b) { None } else { Some(validity) };
+                Column::new(Arc::clone(n), Lineage::Input, Values::Utf8(std::mem::take(c)), validity)
+            })
+            .collect();
+        let batch = Batch { table: Arc::clone(&self.table), first_row: self.first_row, rows: self.rows, columns };
+        self.first_row += self.rows as u64;
+        self.rows = 0;
+        Chunk { batch, raw: Vec::new() }
+    }
+
+    fn rest(&mut self) -> Option<Chunk> {
+        (self.rows > 0).then(|| self.take())
+    }
+}
+
+/// The opener's channel, until the columns are sent: an error before then goes there.
+type Ready = Option<SyncSender<Result<Vec<String>, Error>>>;
+type Out = SyncSender<Result<Chunk, Error>>;
+
+fn read(params: Params, table: String, rows: usize, ready: SyncSender<Result<Vec<String>, Error>>, out: Out) {
+    let mut ready = Some(ready);
+    let result = match params.kind {
+        Kind::Postgres => read_pg(&params, &table, rows, &mut ready, &out),
+        Kind::Mysql => read_my(&params, &table, rows, &mut ready, &out),
+        Kind::Sqlite => read_lite(&params, &table, rows, &mut ready, &out),
+    };
+    if let Err(e) = result {
+        match ready.take() {
+            Some(r) => {
+                let _ = r.send(Err(e));
+            }
+            None => {
+                let _ = out.send(Err(e));
+            }
+        }
+    }
+}
+
+fn send_columns(ready: &mut Ready, names: &[String]) {
+    if let Some(r) = ready.take() {
+        let _ = r.send(Ok(names.to_vec()));
+    }
+}
+
+fn read_error(params: &Params, table: &str, e: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Io, format!("{} table `{table}`: {}", params.shown(), super::scrub(params, &e.to_string())))
+}
+
+fn read_pg(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &Out) -> Result<(), Error> {
+    let mut c = super::postgres::client(params)?;
+    let names: Vec<String> = c
+        .query(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
+             AND table_name = $1 ORDER BY ordinal_position",
+            &[&table],
+        )
+        .map_err(|e| read_error(params, table, e))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    send_columns(ready, &names);
+    let sql = format!("COPY {} TO STDOUT", quote(Kind::Postgres, table));
+    let reader = c.copy_out(&sql).map_err(|e| read_error(params, table, e))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let mut chunker = Chunker::new(table, &names, rows);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).map_err(|e| read_error(params, table, e))?;
+        if n == 0 {
+            break;
+        }
+        let text = line.strip_suffix('\n').unwrap_or(&line);
+        if let Some(chunk) = chunker.row(fields(text)) {
+            if out.send(Ok(chunk)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    if let Some(chunk) = chunker.rest() {
+        let _ = out.send(Ok(chunk));
+    }
+    Ok(())
+}
+
+fn read_my(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &Out) -> Result<(), Error> {
+    let mut c = super::mysql::plain(params)?;
+    let names: Vec<String> = c
+        .exec(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? \
+             ORDER BY ordinal_position",
+            (table,),
+        )
+        .map_err(|e| read_error(params, table, e))?;
+    send_columns(ready, &names);
+    let mut chunker = Chunker::new(table, &names, rows);
+    let result = c
+        .query_iter(format!("SELECT * FROM {}", quote(Kind::Mysql, table)))
+        .map_err(|e| read_error(params, table, e))?;
+    for row in result {
+        let row = row.map_err(|e| read_error(params, table, e))?;
+        let values: Vec<Option<String>> = row
+            .unwrap()
+            .into_iter()
+            .map(|v| match v {
+                mysql::Value::NULL => Ok(None),
+                mysql::Value::Bytes(b) => String::from_utf8(b).map(Some).map_err(|_| {
+                    Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()))
+                }),
+                other => Ok(Some(other.as_sql(true).trim_matches('\'').to_string())),
+            })
+            .collect::<Result<_, Error>>()?;
+        if let Some(chunk) = chunker.row(values.into_iter().map(|v| v.map(std::borrow::Cow::Owned))) {
+            if out.send(Ok(chunk)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    if let Some(chunk) = chunker.rest() {
+        let _ = out.send(Ok(chunk));
+    }
+    Ok(())
+}
+
+fn read_lite(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &Out) -> Result<(), Error> {
+    use rusqlite::types::ValueRef;
+    let c = super::sqlite::read_only(params)?;
+    let mut stmt = c
+        .prepare(&format!("SELECT * FROM {}", quote(Kind::Sqlite, table)))
+        .map_err(|e| read_error(params, table, e))?;
+    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    send_columns(ready, &names);
+    let mut chunker = Chunker::new(table, &names, rows);
+    let mut cursor = stmt.query([]).map_err(|e| read_error(params, table, e))?;
+    while let Some(row) = cursor.next().map_err(|e| read_error(params, table, e))? {
+        let mut values = Vec::with_capacity(names.len());
+        for i in 0..names.len() {
+            let v = row.get_ref(i).map_err(|e| read_error(params, table, e))?;
+            values.push(match v {
+                ValueRef::Null => None,
+                ValueRef::Integer(n) => Some(n.to_string()),
+                ValueRef::Real(f) => Some(f.to_string()),
+                ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8(t.to_vec()).map_err(|_| {
+                    Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()))
+                })?),
+            });
+        }
+        if let Some(chunk) = chunker.row(values.into_iter().map(|v| v.map(std::borrow::Cow::Owned))) {
+            if out.send(Ok(chunk)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    if let Some(chunk) = chunker.rest() {
+        let _ = out.send(Ok(chunk));
+    }
+    Ok(())
+}
