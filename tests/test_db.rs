@@ -466,3 +466,22 @@ fn scan_reads_every_table_of_a_database_and_finds_the_planted_row() {
         assert_scans_find_the_planted_row(&dir, &db.url());
     }
 }
+
+#[test]
+fn gate_judges_database_tables_for_a_target() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    let url = format!("sqlite://{}", dir.join("dev.db").display());
+    assert_eq!(generate(&dir, "shop.toml", &url, &["--create"]).status.code(), Some(0));
+    let out = run(&dir, &["gate", &url, "--target", "test", "--audit-log", "audit.jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 tables judged"), "{}", stderr(&out));
+    let plant = format!("INSERT INTO customers (id, email, joined, vip) VALUES (100000, '{PLANTED}', '2025-01-01', 0)");
+    rusqlite::Connection::open(dir.join("dev.db")).unwrap().execute_batch(&plant).unwrap();
+    let out = run(&dir, &["gate", &url, "--target", "test", "--audit-log", "audit.jsonl"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("/customers"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(PLANTED) && !dir.read("audit.jsonl").contains(PLANTED));
+    let out = run(&dir, &["gate", &url, "--table", "orders", "--target", "test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

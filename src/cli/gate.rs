@@ -9,13 +9,17 @@ use synthgate::audit::Outcome;
 use synthgate::error::{Error, ErrorKind};
 
 use super::context::{Context, GateArgs};
-use super::scan::{expand, report_excluded, scan_verified, FolderArgs};
+use super::scan::{expand, report_excluded, scan_databases, scan_verified, FolderArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or folders to judge.
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or folders to judge, or databases (postgres://…/db, mysql://…/db,
+    /// sqlite://file.db): every table, or those named by --table.
+    #[arg(required = true, value_name = "PATH|URL")]
     paths: Vec<PathBuf>,
+    /// Databases: judge only this table (repeatable).
+    #[arg(long = "table", value_name = "TABLE")]
+    tables: Vec<String>,
     /// The target: an environment name (test, production) or a path/URL that the
     /// environments file resolves to one. Unmatched targets are non-production.
     #[arg(long, value_name = "TARGET")]
@@ -33,8 +37,27 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let ctx = Context::new(&args.gate)?;
     let target = ctx.target(&args.target, true)?;
-    let found = expand(&args.paths, &args.folders)?;
+    let (paths, tables) = scan_databases(&ctx, &args.paths, &args.tables)?;
+    let found = expand(&paths, &args.folders)?;
     let mut refused = Vec::new();
+    for (name, report) in &tables {
+        let gate = ctx.gate(target.clone(), std::path::Path::new(name));
+        let verdict = gate.judge(name, &report.columns);
+        let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
+        ctx.audit("gate", &report.source, None, &target, outcome, &report.columns)?;
+        match verdict {
+            Ok(()) => eprintln!(
+                "cleared: {} → {} ({})",
+                report.source,
+                ctx.shown(&target.location),
+                target.environment_name()
+            ),
+            Err(r) => {
+                eprintln!("{}", r.to_string().replacen("nothing was written", "nothing may be copied", 1));
+                refused.push(report.source.clone());
+            }
+        }
+    }
     let refuse_unreadable = |refused: &mut Vec<String>, source: String, why: &str| -> Result<(), Error> {
         eprintln!(
             "refused: {why}; the gate cannot clear what it cannot read: nothing may be copied (leave the \
@@ -80,8 +103,13 @@ pub fn run(args: Args) -> Result<u8, Error> {
     }
     report_excluded(&found);
     let judged = found.files.len() + found.unreadable.len();
+    let tables_judged = match tables.len() {
+        0 => String::new(),
+        1 => " and 1 table".to_string(),
+        n => format!(" and {n} tables"),
+    };
     eprintln!(
-        "gate: {judged} file{} judged, {} refused, {} left out by --exclude or as synthgate staging files",
+        "gate: {judged} file{}{tables_judged} judged, {} refused, {} left out by --exclude or as synthgate staging files",
         if judged == 1 { "" } else { "s" },
         refused.len(),
         found.excluded.len()
@@ -89,6 +117,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if refused.is_empty() {
         Ok(0)
     } else {
-        Err(Error::new(ErrorKind::Refused, format!("{} of the files may not go to {}", refused.len(), target.location)))
+        Err(Error::new(
+            ErrorKind::Refused,
+            format!("{} of the files or tables may not go to {}", refused.len(), target.location),
+        ))
     }
 }

@@ -73,6 +73,40 @@ pub fn expand(paths: &[PathBuf], folders: &FolderArgs) -> Result<Folder, Error> 
     Ok(all)
 }
 
+/// Scans the database URLs among `paths`: every table of each (or those `tables` names), all
+/// `input`, each reported as `<database>/<table>`. Returns the other paths (files, folders) and
+/// the tables' reports.
+pub fn scan_databases(
+    ctx: &Context,
+    paths: &[PathBuf],
+    tables: &[String],
+) -> Result<(Vec<PathBuf>, Vec<(String, ScanReport)>), Error> {
+    let mut databases = Vec::new();
+    let mut files = Vec::new();
+    for p in paths {
+        match p.to_str().map(synthgate::target::Location::parse) {
+            Some(Ok(synthgate::target::Location::Database(url))) => databases.push(Params::parse(&url)?),
+            _ => files.push(p.clone()),
+        }
+    }
+    if !tables.is_empty() && databases.is_empty() {
+        return Err(Error::usage("--table names tables of a database; give a database URL"));
+    }
+    let mut named = Vec::new();
+    for db in &databases {
+        for table in synthgate::sink::db::read::tables(db, tables)? {
+            let name = format!("{}/{table}", db.location());
+            let src = synthgate::sink::db::read::open(db, &table, CHUNK_ROWS)?;
+            let allow = ctx.allow_fn(std::path::Path::new(&name), None);
+            let all_input = |_: &str| Lineage::Input;
+            let allow = allow.as_ref().map(|a| a as _);
+            named
+                .push((name.clone(), scan_source(std::path::Path::new(&name), src, &ctx.detector, &all_input, allow)?));
+        }
+    }
+    Ok((files, named))
+}
+
 /// Lists on standard error what a walk left out, so that no file goes unmentioned.
 pub fn report_excluded(found: &Folder) {
     for (p, why) in &found.excluded {
@@ -117,34 +151,7 @@ pub fn scan_verified(
 pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let ctx = Context::new(&args.gate)?;
-    // Databases apart from files: every table of each (or those --table names), all `input`.
-    let mut databases = Vec::new();
-    let mut paths = Vec::new();
-    for p in &args.paths {
-        match p.to_str().map(synthgate::target::Location::parse) {
-            Some(Ok(synthgate::target::Location::Database(url))) => databases.push(Params::parse(&url)?),
-            _ => paths.push(p.clone()),
-        }
-    }
-    if !args.tables.is_empty() && databases.is_empty() {
-        return Err(Error::usage("--table names tables of a database; give a database URL to scan"));
-    }
-    let mut named = Vec::new();
-    for db in &databases {
-        for table in synthgate::sink::db::read::tables(db, &args.tables)? {
-            let name = format!("{}/{table}", db.location());
-            let src = synthgate::sink::db::read::open(db, &table, CHUNK_ROWS)?;
-            let allow = ctx.allow_fn(std::path::Path::new(&name), None);
-            let report = scan_source(
-                std::path::Path::new(&name),
-                src,
-                &ctx.detector,
-                &|_| Lineage::Input,
-                allow.as_ref().map(|a| a as _),
-            )?;
-            named.push((name, report));
-        }
-    }
+    let (paths, mut named) = scan_databases(&ctx, &args.paths, &args.tables)?;
     let found = expand(&paths, &args.folders)?;
     report_excluded(&found);
     if !found.unreadable.is_empty() {
