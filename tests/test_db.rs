@@ -485,3 +485,73 @@ fn gate_judges_database_tables_for_a_target() {
     let out = run(&dir, &["gate", &url, "--table", "orders", "--target", "test"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// generate --namespace into `url`, list, gc after the ttl, drop.
+fn namespaces_round_trip(dir: &Dir, url: &str, tables_in: impl Fn(&str) -> i64) {
+    // Names of this run's own: MariaDB namespaces are databases of the whole server.
+    let (kept, brief) = (format!("feature-{}", std::process::id()), format!("pr-{}", std::process::id()));
+    for (ns, ttl) in [(kept.as_str(), "7d"), (brief.as_str(), "1s")] {
+        let out = generate(dir, "shop.toml", url, &["--create", "--namespace", ns, "--ttl", ttl]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(tables_in(ns), 3, "customers, orders and the manifest table in {ns}");
+    }
+    let out = run(dir, &["namespace", "list", url]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(listing.contains(&kept) && listing.contains(&brief), "{listing}");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let out = run(dir, &["namespace", "gc", url]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 expired namespace(s) dropped") && stderr(&out).contains(&brief),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tables_in(&brief), 0);
+    let out = run(dir, &["namespace", "drop", url, &kept]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(tables_in(&kept), 0);
+    let out = run(dir, &["namespace", "drop", url, &kept]);
+    assert_eq!(out.status.code(), Some(2), "dropping it twice: {}", stderr(&out));
+    let out = run(dir, &["namespace", "list", url]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&kept));
+}
+
+#[test]
+fn namespaces_are_created_listed_expired_and_dropped() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    let url = format!("sqlite://{}", dir.join("app.db").display());
+    namespaces_round_trip(&dir, &url, |ns| {
+        let file = dir.join(&format!("app.{ns}.db"));
+        if !file.exists() {
+            return 0;
+        }
+        let c = rusqlite::Connection::open(file).unwrap();
+        c.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    });
+    // A name that holds personal data is refused before anything is made.
+    let out = generate(&dir, "shop.toml", &url, &["--create", "--namespace", "ref_4929390612345673"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("4929390612345673"));
+
+    if let Some(db) = PgDb::new() {
+        namespaces_round_trip(&dir, &db.url(), |ns| {
+            db.client()
+                .query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1", &[&ns])
+                .unwrap()
+                .get(0)
+        });
+    }
+    if let Some(db) = MyDb::new() {
+        namespaces_round_trip(&dir, &db.url(), |ns| {
+            db.conn()
+                .exec_first("SELECT count(*) FROM information_schema.tables WHERE table_schema = ?", (ns,))
+                .unwrap()
+                .unwrap()
+        });
+    }
+}

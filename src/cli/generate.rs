@@ -16,7 +16,7 @@ use synthgate::generate::run_table;
 use synthgate::pipeline::Delivered;
 use synthgate::schema::{self, Options};
 use synthgate::sink::db::text::Flavour;
-use synthgate::sink::db::{ColumnSpec, ForeignKey, IfExists, Kind, LoadOptions, Params, Session, TableSpec};
+use synthgate::sink::db::{namespace, ColumnSpec, ForeignKey, IfExists, Kind, LoadOptions, Params, Session, TableSpec};
 use synthgate::sink::{Compression, Destination, Encoder, Format};
 use synthgate::target::{self, Output};
 
@@ -37,6 +37,14 @@ pub struct Args {
     /// Databases: create the tables that do not exist (primary keys, foreign keys).
     #[arg(long)]
     create: bool,
+    /// Databases: write into this namespace of the target (a PostgreSQL schema, a MariaDB
+    /// database, an SQLite file beside the target's), created on demand and recorded; judged as
+    /// the target itself. See `synthgate namespace`.
+    #[arg(long, value_name = "NAME")]
+    namespace: Option<String>,
+    /// With --namespace: how long it lives (7d, 12h, 30m); `namespace gc` drops it after.
+    #[arg(long, value_name = "DURATION", value_parser = namespace::parse_ttl, requires = "namespace")]
+    ttl: Option<i64>,
     /// Databases: what to do with a table that already holds rows.
     #[arg(long, value_enum, default_value = "fail", value_name = "MODE")]
     if_exists: IfExists,
@@ -152,6 +160,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
             }
             Some(Params::parse(url)?)
         }
+        _ if args.namespace.is_some() => {
+            return Err(Error::usage("--namespace writes into a database; give --out a database URL"))
+        }
         _ => None,
     };
     if to_stdout && selected.len() > 1 {
@@ -207,10 +218,23 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if let Some(target) = targets.iter().find(|t| !t.is_production()) {
         judge_literals(&ctx, &plan, target, args.schema.as_deref().unwrap_or(Path::new(&plan.name)))?;
     }
-    // A database session: connected, tables checked or created, in one transaction.
+    // A database session: connected, tables checked or created, in one transaction; in the
+    // namespace, if one is named (created and recorded first).
     let session = match &database {
         Some(p) => Some(Session::open(
-            p.clone(),
+            match &args.namespace {
+                Some(ns) if !ctx.detector.scan_name(ns).is_empty() => {
+                    return Err(Error::new(
+                        ErrorKind::Refused,
+                        format!(
+                            "the namespace name `{}` holds personal data; nothing was written",
+                            ctx.detector.shown(ns)
+                        ),
+                    ))
+                }
+                Some(ns) => namespace::open(p, ns, args.ttl)?,
+                None => p.clone(),
+            },
             table_specs(&plan, &selected),
             LoadOptions { create: args.create, if_exists: args.if_exists },
         )?),

@@ -5,6 +5,7 @@ mod copy;
 mod env;
 mod gate;
 mod generate;
+mod namespace;
 mod policy;
 mod rules;
 mod scan;
@@ -59,6 +60,9 @@ enum Command {
     /// The environments file: how targets resolve.
     #[command(subcommand)]
     Env(env::Command),
+    /// Per-workstream namespaces of a database (made by `generate --namespace`): list, drop, gc.
+    #[command(subcommand)]
+    Namespace(namespace::Command),
 }
 
 /// Runs the command line; `Ok` carries the exit code.
@@ -82,6 +86,7 @@ pub fn run() -> Result<u8, Error> {
         Command::Policy(cmd) => policy::run(cmd),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Env(cmd) => env::run(cmd),
+        Command::Namespace(cmd) => namespace::run(cmd),
     }
 }
 

@@ -11,6 +11,7 @@
 //! tables a run created are dropped again when it fails; see [`mysql`].)
 
 mod mysql;
+pub mod namespace;
 mod params;
 mod postgres;
 pub mod read;
