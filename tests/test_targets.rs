@@ -162,13 +162,13 @@ fn database_targets_never_print_their_credentials() {
         format!("postgres://app:{secret}@127.0.0.1:1/app"),
         format!("postgresql://app:{secret}@127.0.0.1:1/app?sslmode=require"),
         format!("mysql://root:{secret}@127.0.0.1:1/shop"),
-        format!("sqlite:///var/lib/app.db?password={secret}"),
+        format!("sqlite:///no-such-folder/app.db?password={secret}"),
     ] {
         for args in writes_to(&url) {
             let generate = args[0] == "generate";
-            // generate refuses its bad schema (exit 3) before it connects; copy and scrub do not
-            // write to databases.
-            let code = if generate && !url.contains("sslmode") { 3 } else { 2 };
+            // generate cannot reach these databases (exit 4; sslmode=require is a usage error:
+            // no TLS yet); copy and scrub do not write to databases.
+            let code = if generate && !url.contains("sslmode") { 4 } else { 2 };
             let err = refused_with(&dir, code, &as_strs(&args));
             if !generate {
                 assert_contains!(err, "not databases yet");
