@@ -555,3 +555,31 @@ fn namespaces_are_created_listed_expired_and_dropped() {
         });
     }
 }
+
+#[test]
+fn copy_writes_a_table_to_a_file_through_the_gate() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    let url = format!("sqlite://{}", dir.join("dev.db").display());
+    assert_eq!(generate(&dir, "shop.toml", &url, &["--create"]).status.code(), Some(0));
+    let out = run(&dir, &["generate", "shop.toml", "--out", "files", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for file in ["out/orders.csv", "out/orders.jsonl", "out/orders.parquet"] {
+        let out = run(&dir, &["copy", &url, "--table", "orders", file]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", stderr(&out));
+        assert!(dir.join(file).exists());
+    }
+    let csv = dir.read("out/orders.csv");
+    assert_eq!(csv.lines().count() as i64 - 1, file_rows(&dir, "orders"));
+    assert!(csv.starts_with("id,customer_id,placed,amount,note\n"), "{csv}");
+    assert!(dir.join("out/synthgate.manifest.json").exists(), "{:?}", dir.listing("out"));
+
+    let plant = format!("INSERT INTO customers (id, email, joined, vip) VALUES (100000, '{PLANTED}', '2025-01-01', 0)");
+    rusqlite::Connection::open(dir.join("dev.db")).unwrap().execute_batch(&plant).unwrap();
+    let out = run(&dir, &["copy", &url, "--table", "customers", "gone/customers.csv"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!dir.join("gone").exists(), "the refused copy left its folder");
+    assert!(!stderr(&out).contains(PLANTED));
+    let out = run(&dir, &["copy", &url, "x.csv"]);
+    assert_eq!(out.status.code(), Some(2), "without --table: {}", stderr(&out));
+}

@@ -12,19 +12,25 @@ use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
 use synthgate::pipeline::{Delivered, Feed, Runner};
+use synthgate::sink::db::{self, Params};
 use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format};
 use synthgate::source::{self, Chunk, ReadDigest, SourceFormat};
-use synthgate::target::{self, Output};
+use synthgate::target::{self, Location, Output};
 
 use super::context::{lineage_fn, Context, Failure, GateArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The file to copy (CSV, JSON Lines, Parquet).
+    /// The file to copy (CSV, JSON Lines, Parquet), or a database (postgres://…/db,
+    /// mysql://…/db, sqlite://file.db) whose --table is written to a file.
     src: PathBuf,
     /// Where to: a file path, an existing directory, or `-` for standard output (printed only
-    /// once the whole file is cleared).
+    /// once the whole file is cleared). A table is written as the file's extension says (csv,
+    /// jsonl, parquet; `<table>.csv` into a directory).
     dst: String,
+    /// With a database source: the table to copy.
+    #[arg(long, value_name = "TABLE")]
+    table: Option<String>,
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -36,6 +42,12 @@ pub fn run(args: Args) -> Result<u8, Error> {
     super::set_threads(args.threads)?;
     let output = Output::parse(&args.dst)?;
     let ctx = Context::new(&args.gate)?;
+    if let Some(Ok(Location::Database(url))) = args.src.to_str().map(Location::parse) {
+        return copy_table(&args, &ctx, &output, Params::parse(&url)?);
+    }
+    if args.table.is_some() {
+        return Err(Error::usage("--table names a table of a database source; give a database URL to copy from"));
+    }
     let name = args.src.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".gz") || name.ends_with(".zst") {
         // The source reads such files decompressed, so the copy would not be byte-exact.
@@ -110,6 +122,76 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let rows: u64 = delivery.commit()?.iter().map(|c| c.rows).sum();
     eprintln!("copied: {} → {} ({}), {} rows", input, ctx.shown(&target.location), target.environment_name(), rows);
     Ok(0)
+}
+
+/// Copies one table of a database to a file (or standard output): every chunk read as text,
+/// judged as `input`, then written by synthgate's own encoder in the format the file's
+/// extension names.
+fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Result<u8, Error> {
+    let Some(table) = args.table.clone() else {
+        return Err(Error::usage(format!("copy from {} needs --table TABLE", params.shown())));
+    };
+    db::read::tables(&params, std::slice::from_ref(&table))?;
+    let mut delivery = ctx.delivery("copy", true)?;
+    let (dest, target, format) = match output {
+        Output::Stdout => (Destination::Stdout, ctx.target("-", false)?, Format::Csv),
+        Output::Database(d) => return Err(Output::files_only("copy", d)),
+        Output::Path(p) => {
+            let file = if p.is_dir() { p.join(format!("{table}.csv")) } else { p.clone() };
+            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            let format = Format::parse(&ext)
+                .ok_or_else(|| Error::usage(format!("{}: name the file .csv, .jsonl or .parquet", file.display())))?;
+            let file = target::resolve_file(&file)?;
+            let target = ctx.target_path(&file)?;
+            delivery.make_dir(file.parent().unwrap_or(Path::new("/")))?;
+            (Destination::File(file), target, format)
+        }
+    };
+    let input = format!("{}/{table}", params.location());
+    let gate = ctx.gate(target.clone(), Path::new(&input));
+    let mut source = db::read::open(&params, &table, CHUNK_ROWS)?;
+    let schema: Vec<Column> = source
+        .columns()
+        .iter()
+        .map(|c| Column::new(Arc::from(c.as_str()), Lineage::Input, Values::with_capacity(DataType::Utf8, 0), None))
+        .collect();
+    let encoder = Encoder::new(format, if format == Format::Parquet { Compression::Zstd } else { Compression::None });
+    let sink = sink::stage(&dest, &encoder, &schema)?;
+    let read_all = move |send: &mut Feed<'_, Chunk, Failure>| {
+        source::pump(source.as_mut(), |c| send(c.map_err(Failure::Other)));
+    };
+    let clear = |_: &mut (), c: Chunk| -> Result<Encoded, Failure> {
+        let cleared = gate.clear(c.batch).map_err(Failure::Refused)?;
+        Ok(encoder.encode(&cleared)?)
+    };
+    let cancel = super::cancel_on_ctrl_c();
+    match Runner::new().cancel_on(&cancel).into_sink(sink, read_all, clear, Ok) {
+        Ok((finished, _)) => {
+            let columns = schema.iter().map(|c| (c.name.to_string(), Lineage::Input)).collect();
+            delivery.add(Delivered {
+                input: input.clone(),
+                dest,
+                target: target.clone(),
+                columns,
+                tally: gate.tally(),
+                finished,
+            });
+            let rows: u64 = delivery.commit()?.iter().map(|c| c.rows).sum();
+            eprintln!(
+                "copied: {} → {} ({}), {rows} rows",
+                ctx.shown(&input),
+                ctx.shown(&target.location),
+                target.environment_name()
+            );
+            Ok(0)
+        }
+        Err(Failure::Refused(r)) => {
+            delivery.refuse(&input, &target, &gate.tally())?;
+            eprintln!("{r}");
+            Err(Error::new(ErrorKind::Refused, format!("{} was not copied", ctx.shown(&input))))
+        }
+        Err(Failure::Other(e)) => Err(e),
+    }
 }
 
 /// A staged copy: the writer's result, the columns seen with their lineage, and the digest of
