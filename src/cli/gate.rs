@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use synthgate::audit::Outcome;
+use synthgate::detect::ScanReport;
 use synthgate::error::{Error, ErrorKind};
 
 use super::context::{Context, GateArgs};
@@ -40,23 +41,30 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let (paths, tables) = scan_databases(&ctx, &args.paths, &args.tables)?;
     let found = expand(&paths, &args.folders)?;
     let mut refused = Vec::new();
-    for (name, report) in &tables {
-        let gate = ctx.gate(target.clone(), std::path::Path::new(name));
-        let verdict = gate.judge(name, &report.columns);
-        let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
-        ctx.audit("gate", &report.source, None, &target, outcome, &report.columns)?;
-        match verdict {
-            Ok(()) => eprintln!(
-                "cleared: {} → {} ({})",
-                report.source,
-                ctx.shown(&target.location),
-                target.environment_name()
-            ),
-            Err(r) => {
-                eprintln!("{}", r.to_string().replacen("nothing was written", "nothing may be copied", 1));
-                refused.push(report.source.clone());
+    // Judged by its real name (the report shows it masked where it holds personal data), audited
+    // with the hash of the bytes judged, not of a later read.
+    let decide =
+        |refused: &mut Vec<String>, name: &str, report: &ScanReport, hash: Option<String>| -> Result<(), Error> {
+            let gate = ctx.gate(target.clone(), std::path::Path::new(name));
+            let verdict = gate.judge(name, &report.columns);
+            let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
+            ctx.audit("gate", &report.source, hash, &target, outcome, &report.columns)?;
+            match verdict {
+                Ok(()) => eprintln!(
+                    "cleared: {} → {} ({})",
+                    report.source,
+                    ctx.shown(&target.location),
+                    target.environment_name()
+                ),
+                Err(r) => {
+                    eprintln!("{}", r.to_string().replacen("nothing was written", "nothing may be copied", 1));
+                    refused.push(report.source.clone());
+                }
             }
-        }
+            Ok(())
+        };
+    for (name, report) in &tables {
+        decide(&mut refused, name, report, None)?;
     }
     let refuse_unreadable = |refused: &mut Vec<String>, source: String, why: &str| -> Result<(), Error> {
         eprintln!(
@@ -81,25 +89,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 continue;
             }
         };
-        let gate = ctx.gate(target.clone(), file);
-        // Judged by its real name (the report shows it masked where it holds personal data).
-        let verdict = gate.judge(&file.display().to_string(), &report.columns);
-        // The hash of the bytes judged, not of a later read.
         let hash = read.and_then(|d| d.get().map(|(h, _)| h.to_string()));
-        let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
-        ctx.audit("gate", &report.source, hash, &target, outcome, &report.columns)?;
-        match verdict {
-            Ok(()) => eprintln!(
-                "cleared: {} → {} ({})",
-                report.source,
-                ctx.shown(&target.location),
-                target.environment_name()
-            ),
-            Err(r) => {
-                eprintln!("{}", r.to_string().replacen("nothing was written", "nothing may be copied", 1));
-                refused.push(report.source);
-            }
-        }
+        decide(&mut refused, &file.display().to_string(), &report, hash)?;
     }
     report_excluded(&found);
     let judged = found.files.len() + found.unreadable.len();

@@ -166,8 +166,19 @@ impl Chunker {
         Chunk { batch, raw: Vec::new() }
     }
 
-    fn rest(&mut self) -> Option<Chunk> {
-        (self.rows > 0).then(|| self.take())
+    /// Adds a row and sends a full chunk; `false` when nobody reads any more.
+    fn send<'a>(&mut self, values: impl Iterator<Item = Option<std::borrow::Cow<'a, str>>>, out: &Out) -> bool {
+        match self.row(values) {
+            Some(chunk) => out.send(Ok(chunk)).is_ok(),
+            None => true,
+        }
+    }
+
+    /// Sends the last, partial chunk.
+    fn finish(mut self, out: &Out) {
+        if self.rows > 0 {
+            let _ = out.send(Ok(self.take()));
+        }
     }
 }
 
@@ -229,15 +240,11 @@ fn read_pg(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &O
             break;
         }
         let text = line.strip_suffix('\n').unwrap_or(&line);
-        if let Some(chunk) = chunker.row(fields(text)) {
-            if out.send(Ok(chunk)).is_err() {
-                return Ok(());
-            }
+        if !chunker.send(fields(text), out) {
+            return Ok(());
         }
     }
-    if let Some(chunk) = chunker.rest() {
-        let _ = out.send(Ok(chunk));
-    }
+    chunker.finish(out);
     Ok(())
 }
 
@@ -268,15 +275,11 @@ fn read_my(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &O
                 other => Ok(Some(other.as_sql(true).trim_matches('\'').to_string())),
             })
             .collect::<Result<_, Error>>()?;
-        if let Some(chunk) = chunker.row(values.into_iter().map(|v| v.map(std::borrow::Cow::Owned))) {
-            if out.send(Ok(chunk)).is_err() {
-                return Ok(());
-            }
+        if !chunker.send(values.into_iter().map(|v| v.map(std::borrow::Cow::Owned)), out) {
+            return Ok(());
         }
     }
-    if let Some(chunk) = chunker.rest() {
-        let _ = out.send(Ok(chunk));
-    }
+    chunker.finish(out);
     Ok(())
 }
 
@@ -303,14 +306,10 @@ fn read_lite(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: 
                 })?),
             });
         }
-        if let Some(chunk) = chunker.row(values.into_iter().map(|v| v.map(std::borrow::Cow::Owned))) {
-            if out.send(Ok(chunk)).is_err() {
-                return Ok(());
-            }
+        if !chunker.send(values.into_iter().map(|v| v.map(std::borrow::Cow::Owned)), out) {
+            return Ok(());
         }
     }
-    if let Some(chunk) = chunker.rest() {
-        let _ = out.send(Ok(chunk));
-    }
+    chunker.finish(out);
     Ok(())
 }
