@@ -11,7 +11,7 @@ use std::sync::Arc;
 use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
-use synthgate::pipeline::{Delivered, Feed, Runner};
+use synthgate::pipeline::{Delivered, Delivery, Feed, Runner};
 use synthgate::sink::db::{self, Params};
 use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format};
 use synthgate::source::{self, Chunk, ReadDigest, SourceFormat};
@@ -111,16 +111,16 @@ pub fn run(args: Args) -> Result<u8, Error> {
             return Err(failure.into());
         }
     };
-    delivery.add(Delivered {
-        input: args.src.display().to_string(),
-        dest,
-        target: target.clone(),
-        columns,
-        tally: gate.tally(),
-        finished,
-    });
+    let input = args.src.display().to_string();
+    deliver(&ctx, delivery, Delivered { input, dest, target, columns, tally: gate.tally(), finished })
+}
+
+/// Commits a copy's one output and says so.
+fn deliver(ctx: &Context, mut delivery: Delivery<'_>, d: Delivered) -> Result<u8, Error> {
+    let (input, target) = (ctx.shown(&d.input).into_owned(), d.target.clone());
+    delivery.add(d);
     let rows: u64 = delivery.commit()?.iter().map(|c| c.rows).sum();
-    eprintln!("copied: {} → {} ({}), {} rows", input, ctx.shown(&target.location), target.environment_name(), rows);
+    eprintln!("copied: {input} → {} ({}), {rows} rows", ctx.shown(&target.location), target.environment_name());
     Ok(0)
 }
 
@@ -168,22 +168,7 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
     match Runner::new().cancel_on(&cancel).into_sink(sink, read_all, clear, Ok) {
         Ok((finished, _)) => {
             let columns = schema.iter().map(|c| (c.name.to_string(), Lineage::Input)).collect();
-            delivery.add(Delivered {
-                input: input.clone(),
-                dest,
-                target: target.clone(),
-                columns,
-                tally: gate.tally(),
-                finished,
-            });
-            let rows: u64 = delivery.commit()?.iter().map(|c| c.rows).sum();
-            eprintln!(
-                "copied: {} → {} ({}), {rows} rows",
-                ctx.shown(&input),
-                ctx.shown(&target.location),
-                target.environment_name()
-            );
-            Ok(0)
+            deliver(ctx, delivery, Delivered { input, dest, target, columns, tally: gate.tally(), finished })
         }
         Err(Failure::Refused(r)) => {
             delivery.refuse(&input, &target, &gate.tally())?;
