@@ -41,7 +41,7 @@ for _ in $(seq "$RUNS"); do
     pg -c "TRUNCATE orders, customers"
     ours+=("$(secs "$bin" generate benches/g1.toml --scale "$SCALE" --out "$url" --if-exists truncate --quiet)")
     pg -c "TRUNCATE orders, customers"
-    theirs+=("$(secs pg -c "BEGIN" \
+    theirs+=("$(secs psql -h "$PGHOST" -U postgres -d "$db" -qAt -v ON_ERROR_STOP=1 -c "BEGIN" \
         -c "\\copy customers FROM '$work/csv/customers.csv' CSV HEADER" \
         -c "\\copy orders FROM '$work/csv/orders.csv' CSV HEADER" -c "COMMIT")")
 done
@@ -60,7 +60,7 @@ if mariadb -h 127.0.0.1 -u root -e "CREATE DATABASE $db" 2>/dev/null; then
         my "SET foreign_key_checks=0; TRUNCATE orders; TRUNCATE customers; SET foreign_key_checks=1"
         ours+=("$(secs "$bin" generate benches/g1.toml --scale "$SCALE" --out "$murl" --if-exists truncate --quiet)")
         my "SET foreign_key_checks=0; TRUNCATE orders; TRUNCATE customers; SET foreign_key_checks=1"
-        theirs+=("$(secs my "START TRANSACTION;
+        theirs+=("$(secs mariadb -h 127.0.0.1 -u root --local-infile=1 "$db" -e "START TRANSACTION;
             LOAD DATA LOCAL INFILE '$work/csv/customers.csv' INTO TABLE customers FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' IGNORE 1 LINES
               (id, first_name, last_name, email, phone, street_address, city, postcode, country_code, date_of_birth, @c, balance, status) SET created_at = REPLACE(REPLACE(@c, 'T', ' '), 'Z', '');
             LOAD DATA LOCAL INFILE '$work/csv/orders.csv' INTO TABLE orders FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' IGNORE 1 LINES;
