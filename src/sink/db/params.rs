@@ -135,7 +135,11 @@ impl Params {
                 _ => return Err(bad(&format!("unknown parameter `{k}` (synthgate knows `schema` for PostgreSQL)"))),
             }
         }
-        Ok(Params { kind, host, port, user, password, database, schema, path: None })
+        let mut params = Params { kind, host, port, user, password, database, schema, path: None };
+        if params.kind == Kind::Postgres && params.password.is_none() {
+            params.password = pgpass(&params);
+        }
+        Ok(params)
     }
 
     /// The password, for the driver only.
@@ -164,6 +168,51 @@ impl Params {
             _ => self.shown(),
         }
     }
+}
+
+/// The password PostgreSQL's password file (`PGPASSFILE`, else `~/.pgpass`) gives this
+/// connection: the first line `host:port:database:user:password` whose fields match (`*`
+/// matches anything; `\:` and `\\` escape). Like libpq, a file others can read is ignored.
+fn pgpass(p: &Params) -> Option<String> {
+    let file = match std::env::var_os("PGPASSFILE") {
+        Some(f) => std::path::PathBuf::from(f),
+        None => std::path::PathBuf::from(std::env::var_os("HOME")?).join(".pgpass"),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(&file).ok()?.permissions().mode() & 0o077 != 0 {
+            eprintln!(
+                "synthgate: {} can be read by others; its passwords are not used (chmod 0600 it)",
+                file.display()
+            );
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(&file).ok()?;
+    let user = p.user.clone().or_else(|| std::env::var("PGUSER").ok()).or_else(|| std::env::var("USER").ok())?;
+    let port = p.port.to_string();
+    let want = [p.host.as_str(), port.as_str(), p.database.as_str(), user.as_str()];
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let fields = pgpass_fields(line);
+        if fields.len() == 5 && fields[..4].iter().zip(want).all(|(f, w)| f == "*" || f == w) {
+            return Some(fields[4].clone());
+        }
+    }
+    None
+}
+
+fn pgpass_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => fields.last_mut().expect("one field").extend(chars.next()),
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            c => fields.last_mut().expect("one field").push(c),
+        }
+    }
+    fields
 }
 
 /// Percent-decoding of one URL component; `None` when it is not valid (or not UTF-8).
@@ -216,6 +265,31 @@ mod tests {
         assert_eq!(s.path.as_deref(), Some(std::path::Path::new("/tmp/dev.db")));
         let rel = params("sqlite://dev.db").unwrap();
         assert!(rel.path.unwrap().is_absolute());
+    }
+
+    #[test]
+    fn pgpass_lines_match_field_by_field_with_wildcards_and_escapes() {
+        assert_eq!(pgpass_fields(r"db:5432:app:me:pa\:ss\\word"), vec!["db", "5432", "app", "me", r"pa:ss\word"]);
+        assert_eq!(pgpass_fields("*:*:*:*:x:y"), vec!["*", "*", "*", "*", "x:y"]);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pgpass");
+        std::fs::write(&file, "# comment\nother:5432:app:me:nope\n*:6543:app:me:Right-One\n*:*:*:*:fallback\n")
+            .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let mut p = params("postgres://me@db.internal:6543/app").unwrap();
+        p.password = None;
+        // PGPASSFILE is read per call: set for this process only while the test runs.
+        std::env::set_var("PGPASSFILE", &file);
+        let found = pgpass(&p);
+        p.port = 5432;
+        let fallback = pgpass(&p);
+        std::env::remove_var("PGPASSFILE");
+        assert_eq!(found.as_deref(), Some("Right-One"));
+        assert_eq!(fallback.as_deref(), Some("fallback"));
     }
 
     #[test]
