@@ -412,6 +412,13 @@ fn a_table_name_that_holds_personal_data_is_refused_before_connecting() {
     assert!(stderr(&out).contains("table name"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("4929390612345673"), "{}", stderr(&out));
     assert!(!dir.join("dev.db").exists());
+    // A column name too: the database's own messages could name it before any row is judged.
+    dir.write("col.toml", "[tables.t]\nrows = 3\n[tables.t.columns]\nref_4929390612345673 = { gen = \"sequence\" }\n");
+    let out = generate(&dir, "col.toml", &url, &["--create"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("column name"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("4929390612345673"), "{}", stderr(&out));
+    assert!(!dir.join("dev.db").exists());
 }
 
 /// Scans `url` (all tables, or `--table customers`); returns exit code and JSON report.

@@ -191,11 +191,17 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Output::Path(p) => target::resolve_dir(p)?,
         Output::Stdout | Output::Database(_) => PathBuf::new(),
     };
+    // An SQLite file is resolved (links, `..`) once: the file judged is the file opened.
+    let database = match database {
+        Some(mut p) if p.kind == Kind::Sqlite => {
+            p.path = Some(target::resolve_file(p.path.as_deref().expect("an SQLite file"))?);
+            Some(p)
+        }
+        other => other,
+    };
     // A database is judged by its URL without credentials (an SQLite file by its path).
     let db_target = match &database {
-        Some(p) if p.kind == Kind::Sqlite => {
-            Some(ctx.target_path(&target::resolve_file(p.path.as_deref().expect("an SQLite file"))?)?)
-        }
+        Some(p) if p.kind == Kind::Sqlite => Some(ctx.target_path(p.path.as_deref().expect("an SQLite file"))?),
         Some(p) => Some(ctx.target(&p.location(), false)?),
         None => None,
     };
@@ -461,13 +467,18 @@ fn judge_literals(ctx: &Context, plan: &Plan, target: &Target, schema: &Path) ->
             }
         }
     }
-    // Table names are names too: a file name or a database table carries them.
-    for t in &plan.tables {
-        for (r, _) in gate.detector().scan_name(&t.name) {
+    // Table and column names are names too: file names, headers and database tables carry
+    // them, and a database's messages may name them before the first row is judged.
+    let names = plan
+        .tables
+        .iter()
+        .flat_map(|t| std::iter::once(("table", &*t.name)).chain(t.columns.iter().map(|c| ("column", &*c.name))));
+    for (kind, name) in names {
+        for (r, _) in gate.detector().scan_name(name) {
             let rule = &gate.detector().rules.rules[r];
             problems.push_str(&format!(
-                "\n  table name `{}`: {} (rule {})",
-                gate.detector().shown(&t.name),
+                "\n  {kind} name `{}`: {} (rule {})",
+                gate.detector().shown(name),
                 rule.entity,
                 rule.id
             ));

@@ -79,7 +79,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         .iter()
         .map(|j| match &j.output {
             Destination::File(p) => ctx.target_path(p),
-            Destination::Stdout | Destination::Table(..) => ctx.target("-", false),
+            Destination::Stdout => ctx.target("-", false),
+            Destination::Table(..) => Err(Error::usage("scrub writes files or standard output")),
         })
         .collect::<Result<Vec<_>, _>>()?;
 

@@ -287,8 +287,9 @@ pub(crate) fn scrub(params: &Params, message: &str) -> String {
     if let Some(p) = params.password().filter(|p| !p.is_empty()) {
         m = m.replace(p, "***");
     }
-    // PostgreSQL's `CONTEXT: COPY t, line 3: "…"` and MariaDB's `… value '…'` quote the row.
-    for marker in [", line ", " value '", " for value ", ": \"", "\nDETAIL:", "DETAIL:"] {
+    // PostgreSQL's `CONTEXT: COPY t, line 3: "…"`, MariaDB's `… value '…'` and
+    // `Duplicate entry '…'` quote the row.
+    for marker in [", line ", " value '", " for value ", " entry '", ": \"", "\nDETAIL:", "DETAIL:"] {
         if let Some(at) = m.find(marker) {
             m.truncate(at);
         }
@@ -506,4 +507,28 @@ pub(crate) fn not_empty(params: &Params, table: &str) -> Error {
         "{} table `{table}` already holds rows; choose --if-exists truncate (replace them) or append",
         params.shown()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target::Location;
+
+    #[test]
+    fn driver_messages_lose_the_password_and_the_values_they_quote() {
+        let Location::Database(url) = Location::parse("postgres://app:Pw-Secret-9@db/app").unwrap() else { panic!() };
+        let p = Params::parse(&url).unwrap();
+        for (message, kept) in [
+            ("password authentication failed for Pw-Secret-9", "password authentication failed for ***"),
+            ("invalid input syntax for type integer: \"4929390612345673\"", "invalid input syntax for type integer"),
+            (
+                "duplicate key value violates unique constraint \"c_pkey\"\nDETAIL: Key (id)=(7) already exists.",
+                "duplicate key value violates unique constraint \"c_pkey\"",
+            ),
+            ("ERROR 1062 (23000): Duplicate entry 'jo@mail.example' for key 'email'", "ERROR 1062 (23000): Duplicate"),
+            ("COPY customers, line 3: \"7\tjo@mail.example\"", "COPY customers"),
+        ] {
+            assert_eq!(scrub(&p, message), kept);
+        }
+    }
 }

@@ -184,9 +184,9 @@ impl Loader for My {
         self.conn.query_drop(&sql).map_err(|e| failed(&self.params, &table.name, e))?;
         let (rows, warnings) = (self.conn.affected_rows(), self.conn.warnings());
         if warnings > 0 {
-            let first: Option<(String, u32)> =
-                self.conn.query_first("SELECT Level, Code FROM (SHOW WARNINGS) w").ok().flatten().or(None);
-            let code = first.map(|(_, c)| format!(" (first: code {c})")).unwrap_or_default();
+            // The code only: a warning's message quotes the value it could not store.
+            let first: Option<(String, u32, String)> = self.conn.query_first("SHOW WARNINGS").ok().flatten();
+            let code = first.map(|(_, c, _)| format!(" (first: code {c})")).unwrap_or_default();
             return Err(failed(
                 &self.params,
                 &table.name,
