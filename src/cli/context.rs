@@ -164,19 +164,6 @@ impl Context {
         }
     }
 
-    /// Appends one decision to the audit log, if there is one.
-    pub fn audit(
-        &self,
-        command: &str,
-        input: &str,
-        input_sha256: Option<String>,
-        target: &Target,
-        outcome: Outcome,
-        columns: &[ColumnSummary],
-    ) -> Result<(), Error> {
-        self.records().audit(command, input, input_sha256, target, outcome, columns)
-    }
-
     /// Where this run records its decisions.
     pub fn records(&self) -> Records<'_> {
         Records { audit: self.audit.as_ref(), detector: &self.detector }

@@ -48,7 +48,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             let gate = ctx.gate(target.clone(), std::path::Path::new(name));
             let verdict = gate.judge(name, &report.columns);
             let outcome = if verdict.is_ok() { Outcome::Cleared } else { Outcome::Refused };
-            ctx.audit("gate", &report.source, hash, &target, outcome, &report.columns)?;
+            ctx.records().audit("gate", &report.source, hash, &target, outcome, &report.columns)?;
             match verdict {
                 Ok(()) => eprintln!(
                     "cleared: {} → {} ({})",
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             "refused: {why}; the gate cannot clear what it cannot read: nothing may be copied (leave the \
              file out explicitly with --exclude GLOB if it is not to be copied)"
         );
-        ctx.audit("gate", &source, None, &target, Outcome::Refused, &[])?;
+        ctx.records().audit("gate", &source, None, &target, Outcome::Refused, &[])?;
         refused.push(source);
         Ok(())
     };

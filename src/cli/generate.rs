@@ -487,7 +487,7 @@ fn judge_literals(ctx: &Context, plan: &Plan, target: &Target, schema: &Path) ->
     if problems.is_empty() {
         return Ok(());
     }
-    ctx.audit("generate", &plan.source, None, target, Outcome::Refused, &gate.tally())?;
+    ctx.records().audit("generate", &plan.source, None, target, Outcome::Refused, &gate.tally())?;
     eprintln!(
         "refused: {} spells out values that hold personal data; a value written in the schema is judged as \
          input, so it may not go to {} ({}): nothing was written{problems}",
