@@ -533,6 +533,47 @@ pub fn lineage_for(file: &Path, key: Option<&Key>) -> LineageVerdict {
     }
 }
 
+/// Looks up `table` in the manifests a database holds (`manifests`: the JSON of each row of its
+/// `synthgate_manifests` table, newest first) and decides as [`lineage_for`] does for a file.
+/// The newest manifest that parses, is signed with `key` and lists the table vouches for it;
+/// one that fails any of these is passed over, which is safe because whichever vouches must
+/// still be confirmed by the rows read: [`LineageVerdict::confirm`] compares the entry's row
+/// digest and row count (see [`crate::sink::db::digest`]) with what the reader saw. `place`
+/// names the database in messages (never with credentials).
+pub fn lineage_for_table(manifests: &[String], place: &str, table: &str, key: Option<&Key>) -> LineageVerdict {
+    let mut status = if manifests.is_empty() { ManifestStatus::NoManifest } else { ManifestStatus::NotListed };
+    let mut found = None;
+    for text in manifests {
+        let Ok(m) = serde_json::from_str::<Manifest>(text) else {
+            continue;
+        };
+        if m.version != FORMAT_VERSION || m.file(table).is_none() {
+            continue;
+        }
+        let why = match (&m.signature, key) {
+            (None, _) => ManifestStatus::Unsigned,
+            (Some(_), None) => ManifestStatus::NoKey,
+            (Some(_), Some(k)) if !m.verify(k) => ManifestStatus::SignatureInvalid,
+            (Some(_), Some(_)) => {
+                found = Some(m);
+                break;
+            }
+        };
+        if matches!(status, ManifestStatus::NotListed) {
+            status = why;
+        }
+    }
+    let manifest = PathBuf::from(format!("{place} (synthgate_manifests)"));
+    let Some(m) = found else { return LineageVerdict { columns: None, status, manifest, expected: None } };
+    let entry = m.file(table).expect("listed");
+    LineageVerdict {
+        columns: Some(entry.columns.iter().map(|c| (c.name.clone(), c.lineage)).collect()),
+        status: ManifestStatus::Signed,
+        manifest,
+        expected: Some((entry.sha256.clone(), entry.rows)),
+    }
+}
+
 /// Lower-case hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use synthgate::allowlist::{today, Allowlist};
-use synthgate::audit::{AuditLog, Outcome};
+use synthgate::audit::AuditLog;
 use synthgate::batch::Lineage;
-use synthgate::detect::{ColumnSummary, Detector};
+use synthgate::detect::Detector;
 use synthgate::env::{per_user_key_path, Environments, KeySource, Resolution};
 use synthgate::error::Error;
 use synthgate::gate::{Gate, Refusal, Target};
@@ -131,6 +131,13 @@ impl Context {
     /// until [`LineageVerdict::confirm`] has seen the bytes read; everything else is input.
     pub fn lineage(&self, file: &Path) -> LineageVerdict {
         manifest::lineage_for(file, self.key.as_ref())
+    }
+
+    /// Lineage of a table's columns from the newest manifest row in its database signed with
+    /// the key, provisional until confirmed by the rows read (see
+    /// [`synthgate::sink::db::read::open_verified`]); everything else is input.
+    pub fn table_lineage(&self, db: &synthgate::sink::db::Params, table: &str) -> Result<LineageVerdict, Error> {
+        synthgate::sink::db::read::lineage(db, table, self.key.as_ref())
     }
 
     /// Says on standard error, once per manifest (or per file, for what concerns one file),

@@ -11,29 +11,36 @@ use std::sync::Arc;
 use synthgate::batch::{Column, DataType, Lineage, Values};
 use synthgate::detect::file::{relabel, CHUNK_ROWS};
 use synthgate::error::{Error, ErrorKind};
+use synthgate::gate::Gate;
+use synthgate::manifest::LineageVerdict;
 use synthgate::pipeline::{Delivered, Delivery, Feed, Runner};
-use synthgate::sink::db::{self, Params};
+use synthgate::sink::db::{self, ColumnSpec, Params, TableSpec};
 use synthgate::sink::{self, Compression, Destination, Encoded, Encoder, Format};
-use synthgate::source::{self, Chunk, ReadDigest, SourceFormat};
+use synthgate::source::{self, Chunk, ReadDigest, Source, SourceFormat};
 use synthgate::target::{self, Location, Output};
 
 use super::context::{lineage_fn, Context, Failure, GateArgs};
+use super::load::{Db, LoadArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The file to copy (CSV, JSON Lines, Parquet), or a database (postgres://…/db,
-    /// mysql://…/db, sqlite://file.db) whose --table is written to a file.
+    /// mysql://…/db, sqlite://file.db) whose --table is copied.
     src: PathBuf,
-    /// Where to: a file path, an existing directory, or `-` for standard output (printed only
-    /// once the whole file is cleared). A table is written as the file's extension says (csv,
-    /// jsonl, parquet; `<table>.csv` into a directory).
+    /// Where to: a file path, an existing directory, `-` for standard output (printed only
+    /// once the whole file is cleared), or a database (CSV and Parquet files, and tables, are
+    /// loaded into the table --table names, else the file's stem). A table is written to a file
+    /// as the file's extension says (csv, jsonl, parquet; `<table>.csv` into a directory).
     dst: String,
-    /// With a database source: the table to copy.
+    /// With a database source: the table to copy. With a database target: the table to load
+    /// (default: the source file's stem).
     #[arg(long, value_name = "TABLE")]
     table: Option<String>,
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    #[command(flatten)]
+    load: LoadArgs,
     #[command(flatten)]
     gate: GateArgs,
 }
@@ -45,8 +52,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if let Some(Ok(Location::Database(url))) = args.src.to_str().map(Location::parse) {
         return copy_table(&args, &ctx, &output, Params::parse(&url)?);
     }
+    if let Output::Database(url) = &output {
+        return copy_into_table(&args, &ctx, url);
+    }
     if args.table.is_some() {
-        return Err(Error::usage("--table names a table of a database source; give a database URL to copy from"));
+        return Err(Error::usage("--table names a table of a database source or target; give a database URL"));
     }
     let name = args.src.to_string_lossy().to_ascii_lowercase();
     if name.ends_with(".gz") || name.ends_with(".zst") {
@@ -56,7 +66,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let mut delivery = ctx.delivery("copy", true)?;
     let (dest, target) = match &output {
         Output::Stdout => (Destination::Stdout, ctx.target("-", false)?),
-        Output::Database(d) => return Err(Output::files_only("copy", d)),
+        Output::Database(_) => unreachable!("loaded above"),
         Output::Path(p) => {
             let file = if p.is_dir() {
                 p.join(args.src.file_name().ok_or_else(|| Error::usage("the source has no file name"))?)
@@ -79,21 +89,53 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let result = copy_through(&args.src, &dest, &gate, &lineage_fn(&verdict), &cancel);
     // The manifest's lineage let these bytes through: it must be theirs.
     let result = result.and_then(|(finished, columns, read)| {
-        if verdict.confirm(&read) {
-            Ok((finished, columns))
-        } else {
-            ctx.tell_untrusted(&args.src, &verdict);
-            Err(Failure::Other(Error::new(
-                ErrorKind::Refused,
-                format!(
-                    "refused: {input} was judged with the lineage of {}, but the bytes read are not the ones it \
-                     signed ({}); nothing was written",
-                    ctx.shown(&verdict.manifest.display().to_string()),
-                    verdict.reason()
-                ),
-            )))
-        }
+        confirm(&ctx, &args.src, &input, &mut verdict, &read)?;
+        Ok((finished, columns))
     });
+    let input = args.src.display().to_string();
+    finish(&ctx, delivery, result, Out { input, dest, target, tally: gate.tally() })
+}
+
+/// Checks that the manifest whose lineage judged the copy vouches for what was read; otherwise
+/// the copy is refused (it was judged with a lineage that does not hold).
+fn confirm(
+    ctx: &Context,
+    src: &Path,
+    shown: &str,
+    verdict: &mut LineageVerdict,
+    read: &ReadDigest,
+) -> Result<(), Failure> {
+    if verdict.confirm(read) {
+        return Ok(());
+    }
+    ctx.tell_untrusted(src, verdict);
+    Err(Failure::Other(Error::new(
+        ErrorKind::Refused,
+        format!(
+            "refused: {shown} was judged with the lineage of {}, but what was read is not what it signed ({}); \
+             nothing was written",
+            ctx.shown(&verdict.manifest.display().to_string()),
+            verdict.reason()
+        ),
+    )))
+}
+
+/// A copy's one output, before it is known whether it is delivered.
+struct Out {
+    input: String,
+    dest: Destination,
+    target: synthgate::gate::Target,
+    tally: Vec<synthgate::detect::ColumnSummary>,
+}
+
+/// Commits a copy's one output and says so, or audits a refusal and rolls the output back.
+fn finish(
+    ctx: &Context,
+    mut delivery: Delivery<'_>,
+    result: Result<(sink::Finished, Vec<(String, Lineage)>), Failure>,
+    d: Out,
+) -> Result<u8, Error> {
+    let input = ctx.shown(&d.input).into_owned();
     let (finished, columns) = match result {
         Ok(done) => done,
         Err(failure) => {
@@ -102,7 +144,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 Failure::Other(e) => e.kind() == ErrorKind::Refused,
             };
             if refused {
-                delivery.refuse(&args.src.display().to_string(), &target, &gate.tally())?;
+                delivery.refuse(&d.input, &d.target, &d.tally)?;
             }
             if let Failure::Refused(r) = &failure {
                 eprintln!("{r}");
@@ -111,31 +153,39 @@ pub fn run(args: Args) -> Result<u8, Error> {
             return Err(failure.into());
         }
     };
-    let input = args.src.display().to_string();
-    deliver(&ctx, delivery, Delivered { input, dest, target, columns, tally: gate.tally(), finished })
-}
-
-/// Commits a copy's one output and says so.
-fn deliver(ctx: &Context, mut delivery: Delivery<'_>, d: Delivered) -> Result<u8, Error> {
-    let (input, target) = (ctx.shown(&d.input).into_owned(), d.target.clone());
-    delivery.add(d);
+    let target = d.target.clone();
+    delivery.add(Delivered { input: d.input, dest: d.dest, target: d.target, columns, tally: d.tally, finished });
     let rows: u64 = delivery.commit()?.iter().map(|c| c.rows).sum();
     eprintln!("copied: {input} → {} ({}), {rows} rows", ctx.shown(&target.location), target.environment_name());
     Ok(0)
 }
 
-/// Copies one table of a database to a file (or standard output): every chunk read as text,
-/// judged as `input`, then written by synthgate's own encoder in the format the file's
-/// extension names.
+/// Copies one table of a database to a file, standard output or a table of another database:
+/// every chunk read as text, judged with the lineage the database's signed manifest vouches
+/// for (confirmed by the rows read), then written by synthgate's own encoder in the format the
+/// file's extension names, or loaded.
 fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Result<u8, Error> {
     let Some(table) = args.table.clone() else {
         return Err(Error::usage(format!("copy from {} needs --table TABLE", params.shown())));
     };
     db::read::tables(&params, std::slice::from_ref(&table))?;
+    let input = format!("{}/{table}", params.location());
     let mut delivery = ctx.delivery("copy", true)?;
-    let (dest, target, format) = match output {
-        Output::Stdout => (Destination::Stdout, ctx.target("-", false)?, Format::Csv),
-        Output::Database(d) => return Err(Output::files_only("copy", d)),
+    let (dest, target, encoder) = match output {
+        Output::Stdout => (Destination::Stdout, ctx.target("-", false)?, Encoder::new(Format::Csv, Compression::None)),
+        Output::Database(url) => {
+            let db = Db::resolve(ctx, url)?;
+            if db.params.location() == params.location() && db.params.schema == params.schema {
+                return Err(Error::usage(format!("{input}: the copy would load the table it reads")));
+            }
+            let mut spec = db::catalog::describe(&params, std::slice::from_ref(&table))?;
+            // Only the table itself is loaded: keys to other tables are the target's business.
+            for s in &mut spec {
+                s.foreign_keys.retain(|f| f.parent == s.name);
+            }
+            let session = db.open(ctx, ("copy", &input), spec, args.load.options())?;
+            (Destination::Table(session, 0), db.target.clone(), db.encoder())
+        }
         Output::Path(p) => {
             let file = if p.is_dir() { p.join(format!("{table}.csv")) } else { p.clone() };
             let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
@@ -144,39 +194,111 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
             let file = target::resolve_file(&file)?;
             let target = ctx.target_path(&file)?;
             delivery.make_dir(file.parent().unwrap_or(Path::new("/")))?;
-            (Destination::File(file), target, format)
+            let compression = if format == Format::Parquet { Compression::Zstd } else { Compression::None };
+            (Destination::File(file), target, Encoder::new(format, compression))
         }
     };
-    let input = format!("{}/{table}", params.location());
     let gate = ctx.gate(target.clone(), Path::new(&input));
-    let mut source = db::read::open(&params, &table, CHUNK_ROWS)?;
+    let mut verdict = ctx.table_lineage(&params, &table)?;
+    let vouched = verdict.columns.as_ref().map(|c| c.iter().map(|(n, _)| n.clone()).collect());
+    let (source, read) = db::read::open_verified(&params, &table, CHUNK_ROWS, vouched)?;
+    let cancel = super::cancel_on_ctrl_c();
+    let result = copy_values(source, &dest, &gate, &encoder, &lineage_fn(&verdict), &HashMap::new(), &cancel);
+    let result = result.and_then(|done| {
+        confirm(ctx, Path::new(&input), &ctx.shown(&input), &mut verdict, &read)?;
+        Ok(done)
+    });
+    if result.is_ok() {
+        ctx.tell_untrusted(Path::new(&input), &verdict);
+    }
+    finish(ctx, delivery, result, Out { input, dest, target, tally: gate.tally() })
+}
+
+/// Loads a CSV or Parquet file into a table (`--table`, else the file's stem): the values
+/// read, judged with the lineage its signed manifest vouches for (confirmed by the bytes
+/// read), in the database's transaction. CSV columns are text the database parses into the
+/// types of an existing table (`--create` makes them text columns); Parquet keeps its types.
+fn copy_into_table(args: &Args, ctx: &Context, url: &target::DatabaseUrl) -> Result<u8, Error> {
+    let format = SourceFormat::from_path(&args.src);
+    let types: HashMap<String, DataType> = match format {
+        Some(SourceFormat::Csv) => HashMap::new(),
+        Some(SourceFormat::Parquet) => {
+            source::column_types(&args.src)?.into_iter().filter_map(|(n, t)| Some((n, t?))).collect()
+        }
+        _ => {
+            return Err(Error::usage(format!(
+                "{}: copy loads CSV and Parquet files into a database (scrub rewrites JSON Lines)",
+                args.src.display()
+            )))
+        }
+    };
+    let table = match &args.table {
+        Some(t) => t.clone(),
+        None => source::table_name(&args.src).to_string(),
+    };
+    let input = args.src.display().to_string();
+    let db = Db::resolve(ctx, url)?;
+    let (source, read) = source::open_hashed(&args.src, CHUNK_ROWS, false)?;
+    let columns = source
+        .columns()
+        .iter()
+        .map(|name| match types.get(name) {
+            Some(t) => ColumnSpec { name: name.clone(), dtype: *t, nullable: true, loose: false },
+            None => ColumnSpec { name: name.clone(), dtype: DataType::Utf8, nullable: true, loose: true },
+        })
+        .collect();
+    let spec = TableSpec { name: table, columns, primary_key: None, foreign_keys: Vec::new() };
+    let delivery = ctx.delivery("copy", true)?;
+    let session = db.open(ctx, ("copy", &input), vec![spec], args.load.options())?;
+    let dest = Destination::Table(session, 0);
+    let gate = ctx.gate(db.target.clone(), &args.src);
+    let mut verdict = ctx.lineage(&args.src);
+    ctx.tell_untrusted(&args.src, &verdict);
+    let shown = ctx.shown(&input).into_owned();
+    let cancel = super::cancel_on_ctrl_c();
+    let result = copy_values(source, &dest, &gate, &db.encoder(), &lineage_fn(&verdict), &types, &cancel);
+    let result = result.and_then(|done| {
+        confirm(ctx, &args.src, &shown, &mut verdict, &read)?;
+        Ok(done)
+    });
+    finish(ctx, delivery, result, Out { input, dest, target: db.target.clone(), tally: gate.tally() })
+}
+
+/// Streams a source's values through the gate into `dest`, re-encoded: each chunk relabelled
+/// with `lineage`, cleared, typed where `types` says, encoded. The first chunk's columns are
+/// the output's.
+fn copy_values(
+    mut source: Box<dyn Source>,
+    dest: &Destination,
+    gate: &Gate,
+    encoder: &Encoder,
+    lineage: &(dyn Fn(&str) -> Lineage + Sync),
+    types: &HashMap<String, DataType>,
+    cancel: &AtomicBool,
+) -> Result<(sink::Finished, Vec<(String, Lineage)>), Failure> {
     let schema: Vec<Column> = source
         .columns()
         .iter()
-        .map(|c| Column::new(Arc::from(c.as_str()), Lineage::Input, Values::with_capacity(DataType::Utf8, 0), None))
+        .map(|c| {
+            let t = types.get(c).copied().unwrap_or(DataType::Utf8);
+            Column::new(Arc::from(c.as_str()), lineage(c), Values::with_capacity(t, 0), None)
+        })
         .collect();
-    let encoder = Encoder::new(format, if format == Format::Parquet { Compression::Zstd } else { Compression::None });
-    let sink = sink::stage(&dest, &encoder, &schema)?;
+    let sink = sink::stage(dest, encoder, &schema)?;
     let read_all = move |send: &mut Feed<'_, Chunk, Failure>| {
         source::pump(source.as_mut(), |c| send(c.map_err(Failure::Other)));
     };
-    let clear = |_: &mut (), c: Chunk| -> Result<Encoded, Failure> {
+    let clear = |_: &mut (), mut c: Chunk| -> Result<Encoded, Failure> {
+        relabel(&mut c.batch, lineage);
         let cleared = gate.clear(c.batch).map_err(Failure::Refused)?;
+        if types.is_empty() {
+            return Ok(encoder.encode(&cleared)?);
+        }
+        let (cleared, _lost) = cleared.parse_columns(types);
         Ok(encoder.encode(&cleared)?)
     };
-    let cancel = super::cancel_on_ctrl_c();
-    match Runner::new().cancel_on(&cancel).into_sink(sink, read_all, clear, Ok) {
-        Ok((finished, _)) => {
-            let columns = schema.iter().map(|c| (c.name.to_string(), Lineage::Input)).collect();
-            deliver(ctx, delivery, Delivered { input, dest, target, columns, tally: gate.tally(), finished })
-        }
-        Err(Failure::Refused(r)) => {
-            delivery.refuse(&input, &target, &gate.tally())?;
-            eprintln!("{r}");
-            Err(Error::new(ErrorKind::Refused, format!("{} was not copied", ctx.shown(&input))))
-        }
-        Err(Failure::Other(e)) => Err(e),
-    }
+    let (finished, _) = Runner::new().cancel_on(cancel).into_sink(sink, read_all, clear, Ok)?;
+    Ok((finished, schema.iter().map(|c| (c.name.to_string(), c.lineage)).collect()))
 }
 
 /// A staged copy: the writer's result, the columns seen with their lineage, and the digest of
@@ -190,7 +312,7 @@ type Copied = (sink::Finished, Vec<(String, Lineage)>, ReadDigest);
 fn copy_through(
     src: &Path,
     dest: &Destination,
-    gate: &synthgate::gate::Gate,
+    gate: &Gate,
     lineage: &(dyn Fn(&str) -> Lineage + Sync),
     cancel: &AtomicBool,
 ) -> Result<Copied, Failure> {

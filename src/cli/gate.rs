@@ -63,8 +63,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
             }
             Ok(())
         };
-    for (name, report) in &tables {
-        decide(&mut refused, name, report, None)?;
+    for (name, report, hash) in &tables {
+        decide(&mut refused, name, report, hash.clone())?;
     }
     let refuse_unreadable = |refused: &mut Vec<String>, source: String, why: &str| -> Result<(), Error> {
         eprintln!(

@@ -398,7 +398,12 @@ fn table_specs(plan: &Plan, selected: &[usize]) -> Vec<TableSpec> {
                 columns: table
                     .columns
                     .iter()
-                    .map(|c| ColumnSpec { name: c.name.to_string(), dtype: c.dtype, nullable: c.null > 0.0 })
+                    .map(|c| ColumnSpec {
+                        name: c.name.to_string(),
+                        dtype: c.dtype,
+                        nullable: c.null > 0.0,
+                        loose: false,
+                    })
                     .collect(),
                 primary_key,
                 foreign_keys,

@@ -5,6 +5,7 @@ mod copy;
 mod env;
 mod gate;
 mod generate;
+mod load;
 mod namespace;
 mod policy;
 mod rules;

@@ -83,6 +83,8 @@ impl Compression {
 pub struct Encoded {
     payload: Payload,
     rows: usize,
+    /// For a database table: the rows' canonical digest, worked out by the encoding worker.
+    rowset: Option<db::digest::RowSet>,
 }
 
 enum Payload {
@@ -98,7 +100,7 @@ impl Encoded {
     /// The source bytes of a cleared chunk, unchanged (byte-exact copies).
     pub fn raw(cleared: Cleared<Vec<u8>>) -> Encoded {
         let rows = cleared.batch().rows;
-        Encoded { payload: Payload::Bytes(cleared.into_payload()), rows }
+        Encoded { payload: Payload::Bytes(cleared.into_payload()), rows, rowset: None }
     }
 }
 
@@ -124,7 +126,7 @@ impl Encoder {
     /// compressed like every other chunk.
     pub fn raw(&self, cleared: Cleared<Vec<u8>>) -> Result<Encoded, Error> {
         let rows = cleared.batch().rows;
-        Ok(Encoded { payload: Payload::Bytes(compress(self.compression, cleared.into_payload())?), rows })
+        Ok(Encoded { payload: Payload::Bytes(compress(self.compression, cleared.into_payload())?), rows, rowset: None })
     }
 
     pub fn encode(&self, cleared: &Cleared) -> Result<Encoded, Error> {
@@ -137,9 +139,14 @@ impl Encoder {
                 Payload::Bytes(compress(self.compression, jsonl::encode_rows(&batch.columns, batch.rows))?)
             }
             Format::Parquet => Payload::Frame(parquet::to_frame(&batch.columns, batch.rows)?),
-            Format::Table(flavour) => Payload::Bytes(db::text::encode_rows(&batch.columns, batch.rows, flavour)),
+            Format::Table(flavour) => {
+                let text = db::text::encode_rows(&batch.columns, batch.rows, flavour);
+                let mut rowset = db::digest::RowSet::default();
+                rowset.add_text(&text);
+                return Ok(Encoded { payload: Payload::Bytes(text), rows: batch.rows, rowset: Some(rowset) });
+            }
         };
-        Ok(Encoded { payload, rows: batch.rows })
+        Ok(Encoded { payload, rows: batch.rows, rowset: None })
     }
 
     /// What opens a text file: the CSV header (column names only, never data).

@@ -21,6 +21,11 @@ impl ReadDigest {
         self.0.get().map(|(sha, n)| (sha.as_str(), *n))
     }
 
+    /// Records the digest of an input read to its end by other means (a table's rows).
+    pub(crate) fn set(&self, digest: String, count: u64) {
+        let _ = self.0.set((digest, count));
+    }
+
     /// Whether the bytes read, to the end, were exactly these.
     pub fn matches(&self, sha256: &str, bytes: u64) -> bool {
         self.get().is_some_and(|(sha, n)| n == bytes && sha.eq_ignore_ascii_case(sha256))

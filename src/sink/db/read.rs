@@ -13,7 +13,10 @@ use super::text::fields;
 use super::{quote, unreachable, Kind, Params};
 use crate::batch::{Batch, Column, Lineage, StrBuf, Values};
 use crate::error::{Error, ErrorKind};
-use crate::source::{Chunk, Source, SourceFormat};
+use crate::manifest::{Key, LineageVerdict};
+use crate::source::{Chunk, ReadDigest, Source, SourceFormat};
+
+use super::digest::RowSet;
 
 /// The tables to read: those named, or every base table of the database (schema).
 pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
@@ -63,15 +66,91 @@ pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
 
 /// A table read chunk by chunk of `rows` rows.
 pub fn open(params: &Params, table: &str, rows: usize) -> Result<Box<dyn Source>, Error> {
+    Ok(open_verified(params, table, rows, None)?.0)
+}
+
+/// A table read chunk by chunk, and the digest of the rows read (see [`super::digest`]) over
+/// the columns `vouched` (those a manifest lists, in its order), filled when the last row has
+/// been read; a table without one of them gets a digest that matches no manifest.
+pub fn open_verified(
+    params: &Params,
+    table: &str,
+    rows: usize,
+    vouched: Option<Vec<String>>,
+) -> Result<(Box<dyn Source>, ReadDigest), Error> {
     let (tx, rx) = sync_channel::<Result<Chunk, Error>>(2);
     let (p, t) = (params.clone(), table.to_string());
     let (ready_tx, ready_rx) = sync_channel::<Result<Vec<String>, Error>>(1);
+    let digest = ReadDigest::default();
+    let fill = vouched.map(|cols| (cols, digest.clone()));
     std::thread::Builder::new()
         .name("synthgate-db-read".into())
-        .spawn(move || read(p, t, rows.max(1), ready_tx, tx))
+        .spawn(move || read(p, t, rows.max(1), ready_tx, tx, fill))
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot start the database reader: {e}")))?;
     let columns = ready_rx.recv().map_err(|_| unreachable(params, "the reader stopped"))??;
-    Ok(Box::new(TableSource { rx, columns, done: false }))
+    Ok((Box::new(TableSource { rx, columns, done: false }), digest))
+}
+
+/// The lineage the database's own signed manifests vouch for `table` (newest first; see
+/// [`crate::manifest::lineage_for_table`]). A database without manifests vouches for nothing.
+pub fn lineage(params: &Params, table: &str, key: Option<&Key>) -> Result<LineageVerdict, Error> {
+    let manifests: Vec<String> = match params.kind {
+        Kind::Postgres => {
+            let mut c = super::postgres::client(params)?;
+            let exists: bool = c
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() \
+                     AND table_name = 'synthgate_manifests')",
+                    &[],
+                )
+                .map_err(|e| unreachable(params, e))?
+                .get(0);
+            if !exists {
+                Vec::new()
+            } else {
+                c.query("SELECT manifest FROM synthgate_manifests ORDER BY id DESC", &[])
+                    .map_err(|e| read_error(params, "synthgate_manifests", e))?
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect()
+            }
+        }
+        Kind::Mysql => {
+            let mut c = super::mysql::plain(params)?;
+            let exists: Option<u64> = c
+                .query_first(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() \
+                     AND table_name = 'synthgate_manifests'",
+                )
+                .map_err(|e| unreachable(params, e))?;
+            if exists.unwrap_or(0) == 0 {
+                Vec::new()
+            } else {
+                c.query("SELECT manifest FROM synthgate_manifests ORDER BY id DESC")
+                    .map_err(|e| read_error(params, "synthgate_manifests", e))?
+            }
+        }
+        Kind::Sqlite => {
+            let c = super::sqlite::read_only(params)?;
+            let exists: i64 = c
+                .query_row(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'synthgate_manifests'",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| unreachable(params, e))?;
+            if exists == 0 {
+                Vec::new()
+            } else {
+                let mut stmt = c
+                    .prepare("SELECT manifest FROM synthgate_manifests ORDER BY id DESC")
+                    .map_err(|e| read_error(params, "synthgate_manifests", e))?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| read_error(params, table, e))?;
+                rows.collect::<Result<_, _>>().map_err(|e| read_error(params, "synthgate_manifests", e))?
+            }
+        }
+    };
+    Ok(crate::manifest::lineage_for_table(&manifests, &params.location(), table, key))
 }
 
 struct TableSource {
@@ -116,11 +195,19 @@ struct Chunker {
     rows: usize,
     first_row: u64,
     per_chunk: usize,
+    /// The digest of the rows read over the vouched columns (their positions here), and where
+    /// it goes at the end.
+    digest: Option<(Option<Vec<usize>>, RowSet, ReadDigest)>,
 }
 
 impl Chunker {
-    fn new(table: &str, names: &[String], per_chunk: usize) -> Chunker {
+    fn new(table: &str, names: &[String], per_chunk: usize, fill: Option<Fill>) -> Chunker {
+        let digest = fill.map(|(vouched, out)| {
+            let positions: Option<Vec<usize>> = vouched.iter().map(|v| names.iter().position(|n| n == v)).collect();
+            (positions, RowSet::default(), out)
+        });
         Chunker {
+            digest,
             table: Arc::from(table),
             names: names.iter().map(|n| Arc::from(n.as_str())).collect(),
             cells: names.iter().map(|_| StrBuf::default()).collect(),
@@ -144,6 +231,11 @@ impl Chunker {
                     self.valid[i].push(false);
                 }
             }
+        }
+        if let Some((Some(positions), set, _)) = &mut self.digest {
+            let row = self.rows;
+            let (cells, valid) = (&self.cells, &self.valid);
+            set.add(positions.iter().map(|&p| valid[p][row].then(|| std::borrow::Cow::Borrowed(cells[p].get(row)))));
         }
         self.rows += 1;
         (self.rows == self.per_chunk).then(|| self.take())
@@ -174,10 +266,16 @@ impl Chunker {
         }
     }
 
-    /// Sends the last, partial chunk.
+    /// Sends the last, partial chunk; the digest is filled only now, every row read.
     fn finish(mut self, out: &Out) {
         if self.rows > 0 {
             let _ = out.send(Ok(self.take()));
+        }
+        if let Some((positions, set, digest)) = self.digest.take() {
+            match positions {
+                Some(_) => digest.set(set.hex(), set.rows()),
+                None => digest.set("a column the manifest lists is missing".into(), set.rows()),
+            }
         }
     }
 }
@@ -185,13 +283,22 @@ impl Chunker {
 /// The opener's channel, until the columns are sent: an error before then goes there.
 type Ready = Option<SyncSender<Result<Vec<String>, Error>>>;
 type Out = SyncSender<Result<Chunk, Error>>;
+/// The columns a manifest vouches for, and where the digest of their rows goes.
+type Fill = (Vec<String>, ReadDigest);
 
-fn read(params: Params, table: String, rows: usize, ready: SyncSender<Result<Vec<String>, Error>>, out: Out) {
+fn read(
+    params: Params,
+    table: String,
+    rows: usize,
+    ready: SyncSender<Result<Vec<String>, Error>>,
+    out: Out,
+    fill: Option<Fill>,
+) {
     let mut ready = Some(ready);
     let result = match params.kind {
-        Kind::Postgres => read_pg(&params, &table, rows, &mut ready, &out),
-        Kind::Mysql => read_my(&params, &table, rows, &mut ready, &out),
-        Kind::Sqlite => read_lite(&params, &table, rows, &mut ready, &out),
+        Kind::Postgres => read_pg(&params, &table, rows, &mut ready, &out, fill),
+        Kind::Mysql => read_my(&params, &table, rows, &mut ready, &out, fill),
+        Kind::Sqlite => read_lite(&params, &table, rows, &mut ready, &out, fill),
     };
     if let Err(e) = result {
         match ready.take() {
@@ -215,8 +322,18 @@ fn read_error(params: &Params, table: &str, e: impl std::fmt::Display) -> Error 
     Error::new(ErrorKind::Io, format!("{} table `{table}`: {}", params.shown(), super::scrub(params, &e.to_string())))
 }
 
-fn read_pg(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &Out) -> Result<(), Error> {
+fn read_pg(
+    params: &Params,
+    table: &str,
+    rows: usize,
+    ready: &mut Ready,
+    out: &Out,
+    fill: Option<Fill>,
+) -> Result<(), Error> {
     let mut c = super::postgres::client(params)?;
+    // Values spelled the same way whatever the server's defaults (see [`super::digest`]).
+    c.batch_execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 1")
+        .map_err(|e| read_error(params, table, e))?;
     let names: Vec<String> = c
         .query(
             "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
@@ -231,7 +348,7 @@ fn read_pg(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &O
     let sql = format!("COPY {} TO STDOUT", quote(Kind::Postgres, table));
     let reader = c.copy_out(&sql).map_err(|e| read_error(params, table, e))?;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
-    let mut chunker = Chunker::new(table, &names, rows);
+    let mut chunker = Chunker::new(table, &names, rows, fill);
     let mut line = String::new();
     loop {
         line.clear();
@@ -248,7 +365,14 @@ fn read_pg(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &O
     Ok(())
 }
 
-fn read_my(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &Out) -> Result<(), Error> {
+fn read_my(
+    params: &Params,
+    table: &str,
+    rows: usize,
+    ready: &mut Ready,
+    out: &Out,
+    fill: Option<Fill>,
+) -> Result<(), Error> {
     let mut c = super::mysql::plain(params)?;
     let names: Vec<String> = c
         .exec(
@@ -258,7 +382,7 @@ fn read_my(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &O
         )
         .map_err(|e| read_error(params, table, e))?;
     send_columns(ready, &names);
-    let mut chunker = Chunker::new(table, &names, rows);
+    let mut chunker = Chunker::new(table, &names, rows, fill);
     let result = c
         .query_iter(format!("SELECT * FROM {}", quote(Kind::Mysql, table)))
         .map_err(|e| read_error(params, table, e))?;
@@ -283,7 +407,14 @@ fn read_my(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &O
     Ok(())
 }
 
-fn read_lite(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: &Out) -> Result<(), Error> {
+fn read_lite(
+    params: &Params,
+    table: &str,
+    rows: usize,
+    ready: &mut Ready,
+    out: &Out,
+    fill: Option<Fill>,
+) -> Result<(), Error> {
     use rusqlite::types::ValueRef;
     let c = super::sqlite::read_only(params)?;
     let mut stmt = c
@@ -291,7 +422,7 @@ fn read_lite(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: 
         .map_err(|e| read_error(params, table, e))?;
     let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     send_columns(ready, &names);
-    let mut chunker = Chunker::new(table, &names, rows);
+    let mut chunker = Chunker::new(table, &names, rows, fill);
     let mut cursor = stmt.query([]).map_err(|e| read_error(params, table, e))?;
     while let Some(row) = cursor.next().map_err(|e| read_error(params, table, e))? {
         let mut values = Vec::with_capacity(names.len());
@@ -300,6 +431,7 @@ fn read_lite(params: &Params, table: &str, rows: usize, ready: &mut Ready, out: 
             values.push(match v {
                 ValueRef::Null => None,
                 ValueRef::Integer(n) => Some(n.to_string()),
+                ValueRef::Real(f) if f.is_finite() => Some(ryu::Buffer::new().format(f).to_string()),
                 ValueRef::Real(f) => Some(f.to_string()),
                 ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8(t.to_vec()).map_err(|_| {
                     Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()))

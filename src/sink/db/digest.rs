@@ -1,0 +1,212 @@
+//! What a table's manifest entry vouches for: the multiset of its rows.
+//!
+//! A table has no byte stream of its own to hash: a database returns its rows in any order and
+//! spells values its own way (`t` or `1`, `2024-05-01T10:00:00Z` or `2024-05-01 10:00:00+00`,
+//! `12.50` or `12.5`). So each row is hashed alone, over its values in a canonical spelling,
+//! and the row hashes are added modulo 2^256: the sum is the same whatever order the rows come
+//! back in, and any row changed, added or removed changes it. The load computes it from the
+//! rows it sends, a reader from the rows it reads; equal sums (and row counts) mean the table
+//! holds what the manifest signed.
+//!
+//! Canonical spellings may only make two spellings of one value equal: a value the rules do not
+//! recognise is hashed as it is, so a spelling they miss makes the table look changed (its
+//! lineage falls back to `input`, the safe side), never the other way round.
+
+use std::borrow::Cow;
+
+use sha2::{Digest, Sha256};
+
+use crate::temporal::{parse_time, parse_timestamp};
+
+/// The sum of row hashes, modulo 2^256, and the number of rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RowSet {
+    sum: [u64; 4],
+    rows: u64,
+}
+
+impl RowSet {
+    /// Adds one row: its values in column order, `None` for null.
+    pub fn add<'a>(&mut self, values: impl Iterator<Item = Option<Cow<'a, str>>>) {
+        let mut h = Sha256::new();
+        for v in values {
+            match v {
+                None => h.update([0u8]),
+                Some(s) => {
+                    let c = canon(&s);
+                    h.update([1u8]);
+                    h.update((c.len() as u64).to_le_bytes());
+                    h.update(c.as_bytes());
+                }
+            }
+        }
+        let d = h.finalize();
+        let mut words = [0u64; 4];
+        for (i, w) in words.iter_mut().enumerate() {
+            *w = u64::from_le_bytes(d[i * 8..i * 8 + 8].try_into().expect("eight bytes"));
+        }
+        self.add_words(&words);
+        self.rows += 1;
+    }
+
+    /// Adds every line of tab-separated text (see [`super::text`]).
+    pub fn add_text(&mut self, text: &[u8]) {
+        for line in text.split(|&b| b == b'\n') {
+            if line.is_empty() {
+                continue;
+            }
+            let line = String::from_utf8_lossy(line);
+            self.add(super::text::fields(&line));
+        }
+    }
+
+    /// Adds another set's rows (the sum is the same in any order).
+    pub fn merge(&mut self, other: &RowSet) {
+        self.add_words(&other.sum);
+        self.rows += other.rows;
+    }
+
+    fn add_words(&mut self, words: &[u64; 4]) {
+        let mut carry = false;
+        for (a, b) in self.sum.iter_mut().zip(words) {
+            let (s1, c1) = a.overflowing_add(*b);
+            let (s2, c2) = s1.overflowing_add(u64::from(carry));
+            *a = s2;
+            carry = c1 || c2;
+        }
+    }
+
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Lower-case hex, prefixed so that it is never mistaken for a file's sha256.
+    pub fn hex(&self) -> String {
+        let mut bytes = Vec::with_capacity(32);
+        for w in self.sum {
+            bytes.extend_from_slice(&w.to_le_bytes());
+        }
+        format!("rows-sha256-sum:{}", crate::manifest::hex(&bytes))
+    }
+}
+
+/// One spelling for each value the databases spell differently; anything else as it is.
+pub fn canon(s: &str) -> Cow<'_, str> {
+    match s {
+        "t" | "true" | "TRUE" => return Cow::Borrowed("1"),
+        "f" | "false" | "FALSE" => return Cow::Borrowed("0"),
+        _ => {}
+    }
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else { return Cow::Borrowed(s) };
+    if first.is_ascii_digit() || (first == b'-' && b.len() > 1) {
+        if let Some(n) = number(s) {
+            return n;
+        }
+        // A timestamp: PostgreSQL adds the zone (`+00`, the session is UTC), MariaDB writes a
+        // space and six fractional digits.
+        let t = s.strip_suffix("+00:00").or_else(|| s.strip_suffix("+00")).unwrap_or(s);
+        if t.len() >= 16 {
+            if let Some(us) = parse_timestamp(t) {
+                return Cow::Owned(format!("ts:{us}"));
+            }
+        }
+        if b.len() >= 8 && b.get(2) == Some(&b':') {
+            if let Some(us) = parse_time(s) {
+                return Cow::Owned(format!("tm:{us}"));
+            }
+        }
+    }
+    Cow::Borrowed(s)
+}
+
+/// Integers without leading zeros; other numbers as the shortest spelling of their `f64`
+/// (whole ones below 2^53 as integers), so `3`, `3.0`, `3.00` and `3e0` agree.
+fn number(s: &str) -> Option<Cow<'_, str>> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+        let trimmed = digits.trim_start_matches('0');
+        let trimmed = if trimmed.is_empty() { "0" } else { trimmed };
+        let negative = s.starts_with('-') && trimmed != "0";
+        if !negative && trimmed.len() == s.len() {
+            return Some(Cow::Borrowed(s));
+        }
+        return Some(Cow::Owned(if negative { format!("-{trimmed}") } else { trimmed.to_string() }));
+    }
+    let numeric = digits.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'));
+    if !numeric || !digits.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    let f: f64 = s.parse().ok()?;
+    if !f.is_finite() {
+        return None;
+    }
+    if f == f.trunc() && f.abs() < 9_007_199_254_740_992.0 {
+        return Some(Cow::Owned(format!("{}", f as i64)));
+    }
+    Some(Cow::Owned(ryu::Buffer::new().format(f).to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(values: &[Option<&str>]) -> RowSet {
+        let mut r = RowSet::default();
+        r.add(values.iter().map(|v| v.map(Cow::Borrowed)));
+        r
+    }
+
+    #[test]
+    fn each_database_s_spelling_of_a_value_is_one_value() {
+        for (a, b) in [
+            ("t", "1"),
+            ("false", "0"),
+            ("12.50", "12.5"),
+            ("3.0", "3"),
+            ("1e21", "1e+21"),
+            ("1e-5", "1e-05"),
+            ("0.30000000000000004", "3.0000000000000004e-1"),
+            ("007", "7"),
+            ("-0", "0"),
+            ("2024-05-01T10:00:00Z", "2024-05-01 10:00:00+00"),
+            ("2024-05-01T10:00:00.5Z", "2024-05-01 10:00:00.500000"),
+            ("10:00:00", "10:00:00.000000"),
+        ] {
+            assert_eq!(canon(a), canon(b), "{a} / {b}");
+        }
+        for (a, b) in [("12.5", "12.51"), ("abc", "ABC"), ("2024-05-01", "2024-05-02"), ("", "0"), ("1", "-1")] {
+            assert_ne!(canon(a), canon(b), "{a} / {b}");
+        }
+        // Big integers stay exact.
+        assert_ne!(canon("9007199254740993"), canon("9007199254740992"));
+        // What no rule knows is hashed as it is.
+        assert_eq!(canon("jo@mail.example"), "jo@mail.example");
+        assert_eq!(canon("2024-05-01 10:00:00+02"), "2024-05-01 10:00:00+02");
+    }
+
+    #[test]
+    fn the_sum_ignores_order_and_sees_any_change() {
+        let rows = [[Some("1"), Some("a")], [Some("2"), None], [Some("3"), Some("")]];
+        let mut forward = RowSet::default();
+        for r in &rows {
+            forward.merge(&row(r));
+        }
+        let mut backward = RowSet::default();
+        for r in rows.iter().rev() {
+            backward.merge(&row(r));
+        }
+        assert_eq!(forward, backward);
+        assert_eq!(forward.rows(), 3);
+        // Null and empty text differ; so do a changed value and a duplicated row.
+        assert_ne!(row(&[Some("2"), None]), row(&[Some("2"), Some("")]));
+        let mut changed = RowSet::default();
+        for r in [[Some("1"), Some("a")], [Some("2"), None], [Some("3"), Some("b")]] {
+            changed.merge(&row(&r));
+        }
+        assert_ne!(forward.hex(), changed.hex());
+        let mut text = RowSet::default();
+        text.add_text(b"1\ta\n2\t\\N\n3\t\n");
+        assert_eq!(text, forward);
+    }
+}
