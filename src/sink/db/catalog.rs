@@ -11,28 +11,24 @@ use crate::error::Error;
 
 /// The type synthgate reads and writes a column as, from the type the database names.
 pub fn data_type(found: &str, scale: Option<i64>) -> DataType {
-    let f = found.to_ascii_lowercase();
-    let f = f.trim();
-    let starts = |names: &[&str]| names.iter().any(|n| f.starts_with(n));
-    if starts(&["tinyint(1)", "bool"]) {
-        DataType::Bool
-    } else if starts(&["bigint", "int", "smallint", "tinyint", "mediumint", "serial", "bigserial", "integer"]) {
-        DataType::Int64
-    } else if starts(&["numeric", "decimal"]) {
-        match scale {
+    let f = found.trim().to_ascii_lowercase();
+    // The type's first word, without a length or modifiers: `int(11) unsigned` → `int`.
+    let base = f.split(['(', ' ']).next().unwrap_or("");
+    if f.starts_with("tinyint(1)") || matches!(base, "bool" | "boolean") {
+        return DataType::Bool;
+    }
+    match base {
+        "bigint" | "int" | "int2" | "int4" | "int8" | "integer" | "smallint" | "tinyint" | "mediumint" | "serial"
+        | "bigserial" | "smallserial" => DataType::Int64,
+        "numeric" | "decimal" => match scale {
             Some(s @ 0..=18) => DataType::Decimal { scale: s as u8 },
             _ => DataType::Float64,
-        }
-    } else if starts(&["double", "real", "float"]) {
-        DataType::Float64
-    } else if starts(&["timestamp", "datetime"]) {
-        DataType::Timestamp
-    } else if f == "date" {
-        DataType::Date
-    } else if starts(&["time"]) && !f.contains("with time zone") {
-        DataType::Time
-    } else {
-        DataType::Utf8
+        },
+        "double" | "real" | "float" | "float4" | "float8" => DataType::Float64,
+        "timestamp" | "timestamptz" | "datetime" => DataType::Timestamp,
+        "date" => DataType::Date,
+        "time" if !f.contains("with time zone") => DataType::Time,
+        _ => DataType::Utf8,
     }
 }
 
@@ -240,6 +236,9 @@ mod tests {
             ("character varying", None, DataType::Utf8),
             ("jsonb", None, DataType::Utf8),
             ("interval", None, DataType::Utf8),
+            ("int(11) unsigned", None, DataType::Int64),
+            ("integer", None, DataType::Int64),
+            ("point", None, DataType::Utf8),
         ] {
             assert_eq!(data_type(found, scale), want, "{found}");
         }
