@@ -99,7 +99,9 @@ pub fn parse_time(s: &str) -> Option<i64> {
     Some(((h as i64 * 60 + mi as i64) * 60 + sec as i64) * MICROS_PER_SECOND + frac)
 }
 
-/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.ffffff]]` with an optional `Z`; a space may stand for `T`.
+/// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.ffffff]]` with an optional `Z` or UTC offset (`+00`,
+/// `-05:30`, `+0200`, as PostgreSQL writes `timestamptz`), as microseconds since the epoch in
+/// UTC; a space may stand for `T`.
 pub fn parse_timestamp(s: &str) -> Option<i64> {
     let s = s.strip_suffix('Z').unwrap_or(s);
     if s.len() == 10 {
@@ -108,8 +110,26 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     if s.len() < 16 || !matches!(s.as_bytes()[10], b'T' | b' ') {
         return None;
     }
+    let (clock, offset) = split_offset(&s[11..])?;
     let day = parse_date(&s[..10])? as i64;
-    Some(day * MICROS_PER_DAY + parse_time(&s[11..])?)
+    Some(day * MICROS_PER_DAY + parse_time(clock)? - offset)
+}
+
+/// `HH:MM:SS+02:00` → (`HH:MM:SS`, two hours in microseconds); no offset is zero.
+fn split_offset(t: &str) -> Option<(&str, i64)> {
+    let Some(at) = t.rfind(['+', '-']) else { return Some((t, 0)) };
+    let (clock, zone) = (&t[..at], &t.as_bytes()[at + 1..]);
+    let (h, m) = match zone.len() {
+        2 => (digits(zone)?, 0),
+        4 => (digits(&zone[..2])?, digits(&zone[2..])?),
+        5 if zone[2] == b':' => (digits(&zone[..2])?, digits(&zone[3..])?),
+        _ => return None,
+    };
+    if h > 15 || m > 59 {
+        return None;
+    }
+    let sign = if t.as_bytes()[at] == b'-' { -1 } else { 1 };
+    Some((clock, sign * (h as i64 * 60 + m as i64) * 60 * MICROS_PER_SECOND))
 }
 
 #[inline]
@@ -183,6 +203,23 @@ pub fn write_decimal(mantissa: i64, scale: u8, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_with_utc_offsets_are_moved_to_utc() {
+        let utc = parse_timestamp("2024-05-01T10:00:00Z").unwrap();
+        for s in [
+            "2024-05-01 10:00:00+00",
+            "2024-05-01 12:00:00+02",
+            "2024-05-01 12:30:00+02:30",
+            "2024-05-01T05:00:00-0500",
+        ] {
+            assert_eq!(parse_timestamp(s), Some(utc), "{s}");
+        }
+        assert_eq!(parse_timestamp("2024-05-01 10:00:00.5+00"), Some(utc + 500_000));
+        for bad in ["2024-05-01 10:00:00+2", "2024-05-01 10:00:00+99", "2024-05-01 10:00:00+02:3x"] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
 
     fn date_text(d: i32) -> String {
         let mut v = Vec::new();

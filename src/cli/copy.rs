@@ -171,6 +171,8 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
     db::read::tables(&params, std::slice::from_ref(&table))?;
     let input = format!("{}/{table}", params.location());
     let mut delivery = ctx.delivery("copy", true)?;
+    // Into a database, typed columns are written in its own spelling.
+    let mut types: HashMap<String, DataType> = HashMap::new();
     let (dest, target, encoder) = match output {
         Output::Stdout => (Destination::Stdout, ctx.target("-", false)?, Encoder::new(Format::Csv, Compression::None)),
         Output::Database(url) => {
@@ -183,7 +185,13 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
             for s in &mut spec {
                 s.foreign_keys.retain(|f| f.parent == s.name);
             }
-            let session = db.open(ctx, ("copy", &input), spec, args.load.options())?;
+            types = spec[0]
+                .columns
+                .iter()
+                .filter(|c| c.dtype != DataType::Utf8)
+                .map(|c| (c.name.clone(), c.dtype))
+                .collect();
+            let session = db.open(ctx, ("copy", &input), spec, &args.load)?;
             (Destination::Table(session, 0), db.target.clone(), db.encoder())
         }
         Output::Path(p) => {
@@ -203,7 +211,7 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
     let vouched = verdict.columns.as_ref().map(|c| c.iter().map(|(n, _)| n.clone()).collect());
     let (source, read) = db::read::open_verified(&params, &table, CHUNK_ROWS, vouched)?;
     let cancel = super::cancel_on_ctrl_c();
-    let result = copy_values(source, &dest, &gate, &encoder, &lineage_fn(&verdict), &HashMap::new(), &cancel);
+    let result = copy_values(source, &dest, &gate, &encoder, &lineage_fn(&verdict), &types, &cancel);
     let result = result.and_then(|done| {
         confirm(ctx, Path::new(&input), &ctx.shown(&input), &mut verdict, &read)?;
         Ok(done)
@@ -249,7 +257,7 @@ fn copy_into_table(args: &Args, ctx: &Context, url: &target::DatabaseUrl) -> Res
         .collect();
     let spec = TableSpec { name: table, columns, primary_key: None, foreign_keys: Vec::new() };
     let delivery = ctx.delivery("copy", true)?;
-    let session = db.open(ctx, ("copy", &input), vec![spec], args.load.options())?;
+    let session = db.open(ctx, ("copy", &input), vec![spec], &args.load)?;
     let dest = Destination::Table(session, 0);
     let gate = ctx.gate(db.target.clone(), &args.src);
     let mut verdict = ctx.lineage(&args.src);
@@ -294,7 +302,15 @@ fn copy_values(
         if types.is_empty() {
             return Ok(encoder.encode(&cleared)?);
         }
-        let (cleared, _lost) = cleared.parse_columns(types);
+        let (cleared, lost) = cleared.parse_columns(types);
+        if let (Some((column, n)), Destination::Table(..)) = (lost.first(), dest) {
+            // Loaded as null, the values would be lost without a word.
+            return Err(Failure::Other(Error::usage(format!(
+                "column `{}`: {n} value(s) are not {} values as the table's type needs; nothing was written",
+                gate.detector().shown(column),
+                db::type_name(types[column])
+            ))));
+        }
         Ok(encoder.encode(&cleared)?)
     };
     let (finished, _) = Runner::new().cancel_on(cancel).into_sink(sink, read_all, clear, Ok)?;

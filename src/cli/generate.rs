@@ -15,12 +15,12 @@ use synthgate::generate::plan::{Plan, SchemaLiteral};
 use synthgate::generate::run_table;
 use synthgate::pipeline::Delivered;
 use synthgate::schema::{self, Options};
-use synthgate::sink::db::text::Flavour;
-use synthgate::sink::db::{namespace, ColumnSpec, ForeignKey, IfExists, Kind, LoadOptions, Params, Session, TableSpec};
+use synthgate::sink::db::{ColumnSpec, ForeignKey, TableSpec};
 use synthgate::sink::{Compression, Destination, Encoder, Format};
 use synthgate::target::{self, Output};
 
 use super::context::{Context, GateArgs};
+use super::load::{Db, LoadArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -34,20 +34,8 @@ pub struct Args {
     /// mysql://…/db, sqlite://file.db (all tables in one transaction, parents first).
     #[arg(long, short, default_value = "data", value_name = "DIR|URL")]
     out: String,
-    /// Databases: create the tables that do not exist (primary keys, foreign keys).
-    #[arg(long)]
-    create: bool,
-    /// Databases: write into this namespace of the target (a PostgreSQL schema, a MariaDB
-    /// database, an SQLite file beside the target's), created on demand and recorded; judged as
-    /// the target itself. See `synthgate namespace`.
-    #[arg(long, value_name = "NAME")]
-    namespace: Option<String>,
-    /// With --namespace: how long it lives (7d, 12h, 30m); `namespace gc` drops it after.
-    #[arg(long, value_name = "DURATION", value_parser = namespace::parse_ttl, requires = "namespace")]
-    ttl: Option<i64>,
-    /// Databases: what to do with a table that already holds rows.
-    #[arg(long, value_enum, default_value = "fail", value_name = "MODE")]
-    if_exists: IfExists,
+    #[command(flatten)]
+    load: LoadArgs,
     /// Output format: csv, jsonl or parquet.
     #[arg(long, short, default_value = "csv", value_parser = parse_format)]
     format: Format,
@@ -158,9 +146,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
             if args.shard.is_some() || args.parts.is_some_and(|n| n > 1) {
                 return Err(Error::usage("--shard and --parts write files; a database load is one transaction"));
             }
-            Some(Params::parse(url)?)
+            Some(url.clone())
         }
-        _ if args.namespace.is_some() => {
+        _ if args.load.namespace.is_some() => {
             return Err(Error::usage("--namespace writes into a database; give --out a database URL"))
         }
         _ => None,
@@ -191,20 +179,10 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Output::Path(p) => target::resolve_dir(p)?,
         Output::Stdout | Output::Database(_) => PathBuf::new(),
     };
-    // An SQLite file is resolved (links, `..`) once: the file judged is the file opened.
-    let database = match database {
-        Some(mut p) if p.kind == Kind::Sqlite => {
-            p.path = Some(target::resolve_file(p.path.as_deref().expect("an SQLite file"))?);
-            Some(p)
-        }
-        other => other,
-    };
-    // A database is judged by its URL without credentials (an SQLite file by its path).
-    let db_target = match &database {
-        Some(p) if p.kind == Kind::Sqlite => Some(ctx.target_path(p.path.as_deref().expect("an SQLite file"))?),
-        Some(p) => Some(ctx.target(&p.location(), false)?),
-        None => None,
-    };
+    // A database is judged by its URL without credentials (an SQLite file by its path, resolved
+    // once: the file judged is the file opened).
+    let database = database.map(|url| Db::resolve(&ctx, &url)).transpose()?;
+    let db_target = database.as_ref().map(|d| d.target.clone());
     // What the schema spells out literally is judged as input, for any non-production target,
     // before anything is created.
     let mut targets = Vec::new();
@@ -227,23 +205,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     // A database session: connected, tables checked or created, in one transaction; in the
     // namespace, if one is named (created and recorded first).
     let session = match &database {
-        Some(p) => Some(Session::open(
-            match &args.namespace {
-                Some(ns) if !ctx.detector.scan_name(ns).is_empty() => {
-                    return Err(Error::new(
-                        ErrorKind::Refused,
-                        format!(
-                            "the namespace name `{}` holds personal data; nothing was written",
-                            ctx.detector.shown(ns)
-                        ),
-                    ))
-                }
-                Some(ns) => namespace::open(p, ns, args.ttl)?,
-                None => p.clone(),
-            },
-            table_specs(&plan, &selected),
-            LoadOptions { create: args.create, if_exists: args.if_exists },
-        )?),
+        Some(db) => Some(db.open(&ctx, ("generate", &plan.source), table_specs(&plan, &selected), &args.load)?),
         None => {
             if !to_stdout {
                 delivery.make_dir(&out_dir)?;
@@ -275,10 +237,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     };
 
     let encoder = match &database {
-        Some(p) => Encoder::new(
-            Format::Table(if p.kind == Kind::Mysql { Flavour::Mysql } else { Flavour::Postgres }),
-            Compression::None,
-        ),
+        Some(db) => db.encoder(),
         None => Encoder::new(args.format, args.compress),
     };
     let started = Instant::now();

@@ -7,7 +7,7 @@ use synthgate::audit::Outcome;
 use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::Target;
 use synthgate::sink::db::text::Flavour;
-use synthgate::sink::db::{IfExists, Kind, LoadOptions, Params, Session, TableSpec};
+use synthgate::sink::db::{namespace, IfExists, Kind, LoadOptions, Params, Session, TableSpec};
 use synthgate::sink::{Compression, Encoder, Format};
 use synthgate::target::{self, DatabaseUrl};
 
@@ -21,6 +21,14 @@ pub struct LoadArgs {
     /// Databases: what to do with a table that already holds rows.
     #[arg(long, value_enum, default_value = "fail", value_name = "MODE")]
     pub if_exists: IfExists,
+    /// Databases: write into this namespace of the target (a PostgreSQL schema, a MariaDB
+    /// database, an SQLite file beside the target's), created on demand and recorded; judged as
+    /// the target itself. See `synthgate namespace`.
+    #[arg(long, value_name = "NAME")]
+    pub namespace: Option<String>,
+    /// With --namespace: how long it lives (7d, 12h, 30m); `namespace gc` drops it after.
+    #[arg(long, value_name = "DURATION", value_parser = namespace::parse_ttl, requires = "namespace")]
+    pub ttl: Option<i64>,
 }
 
 impl LoadArgs {
@@ -51,24 +59,35 @@ impl Db {
         Ok(Db { params, target })
     }
 
-    /// Connects and prepares `tables` (parents first) in one transaction, after judging every
-    /// table and column name: a database names them in DDL and in its messages before any row
-    /// is judged, so a name that holds personal data stops the run before anything is created.
-    /// A refusal is audited as `command` reading `input`.
+    /// Connects and prepares `tables` (parents first) in one transaction, in the namespace
+    /// `load` names if any (created and recorded first), after judging every table and column
+    /// name and the namespace's: a database names them in DDL and in its messages before any
+    /// row is judged, so a name that holds personal data stops the run before anything is
+    /// created. A refusal is audited as `command` reading `input`.
     pub fn open(
         &self,
         ctx: &Context,
         (command, input): (&str, &str),
         tables: Vec<TableSpec>,
-        opts: LoadOptions,
+        load: &LoadArgs,
     ) -> Result<Arc<Session>, Error> {
         if !self.target.is_production() {
-            if let Err(e) = judge_names(ctx, &tables) {
+            let namespace = load.namespace.as_deref().filter(|ns| !ctx.detector.scan_name(ns).is_empty()).map(|ns| {
+                Error::new(
+                    ErrorKind::Refused,
+                    format!("the namespace name `{}` holds personal data; nothing was written", ctx.detector.shown(ns)),
+                )
+            });
+            if let Some(e) = namespace.map_or_else(|| judge_names(ctx, &tables).err(), Some) {
                 ctx.records().audit(command, input, None, &self.target, Outcome::Refused, &[])?;
                 return Err(e);
             }
         }
-        Session::open(self.params.clone(), tables, opts)
+        let params = match &load.namespace {
+            Some(ns) => namespace::open(&self.params, ns, load.ttl)?,
+            None => self.params.clone(),
+        };
+        Session::open(params, tables, load.options())
     }
 
     /// What the session's sinks take: tab-separated text in the database's spelling.
@@ -78,7 +97,16 @@ impl Db {
 }
 
 pub fn encoder(kind: Kind) -> Encoder {
-    Encoder::new(Format::Table(if kind == Kind::Mysql { Flavour::Mysql } else { Flavour::Postgres }), Compression::None)
+    Encoder::new(Format::Table(flavour(kind)), Compression::None)
+}
+
+/// How the database spells booleans and timestamps in the text it loads.
+pub fn flavour(kind: Kind) -> Flavour {
+    if kind == Kind::Mysql {
+        Flavour::Mysql
+    } else {
+        Flavour::Postgres
+    }
 }
 
 /// Refuses (exit 3) when a table or column name holds personal data; the names are shown

@@ -14,28 +14,36 @@ use synthgate::detect::file::CHUNK_ROWS;
 use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::{Gate, Target};
 use synthgate::pipeline::{Delivered, Feed, Runner};
+use synthgate::sink::db::{self, ColumnSpec, Params, TableSpec};
 use synthgate::sink::{self, Compression, Destination, Dialect, Encoded, Encoder, Format};
 use synthgate::source::{self, Chunk, SourceFormat};
-use synthgate::target::{self, Output};
+use synthgate::target::{self, Location, Output};
 use synthgate::transform::keyed::ScrubKey;
 use synthgate::transform::policy::{Decision, Policy, Transform, Unmentioned};
 use synthgate::transform::{self, Plan, Scrubber};
 
 use super::context::{Context, Failure, GateArgs};
+use super::load::{Db, LoadArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Files to scrub: CSV, JSON Lines or Parquet (CSV and JSON Lines also .gz or .zst), or
-    /// folders of them.
-    #[arg(required = true, value_name = "PATH")]
+    /// folders of them, or databases (postgres://…/db, mysql://…/db, sqlite://file.db): every
+    /// table, or those --table names.
+    #[arg(required = true, value_name = "PATH|URL")]
     inputs: Vec<PathBuf>,
+    /// With a database input: only these tables (repeat the flag).
+    #[arg(long = "table", value_name = "TABLE")]
+    tables: Vec<String>,
     /// The scrub policy (TOML); `synthgate policy suggest` writes a first one.
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
     /// Where to: a file for one input file, or a directory (inputs keep their file names, and
-    /// files found in a folder their paths below it), or `-` for standard output (one input
-    /// file; printed only once all of it is cleared).
-    #[arg(long, value_name = "PATH")]
+    /// files found in a folder their paths below it; a table becomes `<table>.csv`), or `-` for
+    /// standard output (one input; printed only once all of it is cleared), or a database:
+    /// every input loaded into the table of its name (a file's stem), parents first, in one
+    /// transaction.
+    #[arg(long, value_name = "PATH|URL")]
     out: String,
     /// Worker threads (default: one per core).
     #[arg(long)]
@@ -43,12 +51,40 @@ pub struct Args {
     #[command(flatten)]
     folders: super::scan::FolderArgs,
     #[command(flatten)]
+    load: LoadArgs,
+    #[command(flatten)]
     gate: GateArgs,
 }
 
-/// One input and where its scrubbed copy goes (a resolved path, or standard output).
+/// What one job reads: a file, or a table of a database.
+#[derive(Clone)]
+enum Input {
+    File(PathBuf),
+    Table(Arc<Params>, String),
+}
+
+impl Input {
+    /// As messages, audit lines and manifests name it.
+    fn name(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Table(db, t) => format!("{}/{t}", db.location()),
+        }
+    }
+
+    /// The table the policy's `[tables.NAME]` means, and the table a database output loads.
+    fn table(&self) -> String {
+        match self {
+            Input::File(p) => source::table_name(p).to_string(),
+            Input::Table(_, t) => t.clone(),
+        }
+    }
+}
+
+/// One input and where its scrubbed copy goes (a resolved path, standard output, or a table of
+/// the run's database session).
 struct Job {
-    input: PathBuf,
+    input: Input,
     output: Destination,
 }
 
@@ -74,32 +110,60 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let policy = Policy::load(&args.policy)?;
     let scrubber = Arc::new(Scrubber::new(policy, ScrubKey::new(key), Arc::clone(&ctx.detector)));
     let cancel = super::cancel_on_ctrl_c();
-    let jobs = jobs(&args.inputs, &out, args.out.ends_with('/'), &args.folders)?;
-    let targets = jobs
-        .iter()
-        .map(|j| match &j.output {
-            Destination::File(p) => ctx.target_path(p),
-            Destination::Stdout => ctx.target("-", false),
-            Destination::Table(..) => Err(Error::usage("scrub writes files or standard output")),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-
-    // A refusal removes the directories this run created.
-    let mut delivery = ctx.delivery("scrub", true)?;
-    for job in &jobs {
-        if let Destination::File(p) = &job.output {
-            delivery.make_dir(&parent_of(p))?;
+    let (files, databases) = split_inputs(&args.inputs)?;
+    if !args.tables.is_empty() && databases.is_empty() {
+        return Err(Error::usage("--table names tables of a database input; give a database URL"));
+    }
+    if args.load.namespace.is_some() && !matches!(out, Output::Database(_)) {
+        return Err(Error::usage("--namespace writes into a database; give --out a database URL"));
+    }
+    let mut inputs: Vec<Input> = Vec::new();
+    for db in &databases {
+        for t in db::read::tables(db, &args.tables)? {
+            inputs.push(Input::Table(Arc::clone(db), t));
         }
     }
+    let mut delivery = ctx.delivery("scrub", true)?;
+    let (jobs, targets) = if let Output::Database(url) = &out {
+        let db = Db::resolve(&ctx, url)?;
+        for d in &databases {
+            if d.location() == db.params.location() && d.schema == db.params.schema {
+                return Err(Error::usage(format!(
+                    "{}: scrub would load the database it reads; give --out another database or a --namespace",
+                    db.params.shown()
+                )));
+            }
+        }
+        table_jobs(&ctx, &db, &scrubber, &args, files, inputs)?
+    } else {
+        let mut jobs = jobs(&files, inputs.len(), &out, args.out.ends_with('/'), &args.folders)?;
+        table_file_jobs(&mut jobs, inputs, &out, args.out.ends_with('/'))?;
+        let targets = jobs
+            .iter()
+            .map(|j| match &j.output {
+                Destination::File(p) => ctx.target_path(p),
+                Destination::Stdout => ctx.target("-", false),
+                Destination::Table(..) => unreachable!("files or standard output"),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        // A refusal removes the directories this run created.
+        for job in &jobs {
+            if let Destination::File(p) = &job.output {
+                delivery.make_dir(&parent_of(p))?;
+            }
+        }
+        (jobs, targets)
+    };
 
     let mut reports = Vec::new();
     for (job, target) in jobs.iter().zip(targets) {
-        let gate = ctx.gate(target.clone(), &job.input);
+        let name = job.input.name();
+        let gate = ctx.gate(target.clone(), Path::new(&name));
         match scrub_file(job, &scrubber, &gate, &cancel) {
             Ok(d) => {
                 reports.push(report(&d, &target, &ctx));
                 delivery.add(Delivered {
-                    input: d.input.display().to_string(),
+                    input: name,
                     dest: d.output,
                     target,
                     columns: d.columns,
@@ -108,7 +172,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 });
             }
             Err(Failure::Refused(r)) => {
-                delivery.refuse(&job.input.display().to_string(), &target, &gate.tally())?;
+                delivery.refuse(&name, &target, &gate.tally())?;
                 eprintln!("{r}");
                 return Err(Error::new(
                     ErrorKind::Refused,
@@ -126,6 +190,158 @@ pub fn run(args: Args) -> Result<u8, Error> {
     Ok(0)
 }
 
+/// Database URLs apart from paths.
+fn split_inputs(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Arc<Params>>), Error> {
+    let (mut files, mut databases) = (Vec::new(), Vec::new());
+    for i in inputs {
+        match i.to_str().map(Location::parse) {
+            Some(Ok(Location::Database(url))) => databases.push(Arc::new(Params::parse(&url)?)),
+            _ => files.push(i.clone()),
+        }
+    }
+    Ok((files, databases))
+}
+
+/// Tables read into files: `<table>.csv` in the output directory, or the one file `--out`
+/// names (a `.csv`), or standard output.
+fn table_file_jobs(jobs: &mut Vec<Job>, tables: Vec<Input>, out: &Output, trailing_slash: bool) -> Result<(), Error> {
+    if tables.is_empty() {
+        return Ok(());
+    }
+    let several = tables.len() + jobs.len() > 1;
+    for input in tables {
+        let output = match out {
+            Output::Stdout if several => {
+                return Err(Error::usage("--out - writes one table; choose it with --table, or --out a directory"))
+            }
+            Output::Stdout => Destination::Stdout,
+            Output::Path(p) if several || p.is_dir() || trailing_slash => Destination::File(target::resolve_file(
+                &target::resolve_dir(p)?.join(format!("{}.csv", input.table())),
+            )?),
+            Output::Path(p) => {
+                if SourceFormat::from_path(p) != Some(SourceFormat::Csv)
+                    || compression_of(&Destination::File(p.clone())) != Compression::None
+                {
+                    return Err(Error::usage(format!(
+                        "--out {}: a scrubbed table is written as CSV; name the file .csv",
+                        p.display()
+                    )));
+                }
+                Destination::File(target::resolve_file(p)?)
+            }
+            Output::Database(_) => unreachable!("loaded by table_jobs"),
+        };
+        if jobs.iter().any(|j| matches!((&j.output, &output), (Destination::File(a), Destination::File(b)) if a == b)) {
+            return Err(Error::usage(format!(
+                "two inputs would both be written to {}; scrub them into different directories",
+                shown(&output)
+            )));
+        }
+        jobs.push(Job { input, output });
+    }
+    Ok(())
+}
+
+/// Every input loaded into the table of its name in one database session, parents first: the
+/// tables' columns are the inputs' without those the policy drops; a table read keeps its
+/// type where the policy keeps its values (and its primary and foreign keys, for `--create`),
+/// anything else is text the database parses.
+fn table_jobs(
+    ctx: &Context,
+    db: &Db,
+    scrubber: &Scrubber,
+    args: &Args,
+    files: Vec<PathBuf>,
+    tables: Vec<Input>,
+) -> Result<(Vec<Job>, Vec<Target>), Error> {
+    let exclude = source::Exclude::new(&args.folders.exclude)?;
+    let mut inputs = Vec::new();
+    for f in files {
+        if f.is_dir() {
+            let found = source::walk(&f, &exclude)?;
+            if let Some((p, why)) = found.unreadable.first() {
+                return Err(Error::usage(format!(
+                    "{}: cannot be read: {why}; leave it out explicitly with --exclude GLOB",
+                    p.display()
+                )));
+            }
+            inputs.extend(found.files.into_iter().filter(|f| !source::is_synthgate_manifest(f)).map(Input::File));
+        } else {
+            inputs.push(Input::File(f));
+        }
+    }
+    inputs.extend(tables);
+    let mut specs: Vec<(Input, TableSpec)> = Vec::new();
+    for input in inputs {
+        let table = input.table();
+        if specs.iter().any(|(_, s)| s.name == table) {
+            return Err(Error::usage(format!(
+                "two inputs would both be loaded into table `{}`; scrub them in separate runs",
+                ctx.detector.shown(&table)
+            )));
+        }
+        let (described, loose) = match &input {
+            Input::Table(src, t) => (db::catalog::describe(src, std::slice::from_ref(t))?.remove(0), false),
+            Input::File(p) => {
+                let format = SourceFormat::from_path(p);
+                if !matches!(format, Some(SourceFormat::Csv | SourceFormat::Parquet)) {
+                    return Err(Error::usage(format!(
+                        "{}: scrub loads CSV and Parquet files and tables into a database (JSON Lines nests \
+                         values a table cannot hold; scrub it into a file)",
+                        p.display()
+                    )));
+                }
+                let columns = source::open_values(p, 1)?.columns().to_vec();
+                let columns = columns
+                    .into_iter()
+                    .map(|name| ColumnSpec { name, dtype: DataType::Utf8, nullable: true, loose: true })
+                    .collect();
+                (TableSpec { name: table.clone(), columns, primary_key: None, foreign_keys: Vec::new() }, true)
+            }
+        };
+        let mut columns = Vec::new();
+        for c in described.columns {
+            let plan = scrubber.plan(&table, &c.name)?;
+            let keeps = match &plan {
+                Plan::Drop => continue,
+                Plan::Keep | Plan::Apply(Transform::Null) => true,
+                Plan::Apply(Transform::ShiftDates { .. }) => {
+                    matches!(c.dtype, DataType::Date | DataType::Timestamp)
+                }
+                _ => false,
+            };
+            columns.push(if keeps {
+                ColumnSpec { loose: loose || c.loose, nullable: c.nullable || matches!(plan, Plan::Apply(_)), ..c }
+            } else {
+                ColumnSpec { dtype: DataType::Utf8, nullable: true, loose: true, ..c }
+            });
+        }
+        let kept = |name: &str| columns.iter().any(|c: &ColumnSpec| c.name == name);
+        let primary_key = described.primary_key.filter(|k| kept(k));
+        let foreign_keys = described.foreign_keys.into_iter().filter(|f| kept(&f.column)).collect();
+        specs.push((input, TableSpec { name: table, columns, primary_key, foreign_keys }));
+    }
+    // Keys to tables outside this load are the target's business.
+    let names: Vec<String> = specs.iter().map(|(_, s)| s.name.clone()).collect();
+    for (_, s) in &mut specs {
+        s.foreign_keys.retain(|f| names.contains(&f.parent));
+    }
+    let ordered = db::catalog::load_order(specs.iter().map(|(_, s)| s.clone()).collect());
+    let inputs: Vec<Input> = ordered
+        .iter()
+        .map(|s| specs.iter().find(|(_, t)| t.name == s.name).expect("a spec of this load").0.clone())
+        .collect();
+    let first = inputs.first().map(Input::name).unwrap_or_default();
+    let session = db.open(ctx, ("scrub", &first), ordered, &args.load)?;
+    let jobs = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, input)| Job { input, output: Destination::Table(Arc::clone(&session), i) })
+        .collect::<Vec<_>>();
+    let targets = jobs.iter().map(|_| db.target.clone()).collect();
+    Ok((jobs, targets))
+}
+
 /// Inputs and their outputs: `--out` is a file for one input file (unless it is a directory or
 /// ends in `/`), else a directory; a folder given as input is walked whole, and its files keep
 /// their paths below it. A file under it that scrub cannot rewrite stops the run unless
@@ -133,12 +349,16 @@ pub fn run(args: Args) -> Result<u8, Error> {
 /// `-` takes one input file. Every output path is resolved here, once.
 fn jobs(
     inputs: &[PathBuf],
+    tables: usize,
     out: &Output,
     trailing_slash: bool,
     folders: &super::scan::FolderArgs,
 ) -> Result<Vec<Job>, Error> {
+    if inputs.is_empty() {
+        return Ok(Vec::new());
+    }
     let exclude = source::Exclude::new(&folders.exclude)?;
-    let several = inputs.len() > 1 || inputs.iter().any(|i| i.is_dir());
+    let several = inputs.len() + tables > 1 || inputs.iter().any(|i| i.is_dir());
     let out = match out {
         Output::Stdout if several => {
             return Err(Error::usage("--out - writes one file; give one input file, or --out a directory"))
@@ -201,7 +421,7 @@ fn jobs(
                 target::resolve_file(out)?
             }
             (None, None) => {
-                jobs.push(Job { input, output: Destination::Stdout });
+                jobs.push(Job { input: Input::File(input), output: Destination::Stdout });
                 continue;
             }
         };
@@ -214,9 +434,9 @@ fn jobs(
                 output.display()
             )));
         }
-        jobs.push(Job { input, output: Destination::File(output) });
+        jobs.push(Job { input: Input::File(input), output: Destination::File(output) });
     }
-    if jobs.is_empty() {
+    if jobs.is_empty() && tables == 0 {
         return Err(Error::usage("no files to scrub: the folders given hold no CSV, JSON Lines or Parquet file"));
     }
     Ok(jobs)
@@ -248,14 +468,14 @@ fn compression_of(d: &Destination) -> Compression {
 
 impl Done {
     fn empty(job: &Job, finished: sink::Finished) -> Done {
-        let (input, output) = (job.input.clone(), job.output.clone());
+        let (input, output) = (job.input.name(), job.output.clone());
         Done { input, output, finished, columns: vec![], dropped: vec![], unreadable: vec![], reasoned: vec![] }
     }
 }
 
 /// A scrubbed file, staged.
 struct Done {
-    input: PathBuf,
+    input: String,
     output: Destination,
     finished: sink::Finished,
     /// Output columns in order, with lineage.
@@ -303,6 +523,9 @@ struct ChunkOut {
 /// How a chunk is written, per format.
 enum Shape {
     Csv,
+    /// Into a database table: these columns, in this order, and the type each typed one is
+    /// written as (the database's own spelling, whatever the source's).
+    Table(Vec<String>, HashMap<String, DataType>),
     Jsonl,
     /// The type each output column is written with.
     Parquet(HashMap<String, DataType>),
@@ -337,6 +560,21 @@ impl Pipeline<'_> {
         let columns = out.batch.columns.iter().map(|c| (c.name.to_string(), c.lineage)).collect();
         let encoded = match &self.shape {
             Shape::Csv => self.encoder.encode(&self.gate.clear(out.batch).map_err(Failure::Refused)?)?,
+            Shape::Table(names, types) => {
+                if out.batch.columns.len() != names.len()
+                    || out.batch.columns.iter().zip(names).any(|(c, n)| *c.name != **n)
+                {
+                    return Err(Failure::Other(Error::config(format!(
+                        "{}: the columns read differ from the table's; scrub loads flat tables with a fixed set of \
+                         columns",
+                        self.file
+                    ))));
+                }
+                let cleared = self.gate.clear(out.batch).map_err(Failure::Refused)?;
+                let (cleared, lost) = cleared.parse_columns(types);
+                unreadable.extend(lost);
+                self.encoder.encode(&cleared)?
+            }
             Shape::Parquet(types) => {
                 // The gate judges the text, as `scan` would read it; typed afterwards.
                 let cleared = self.gate.clear(out.batch).map_err(Failure::Refused)?;
@@ -356,10 +594,13 @@ impl Pipeline<'_> {
 /// Streams one file through the runner: one worker per core scrubs, gates and encodes
 /// whichever chunk is next, and the sink takes the results in order.
 fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicBool) -> Result<Done, Failure> {
-    let mut source = source::open_values(&job.input, CHUNK_ROWS)?;
+    let mut source = match &job.input {
+        Input::File(p) => source::open_values(p, CHUNK_ROWS)?,
+        Input::Table(db, t) => db::read::open(db, t, CHUNK_ROWS)?,
+    };
     let format = source.format();
-    let table = source::table_name(&job.input).to_string();
-    let file = job.input.display().to_string();
+    let table = job.input.table();
+    let file = job.input.name();
     let plans = Mutex::new(Plans { table: table.clone(), by_name: HashMap::new(), order: Vec::new() });
     // JSON members dropped whole: named `drop`, or unnamed under `unmentioned = "drop"` with
     // nothing below them named.
@@ -381,15 +622,28 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
         return Ok(Done::empty(job, finished));
     };
     let first_plans = Plans::for_chunk(&plans, scrubber, &first)?;
-    let (shape, fmt, comp) = match format {
-        SourceFormat::Csv => (Shape::Csv, Format::Csv, compression_of(&job.output)),
-        SourceFormat::Jsonl => (Shape::Jsonl, Format::Jsonl, compression_of(&job.output)),
-        SourceFormat::Parquet => {
-            let input_types = source::column_types(&job.input)?;
+    let (shape, fmt, comp) = match (&job.output, format, &job.input) {
+        (Destination::Table(session, t), _, _) => {
+            let spec = &session.tables()[*t];
+            let names = spec.columns.iter().map(|c| c.name.clone()).collect();
+            let types = spec
+                .columns
+                .iter()
+                .filter(|c| !c.loose && c.dtype != DataType::Utf8)
+                .map(|c| (c.name.clone(), c.dtype))
+                .collect();
+            (Shape::Table(names, types), Format::Table(super::load::flavour(session.params().kind)), Compression::None)
+        }
+        (_, SourceFormat::Csv, _) => (Shape::Csv, Format::Csv, compression_of(&job.output)),
+        (_, SourceFormat::Table, _) => (Shape::Csv, Format::Csv, Compression::None),
+        (_, SourceFormat::Jsonl, _) => (Shape::Jsonl, Format::Jsonl, compression_of(&job.output)),
+        (_, SourceFormat::Parquet, Input::File(path)) => {
+            let input_types = source::column_types(path)?;
             let types = output_types(&first, &first_plans, &input_types, &file, scrubber)?;
             (Shape::Parquet(types), Format::Parquet, Compression::Zstd)
         }
-        SourceFormat::Text | SourceFormat::Table => {
+        (_, SourceFormat::Parquet, Input::Table(..)) => unreachable!("a table is read as text"),
+        (_, SourceFormat::Text, _) => {
             return Err(Failure::Other(Error::usage(format!(
                 "{file}: holds plain text, not CSV, JSON Lines or Parquet, whatever its name; scrub rewrites \
                  data files only"
@@ -432,7 +686,8 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
             for (name, n) in out.unreadable {
                 *unreadable.entry(name).or_default() += n;
             }
-            let fixed = !columns.is_empty() && matches!(format, SourceFormat::Csv | SourceFormat::Parquet);
+            let fixed = !columns.is_empty()
+                && matches!(format, SourceFormat::Csv | SourceFormat::Parquet | SourceFormat::Table);
             for (name, lineage) in out.columns {
                 if !columns.iter().any(|(n, _)| *n == name) {
                     if fixed {
@@ -463,7 +718,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
         .collect();
     let mut unreadable: Vec<(String, u64)> = unreadable.into_iter().collect();
     unreadable.sort();
-    Ok(Done { input: job.input.clone(), output: job.output.clone(), finished, columns, dropped, unreadable, reasoned })
+    Ok(Done { input: job.input.name(), output: job.output.clone(), finished, columns, dropped, unreadable, reasoned })
 }
 
 /// The parquet type of each output column: the input's where the transform keeps values of
@@ -506,7 +761,7 @@ fn report(d: &Done, target: &Target, ctx: &Context) -> String {
     let scrubbed = d.columns.iter().filter(|(_, l)| *l == Lineage::Scrubbed).count();
     let mut out = format!(
         "scrubbed: {} → {} ({}), {} rows; {} columns scrubbed, {} kept, {} dropped\n",
-        ctx.shown(&d.input.display().to_string()),
+        ctx.shown(&d.input),
         ctx.shown(&shown(&d.output)),
         target.environment_name(),
         d.finished.rows,

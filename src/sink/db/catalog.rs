@@ -5,7 +5,7 @@
 
 use mysql::prelude::Queryable;
 
-use super::{unreachable, ColumnSpec, ForeignKey, Kind, Params, TableSpec};
+use super::{unreachable, why, ColumnSpec, ForeignKey, Kind, Params, TableSpec};
 use crate::batch::DataType;
 use crate::error::Error;
 
@@ -75,7 +75,7 @@ fn columns(params: &Params, table: &str) -> Result<Vec<ColumnSpec>, Error> {
                  ORDER BY ordinal_position",
                 &[&table],
             )
-            .map_err(|e| unreachable(params, e))?
+            .map_err(|e| unreachable(params, why(&e)))?
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
             .collect()
@@ -88,20 +88,20 @@ fn columns(params: &Params, table: &str) -> Result<Vec<ColumnSpec>, Error> {
                      WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position",
                     (table,),
                 )
-                .map_err(|e| unreachable(params, e))?;
+                .map_err(|e| unreachable(params, why(&e)))?;
             rows.into_iter().map(|(n, t, s, null)| (n, t, s, null == "YES")).collect()
         }
         Kind::Sqlite => {
             let c = super::sqlite::read_only(params)?;
             let mut stmt = c
                 .prepare("SELECT name, type, \"notnull\" FROM pragma_table_info(?1) ORDER BY cid")
-                .map_err(|e| unreachable(params, e))?;
+                .map_err(|e| unreachable(params, why(&e)))?;
             let rows = stmt
                 .query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))
-                .map_err(|e| unreachable(params, e))?;
+                .map_err(|e| unreachable(params, why(&e)))?;
             let mut out = Vec::new();
             for r in rows {
-                let (n, t, notnull) = r.map_err(|e| unreachable(params, e))?;
+                let (n, t, notnull) = r.map_err(|e| unreachable(params, why(&e)))?;
                 let scale = sqlite_scale(&t);
                 out.push((n, t, scale, notnull == 0));
             }
@@ -133,7 +133,7 @@ fn primary_keys(params: &Params) -> Result<Vec<(String, String)>, Error> {
                  AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
                 &[],
             )
-            .map_err(|e| unreachable(params, e))?
+            .map_err(|e| unreachable(params, why(&e)))?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect()
@@ -145,7 +145,7 @@ fn primary_keys(params: &Params) -> Result<Vec<(String, String)>, Error> {
                  WHERE table_schema = DATABASE() AND constraint_name = 'PRIMARY' \
                  GROUP BY table_name HAVING COUNT(*) = 1",
             )
-            .map_err(|e| unreachable(params, e))?
+            .map_err(|e| unreachable(params, why(&e)))?
         }
         Kind::Sqlite => {
             let c = super::sqlite::read_only(params)?;
@@ -155,9 +155,9 @@ fn primary_keys(params: &Params) -> Result<Vec<(String, String)>, Error> {
                      WHERE m.type = 'table' AND p.pk > 0 \
                      AND (SELECT COUNT(*) FROM pragma_table_info(m.name) q WHERE q.pk > 0) = 1",
                 )
-                .map_err(|e| unreachable(params, e))?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| unreachable(params, e))?;
-            rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, e))?
+                .map_err(|e| unreachable(params, why(&e)))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| unreachable(params, why(&e)))?;
+            rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, why(&e)))?
         }
     };
     Ok(keys)
@@ -177,7 +177,7 @@ fn foreign_keys(params: &Params) -> Result<Vec<(String, ForeignKey)>, Error> {
                  AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) ORDER BY k.conname",
                 &[],
             )
-            .map_err(|e| unreachable(params, e))?
+            .map_err(|e| unreachable(params, why(&e)))?
             .iter()
             .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
             .collect()
@@ -190,7 +190,7 @@ fn foreign_keys(params: &Params) -> Result<Vec<(String, ForeignKey)>, Error> {
                  AND referenced_table_name IS NOT NULL GROUP BY table_name, constraint_name \
                  HAVING COUNT(*) = 1 ORDER BY constraint_name",
             )
-            .map_err(|e| unreachable(params, e))?
+            .map_err(|e| unreachable(params, why(&e)))?
         }
         Kind::Sqlite => {
             let c = super::sqlite::read_only(params)?;
@@ -200,11 +200,11 @@ fn foreign_keys(params: &Params) -> Result<Vec<(String, ForeignKey)>, Error> {
                      JOIN pragma_foreign_key_list(m.name) p WHERE m.type = 'table' \
                      AND (SELECT COUNT(*) FROM pragma_foreign_key_list(m.name) q WHERE q.id = p.id) = 1",
                 )
-                .map_err(|e| unreachable(params, e))?;
+                .map_err(|e| unreachable(params, why(&e)))?;
             let rows = stmt
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                .map_err(|e| unreachable(params, e))?;
-            rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, e))?
+                .map_err(|e| unreachable(params, why(&e)))?;
+            rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, why(&e)))?
         }
     };
     Ok(rows

@@ -273,6 +273,22 @@ fn connect(params: &Params, rx: Arc<Mutex<Receiver<Cmd>>>) -> Result<Box<dyn Loa
     })
 }
 
+/// A driver's error with the causes it wraps (PostgreSQL's driver says only "db error" and
+/// keeps the server's message as its cause).
+pub(crate) fn why(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cause = c.source();
+    }
+    s
+}
+
 /// A connection-level failure: exit 4, naming the database (never the password).
 pub(crate) fn unreachable(params: &Params, what: impl std::fmt::Display) -> Error {
     let what = scrub(params, &what.to_string());
@@ -440,8 +456,17 @@ pub(crate) fn create_sql(kind: Kind, tables: &[TableSpec], t: &TableSpec) -> Str
                     _ => {}
                 }
                 s.push_str(" PRIMARY KEY");
-            } else if !c.nullable {
-                s.push_str(" NOT NULL");
+            } else {
+                if !c.nullable {
+                    s.push_str(" NOT NULL");
+                }
+                // A foreign key may reference only a unique column.
+                let referenced = tables
+                    .iter()
+                    .any(|o| o.foreign_keys.iter().any(|f| f.parent == t.name && f.parent_column == c.name));
+                if referenced {
+                    s.push_str(" UNIQUE");
+                }
             }
             s
         })
@@ -467,7 +492,7 @@ pub(crate) fn mismatch(params: &Params, table: &str, column: &str, expected: Dat
     ))
 }
 
-pub(crate) fn type_name(dtype: DataType) -> &'static str {
+pub fn type_name(dtype: DataType) -> &'static str {
     match dtype {
         DataType::Int64 => "integer",
         DataType::Float64 => "floating-point",

@@ -15,6 +15,7 @@ use mysql::prelude::Queryable;
 use mysql::{Conn, LocalInfileHandler, OptsBuilder, Value};
 
 use super::text::fields;
+use super::why;
 use super::{
     check_columns, create_sql, failed, missing, not_empty, quote, unreachable, Cmd, IfExists, Kind, LoadOptions,
     Loader, Params, Pieces, TableSpec,
@@ -43,8 +44,9 @@ impl My {
                 Err(_) => return Err(std::io::Error::other("the run was abandoned")),
             }
         });
-        let mut conn = Conn::new(options(params, Some(handler))).map_err(|e| unreachable(params, e))?;
-        let infile: Option<i64> = conn.query_first("SELECT @@local_infile").map_err(|e| unreachable(params, e))?;
+        let mut conn = Conn::new(options(params, Some(handler))).map_err(|e| unreachable(params, why(&e)))?;
+        let infile: Option<i64> =
+            conn.query_first("SELECT @@local_infile").map_err(|e| unreachable(params, why(&e)))?;
         let infile = infile == Some(1);
         if !infile {
             eprintln!(
@@ -54,12 +56,12 @@ impl My {
         }
         // Strict: a value the column cannot hold is an error, never a silent truncation.
         conn.query_drop("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'), time_zone = '+00:00'")
-            .map_err(|e| unreachable(params, e))?;
+            .map_err(|e| unreachable(params, why(&e)))?;
         Ok(My { conn, params: params.clone(), created: Vec::new(), infile, in_transaction: false })
     }
 
     fn sql(&mut self, table: &str, sql: &str) -> Result<(), Error> {
-        self.conn.query_drop(sql).map_err(|e| failed(&self.params, table, e))
+        self.conn.query_drop(sql).map_err(|e| failed(&self.params, table, why(&e)))
     }
 
     fn insert_rows(&mut self, table: &TableSpec, pieces: &Pieces) -> Result<u64, Error> {
@@ -74,11 +76,11 @@ impl My {
                 return Ok(());
             }
             let sql = format!("{head}{}", vec![one.as_str(); n].join(", "));
-            conn.exec_drop(sql, std::mem::take(batch)).map_err(|e| failed(&self.params, &table.name, e))
+            conn.exec_drop(sql, std::mem::take(batch)).map_err(|e| failed(&self.params, &table.name, why(&e)))
         };
         let mut pending = 0usize;
         while let Some(piece) = pieces.next()? {
-            let text = std::str::from_utf8(&piece).map_err(|e| failed(&self.params, &table.name, e))?;
+            let text = std::str::from_utf8(&piece).map_err(|e| failed(&self.params, &table.name, why(&e)))?;
             for line in text.split_terminator('\n') {
                 for f in fields(line) {
                     batch.push(match f {
@@ -101,7 +103,7 @@ impl My {
 
 /// A plain connection: for reading.
 pub(super) fn plain(params: &Params) -> Result<Conn, Error> {
-    Conn::new(options(params, None)).map_err(|e| unreachable(params, e))
+    Conn::new(options(params, None)).map_err(|e| unreachable(params, why(&e)))
 }
 
 fn options(params: &Params, handler: Option<LocalInfileHandler>) -> OptsBuilder {
@@ -129,7 +131,7 @@ impl Loader for My {
                      WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position",
                     (t.name.as_str(),),
                 )
-                .map_err(|e| failed(&self.params, &t.name, e))?;
+                .map_err(|e| failed(&self.params, &t.name, why(&e)))?;
             if found.is_empty() {
                 if !opts.create {
                     return Err(missing(&self.params, &t.name));
@@ -148,7 +150,7 @@ impl Loader for My {
                     let any: Option<i64> = self
                         .conn
                         .query_first(format!("SELECT 1 FROM {name} LIMIT 1"))
-                        .map_err(|e| failed(&self.params, &t.name, e))?;
+                        .map_err(|e| failed(&self.params, &t.name, why(&e)))?;
                     if any.is_some() {
                         return Err(not_empty(&self.params, &t.name));
                     }
@@ -181,7 +183,7 @@ impl Loader for My {
             quote(Kind::Mysql, &table.name),
             cols.join(", ")
         );
-        self.conn.query_drop(&sql).map_err(|e| failed(&self.params, &table.name, e))?;
+        self.conn.query_drop(&sql).map_err(|e| failed(&self.params, &table.name, why(&e)))?;
         let (rows, warnings) = (self.conn.affected_rows(), self.conn.warnings());
         if warnings > 0 {
             // The code only: a warning's message quotes the value it could not store.
@@ -199,7 +201,7 @@ impl Loader for My {
     fn commit(&mut self, _tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
         self.conn
             .exec_drop("INSERT INTO synthgate_manifests (manifest) VALUES (?)", (manifest,))
-            .map_err(|e| failed(&self.params, "synthgate_manifests", e))?;
+            .map_err(|e| failed(&self.params, "synthgate_manifests", why(&e)))?;
         self.sql("(commit)", "COMMIT")?;
         self.in_transaction = false;
         self.created.clear();

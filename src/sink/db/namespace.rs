@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use mysql::prelude::Queryable;
 
-use super::{quote, unreachable, Kind, Params};
+use super::{quote, unreachable, why, Kind, Params};
 use crate::error::Error;
 
 /// What `namespace list` shows of one namespace.
@@ -66,7 +66,7 @@ pub fn open(parent: &Params, name: &str, ttl: Option<i64>) -> Result<Params, Err
     match parent.kind {
         Kind::Postgres => {
             let mut c = super::postgres::client(parent)?;
-            let e = |e| unreachable(parent, e);
+            let e = |e| unreachable(parent, why(&e));
             c.batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {}", quote(Kind::Postgres, name))).map_err(e)?;
             c.batch_execute(RECORD_TABLE).map_err(e)?;
             c.execute(
@@ -79,7 +79,7 @@ pub fn open(parent: &Params, name: &str, ttl: Option<i64>) -> Result<Params, Err
         }
         Kind::Mysql => {
             let mut c = super::mysql::plain(parent)?;
-            let e = |e| unreachable(parent, e);
+            let e = |e| unreachable(parent, why(&e));
             c.query_drop(format!("CREATE DATABASE IF NOT EXISTS {} CHARACTER SET utf8mb4", quote(Kind::Mysql, name)))
                 .map_err(e)?;
             c.query_drop(RECORD_TABLE).map_err(e)?;
@@ -93,14 +93,14 @@ pub fn open(parent: &Params, name: &str, ttl: Option<i64>) -> Result<Params, Err
         }
         Kind::Sqlite => {
             let c = rusqlite::Connection::open(parent.path.as_ref().expect("an SQLite file"))
-                .map_err(|e| unreachable(parent, e))?;
-            c.execute_batch(RECORD_TABLE).map_err(|e| unreachable(parent, e))?;
+                .map_err(|e| unreachable(parent, why(&e)))?;
+            c.execute_batch(RECORD_TABLE).map_err(|e| unreachable(parent, why(&e)))?;
             c.execute(
                 "INSERT INTO synthgate_namespaces (name, created_by, created, expires) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (name) DO UPDATE SET expires = excluded.expires",
                 rusqlite::params![name, who, created, expires],
             )
-            .map_err(|e| unreachable(parent, e))?;
+            .map_err(|e| unreachable(parent, why(&e)))?;
             child.path = Some(sqlite_file(parent, name));
         }
     }
@@ -120,7 +120,7 @@ fn sqlite_file(parent: &Params, name: &str) -> std::path::PathBuf {
 
 /// The namespaces recorded in `parent`, oldest first.
 pub fn list(parent: &Params) -> Result<Vec<Info>, Error> {
-    let e = |e: &dyn std::fmt::Display| unreachable(parent, e);
+    let e = |e: &dyn std::error::Error| unreachable(parent, why(e));
     let mut out: Vec<Info> = Vec::new();
     match parent.kind {
         Kind::Postgres => {
@@ -198,7 +198,7 @@ pub fn drop(parent: &Params, name: &str) -> Result<(), Error> {
             parent.shown()
         )));
     }
-    let e = |e: &dyn std::fmt::Display| unreachable(parent, e);
+    let e = |e: &dyn std::error::Error| unreachable(parent, why(e));
     match parent.kind {
         Kind::Postgres => {
             let mut c = super::postgres::client(parent)?;

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use postgres::{Client, NoTls};
 
+use super::why;
 use super::{
     check_columns, create_sql, failed, missing, not_empty, quote, unreachable, IfExists, Kind, LoadOptions, Loader,
     Params, Pieces, TableSpec,
@@ -20,11 +21,11 @@ pub(super) struct Pg {
 
 /// A plain connection (no transaction), in the URL's schema: for reading.
 pub(super) fn client(params: &Params) -> Result<Client, Error> {
-    let mut client = config(params).connect(NoTls).map_err(|e| unreachable(params, e))?;
+    let mut client = config(params).connect(NoTls).map_err(|e| unreachable(params, why(&e)))?;
     if let Some(schema) = &params.schema {
         client
             .batch_execute(&format!("SET search_path TO {}", quote(Kind::Postgres, schema)))
-            .map_err(|e| unreachable(params, e))?;
+            .map_err(|e| unreachable(params, why(&e)))?;
     }
     Ok(client)
 }
@@ -46,12 +47,12 @@ fn config(params: &Params) -> postgres::Config {
 impl Pg {
     pub(super) fn connect(params: &Params) -> Result<Pg, Error> {
         let config = config(params);
-        let mut client = config.connect(NoTls).map_err(|e| unreachable(params, e))?;
-        client.batch_execute("BEGIN").map_err(|e| unreachable(params, e))?;
+        let mut client = config.connect(NoTls).map_err(|e| unreachable(params, why(&e)))?;
+        client.batch_execute("BEGIN").map_err(|e| unreachable(params, why(&e)))?;
         if let Some(schema) = &params.schema {
             let found = client
                 .query_opt("SELECT 1 FROM pg_namespace WHERE nspname = $1", &[schema])
-                .map_err(|e| unreachable(params, e))?;
+                .map_err(|e| unreachable(params, why(&e)))?;
             if found.is_none() {
                 return Err(Error::usage(format!(
                     "{} has no schema `{schema}`; create it first (or leave out ?schema=)",
@@ -60,13 +61,13 @@ impl Pg {
             }
             client
                 .batch_execute(&format!("SET LOCAL search_path TO {}", quote(Kind::Postgres, schema)))
-                .map_err(|e| unreachable(params, e))?;
+                .map_err(|e| unreachable(params, why(&e)))?;
         }
         Ok(Pg { client, params: params.clone() })
     }
 
     fn sql(&mut self, table: &str, sql: &str) -> Result<(), Error> {
-        self.client.batch_execute(sql).map_err(|e| failed(&self.params, table, e))
+        self.client.batch_execute(sql).map_err(|e| failed(&self.params, table, why(&e)))
     }
 }
 
@@ -81,7 +82,7 @@ impl Loader for Pg {
                      ORDER BY ordinal_position",
                     &[&t.name],
                 )
-                .map_err(|e| failed(&self.params, &t.name, e))?;
+                .map_err(|e| failed(&self.params, &t.name, why(&e)))?;
             let found: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
             if found.is_empty() {
                 if !opts.create {
@@ -100,7 +101,7 @@ impl Loader for Pg {
                     let any = self
                         .client
                         .query_opt(&format!("SELECT 1 FROM {name} LIMIT 1"), &[])
-                        .map_err(|e| failed(&self.params, &t.name, e))?;
+                        .map_err(|e| failed(&self.params, &t.name, why(&e)))?;
                     if any.is_some() {
                         return Err(not_empty(&self.params, &t.name));
                     }
@@ -114,11 +115,11 @@ impl Loader for Pg {
         let cols: Vec<String> = table.columns.iter().map(|c| quote(Kind::Postgres, &c.name)).collect();
         let sql = format!("COPY {} ({}) FROM STDIN", quote(Kind::Postgres, &table.name), cols.join(", "));
         let params = self.params.clone();
-        let mut writer = self.client.copy_in(&sql).map_err(|e| failed(&params, &table.name, e))?;
+        let mut writer = self.client.copy_in(&sql).map_err(|e| failed(&params, &table.name, why(&e)))?;
         while let Some(piece) = pieces.next()? {
-            writer.write_all(&piece).map_err(|e| failed(&params, &table.name, e))?;
+            writer.write_all(&piece).map_err(|e| failed(&params, &table.name, why(&e)))?;
         }
-        writer.finish().map_err(|e| failed(&params, &table.name, e))
+        writer.finish().map_err(|e| failed(&params, &table.name, why(&e)))
     }
 
     fn commit(&mut self, tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
@@ -130,13 +131,13 @@ impl Loader for Pg {
                 let seq: Option<String> = self
                     .client
                     .query_one("SELECT pg_get_serial_sequence($1, $2)", &[&table, &c.name])
-                    .map_err(|e| failed(&self.params, &t.name, e))?
+                    .map_err(|e| failed(&self.params, &t.name, why(&e)))?
                     .get(0);
                 if let Some(seq) = seq {
                     let sql = format!(
                         "SELECT setval($1::text::regclass, m, true) FROM (SELECT max({column}) AS m FROM {table}) s WHERE m IS NOT NULL"
                     );
-                    self.client.execute(&sql, &[&seq]).map_err(|e| failed(&self.params, &t.name, e))?;
+                    self.client.execute(&sql, &[&seq]).map_err(|e| failed(&self.params, &t.name, why(&e)))?;
                 }
             }
         }
@@ -147,8 +148,8 @@ impl Loader for Pg {
         )?;
         self.client
             .execute("INSERT INTO synthgate_manifests (manifest) VALUES ($1)", &[&manifest])
-            .map_err(|e| failed(&self.params, "synthgate_manifests", e))?;
+            .map_err(|e| failed(&self.params, "synthgate_manifests", why(&e)))?;
         // Deferred foreign keys are checked here: a violation is an error, and nothing stays.
-        self.client.batch_execute("COMMIT").map_err(|e| failed(&self.params, "(commit)", e))
+        self.client.batch_execute("COMMIT").map_err(|e| failed(&self.params, "(commit)", why(&e)))
     }
 }

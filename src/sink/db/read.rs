@@ -10,7 +10,7 @@ use std::sync::Arc;
 use mysql::prelude::Queryable;
 
 use super::text::fields;
-use super::{quote, unreachable, Kind, Params};
+use super::{quote, unreachable, why, Kind, Params};
 use crate::batch::{Batch, Column, Lineage, StrBuf, Values};
 use crate::error::{Error, ErrorKind};
 use crate::manifest::{Key, LineageVerdict};
@@ -28,7 +28,7 @@ pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
                  AND table_type = 'BASE TABLE' AND table_name <> 'synthgate_manifests' ORDER BY table_name",
                 &[],
             )
-            .map_err(|e| unreachable(params, e))?
+            .map_err(|e| unreachable(params, why(&e)))?
             .iter()
             .map(|r| r.get(0))
             .collect()
@@ -39,7 +39,7 @@ pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() \
                  AND table_type = 'BASE TABLE' AND table_name <> 'synthgate_manifests' ORDER BY table_name",
             )
-            .map_err(|e| unreachable(params, e))?
+            .map_err(|e| unreachable(params, why(&e)))?
         }
         Kind::Sqlite => {
             let c = super::sqlite::read_only(params)?;
@@ -48,9 +48,9 @@ pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
                      AND name <> 'synthgate_manifests' ORDER BY name",
                 )
-                .map_err(|e| unreachable(params, e))?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| unreachable(params, e))?;
-            rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, e))?
+                .map_err(|e| unreachable(params, why(&e)))?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| unreachable(params, why(&e)))?;
+            rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, why(&e)))?
         }
     };
     if only.is_empty() {
@@ -103,13 +103,13 @@ pub fn lineage(params: &Params, table: &str, key: Option<&Key>) -> Result<Lineag
                      AND table_name = 'synthgate_manifests')",
                     &[],
                 )
-                .map_err(|e| unreachable(params, e))?
+                .map_err(|e| unreachable(params, why(&e)))?
                 .get(0);
             if !exists {
                 Vec::new()
             } else {
                 c.query("SELECT manifest FROM synthgate_manifests ORDER BY id DESC", &[])
-                    .map_err(|e| read_error(params, "synthgate_manifests", e))?
+                    .map_err(|e| read_error(params, "synthgate_manifests", why(&e)))?
                     .iter()
                     .map(|r| r.get(0))
                     .collect()
@@ -122,12 +122,12 @@ pub fn lineage(params: &Params, table: &str, key: Option<&Key>) -> Result<Lineag
                     "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() \
                      AND table_name = 'synthgate_manifests'",
                 )
-                .map_err(|e| unreachable(params, e))?;
+                .map_err(|e| unreachable(params, why(&e)))?;
             if exists.unwrap_or(0) == 0 {
                 Vec::new()
             } else {
                 c.query("SELECT manifest FROM synthgate_manifests ORDER BY id DESC")
-                    .map_err(|e| read_error(params, "synthgate_manifests", e))?
+                    .map_err(|e| read_error(params, "synthgate_manifests", why(&e)))?
             }
         }
         Kind::Sqlite => {
@@ -138,15 +138,16 @@ pub fn lineage(params: &Params, table: &str, key: Option<&Key>) -> Result<Lineag
                     [],
                     |r| r.get(0),
                 )
-                .map_err(|e| unreachable(params, e))?;
+                .map_err(|e| unreachable(params, why(&e)))?;
             if exists == 0 {
                 Vec::new()
             } else {
                 let mut stmt = c
                     .prepare("SELECT manifest FROM synthgate_manifests ORDER BY id DESC")
-                    .map_err(|e| read_error(params, "synthgate_manifests", e))?;
-                let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| read_error(params, table, e))?;
-                rows.collect::<Result<_, _>>().map_err(|e| read_error(params, "synthgate_manifests", e))?
+                    .map_err(|e| read_error(params, "synthgate_manifests", why(&e)))?;
+                let rows =
+                    stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| read_error(params, table, why(&e)))?;
+                rows.collect::<Result<_, _>>().map_err(|e| read_error(params, "synthgate_manifests", why(&e)))?
             }
         }
     };
@@ -333,26 +334,26 @@ fn read_pg(
     let mut c = super::postgres::client(params)?;
     // Values spelled the same way whatever the server's defaults (see [`super::digest`]).
     c.batch_execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 1")
-        .map_err(|e| read_error(params, table, e))?;
+        .map_err(|e| read_error(params, table, why(&e)))?;
     let names: Vec<String> = c
         .query(
             "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
              AND table_name = $1 ORDER BY ordinal_position",
             &[&table],
         )
-        .map_err(|e| read_error(params, table, e))?
+        .map_err(|e| read_error(params, table, why(&e)))?
         .iter()
         .map(|r| r.get(0))
         .collect();
     send_columns(ready, &names);
     let sql = format!("COPY {} TO STDOUT", quote(Kind::Postgres, table));
-    let reader = c.copy_out(&sql).map_err(|e| read_error(params, table, e))?;
+    let reader = c.copy_out(&sql).map_err(|e| read_error(params, table, why(&e)))?;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let mut chunker = Chunker::new(table, &names, rows, fill);
     let mut line = String::new();
     loop {
         line.clear();
-        let n = reader.read_line(&mut line).map_err(|e| read_error(params, table, e))?;
+        let n = reader.read_line(&mut line).map_err(|e| read_error(params, table, why(&e)))?;
         if n == 0 {
             break;
         }
@@ -380,14 +381,14 @@ fn read_my(
              ORDER BY ordinal_position",
             (table,),
         )
-        .map_err(|e| read_error(params, table, e))?;
+        .map_err(|e| read_error(params, table, why(&e)))?;
     send_columns(ready, &names);
     let mut chunker = Chunker::new(table, &names, rows, fill);
     let result = c
         .query_iter(format!("SELECT * FROM {}", quote(Kind::Mysql, table)))
-        .map_err(|e| read_error(params, table, e))?;
+        .map_err(|e| read_error(params, table, why(&e)))?;
     for row in result {
-        let row = row.map_err(|e| read_error(params, table, e))?;
+        let row = row.map_err(|e| read_error(params, table, why(&e)))?;
         let values: Vec<Option<String>> = row
             .unwrap()
             .into_iter()
@@ -419,15 +420,15 @@ fn read_lite(
     let c = super::sqlite::read_only(params)?;
     let mut stmt = c
         .prepare(&format!("SELECT * FROM {}", quote(Kind::Sqlite, table)))
-        .map_err(|e| read_error(params, table, e))?;
+        .map_err(|e| read_error(params, table, why(&e)))?;
     let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     send_columns(ready, &names);
     let mut chunker = Chunker::new(table, &names, rows, fill);
-    let mut cursor = stmt.query([]).map_err(|e| read_error(params, table, e))?;
-    while let Some(row) = cursor.next().map_err(|e| read_error(params, table, e))? {
+    let mut cursor = stmt.query([]).map_err(|e| read_error(params, table, why(&e)))?;
+    while let Some(row) = cursor.next().map_err(|e| read_error(params, table, why(&e)))? {
         let mut values = Vec::with_capacity(names.len());
         for i in 0..names.len() {
-            let v = row.get_ref(i).map_err(|e| read_error(params, table, e))?;
+            let v = row.get_ref(i).map_err(|e| read_error(params, table, why(&e)))?;
             values.push(match v {
                 ValueRef::Null => None,
                 ValueRef::Integer(n) => Some(n.to_string()),

@@ -9,6 +9,7 @@ use rusqlite::types::Value;
 use rusqlite::Connection;
 
 use super::text::fields;
+use super::why;
 use super::{
     check_columns, create_sql, failed, missing, not_empty, quote, unreachable, IfExists, Kind, LoadOptions, Loader,
     Params, Pieces, TableSpec,
@@ -26,7 +27,8 @@ pub(super) struct Lite {
 /// The file, opened read-only: for reading (a missing file is an error, never created).
 pub(super) fn read_only(params: &Params) -> Result<Connection, Error> {
     let path = params.path.clone().expect("an SQLite URL names a file");
-    Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| unreachable(params, e))
+    Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| unreachable(params, why(&e)))
 }
 
 impl Lite {
@@ -38,9 +40,9 @@ impl Lite {
                 return Err(unreachable(params, "its folder does not exist"));
             }
         }
-        let conn = Connection::open(&path).map_err(|e| unreachable(params, e))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| unreachable(params, e))?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; BEGIN IMMEDIATE").map_err(|e| unreachable(params, e))?;
+        let conn = Connection::open(&path).map_err(|e| unreachable(params, why(&e)))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| unreachable(params, why(&e)))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; BEGIN IMMEDIATE").map_err(|e| unreachable(params, why(&e)))?;
         Ok(Lite { conn: Some(conn), params: params.clone(), created })
     }
 
@@ -71,18 +73,18 @@ impl Loader for Lite {
                 let mut stmt = self
                     .conn()
                     .prepare("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")
-                    .map_err(|e| failed(&self.params, &t.name, e))?;
+                    .map_err(|e| failed(&self.params, &t.name, why(&e)))?;
                 let rows = stmt
                     .query_map([&t.name], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-                    .map_err(|e| failed(&self.params, &t.name, e))?;
-                rows.collect::<Result<_, _>>().map_err(|e| failed(&self.params, &t.name, e))?
+                    .map_err(|e| failed(&self.params, &t.name, why(&e)))?;
+                rows.collect::<Result<_, _>>().map_err(|e| failed(&self.params, &t.name, why(&e)))?
             };
             if found.is_empty() {
                 if !opts.create {
                     return Err(missing(&self.params, &t.name));
                 }
                 let sql = create_sql(Kind::Sqlite, tables, t);
-                self.conn().execute_batch(&sql).map_err(|e| failed(&self.params, &t.name, e))?;
+                self.conn().execute_batch(&sql).map_err(|e| failed(&self.params, &t.name, why(&e)))?;
                 continue;
             }
             // SQLite columns take any value; a declared type still says what was meant.
@@ -100,12 +102,12 @@ impl Loader for Lite {
                 IfExists::Truncate => self
                     .conn()
                     .execute_batch(&format!("DELETE FROM {name}"))
-                    .map_err(|e| failed(&self.params, &t.name, e))?,
+                    .map_err(|e| failed(&self.params, &t.name, why(&e)))?,
                 IfExists::Fail => {
                     let any: bool = self
                         .conn()
                         .query_row(&format!("SELECT EXISTS (SELECT 1 FROM {name})"), [], |r| r.get(0))
-                        .map_err(|e| failed(&self.params, &t.name, e))?;
+                        .map_err(|e| failed(&self.params, &t.name, why(&e)))?;
                     if any {
                         return Err(not_empty(&self.params, &t.name));
                     }
@@ -126,11 +128,11 @@ impl Loader for Lite {
         );
         let conn = self.conn.as_ref().expect("open until dropped");
         let params = &self.params;
-        let mut stmt = conn.prepare_cached(&sql).map_err(|e| failed(params, &table.name, e))?;
+        let mut stmt = conn.prepare_cached(&sql).map_err(|e| failed(params, &table.name, why(&e)))?;
         let mut rows = 0u64;
         let mut values: Vec<Value> = Vec::with_capacity(cols.len());
         while let Some(piece) = pieces.next()? {
-            let text = std::str::from_utf8(&piece).map_err(|e| failed(params, &table.name, e))?;
+            let text = std::str::from_utf8(&piece).map_err(|e| failed(params, &table.name, why(&e)))?;
             for line in text.split_terminator('\n') {
                 values.clear();
                 for (f, c) in fields(line).zip(&table.columns) {
@@ -139,7 +141,8 @@ impl Loader for Lite {
                         Some(s) => value(c.dtype, &s),
                     });
                 }
-                stmt.execute(rusqlite::params_from_iter(values.iter())).map_err(|e| failed(params, &table.name, e))?;
+                stmt.execute(rusqlite::params_from_iter(values.iter()))
+                    .map_err(|e| failed(params, &table.name, why(&e)))?;
                 rows += 1;
             }
         }
@@ -152,11 +155,11 @@ impl Loader for Lite {
             "CREATE TABLE IF NOT EXISTS synthgate_manifests (id INTEGER PRIMARY KEY AUTOINCREMENT, \
              created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), manifest TEXT NOT NULL)",
         )
-        .map_err(|e| failed(&self.params, "synthgate_manifests", e))?;
+        .map_err(|e| failed(&self.params, "synthgate_manifests", why(&e)))?;
         conn.execute("INSERT INTO synthgate_manifests (manifest) VALUES (?1)", [manifest])
-            .map_err(|e| failed(&self.params, "synthgate_manifests", e))?;
+            .map_err(|e| failed(&self.params, "synthgate_manifests", why(&e)))?;
         // Foreign keys are checked row by row: a violation already stopped the load.
-        conn.execute_batch("COMMIT").map_err(|e| failed(&self.params, "(commit)", e))?;
+        conn.execute_batch("COMMIT").map_err(|e| failed(&self.params, "(commit)", why(&e)))?;
         self.created = None;
         Ok(())
     }
