@@ -590,3 +590,267 @@ fn copy_writes_a_table_to_a_file_through_the_gate() {
     let out = run(&dir, &["copy", &url, "x.csv"]);
     assert_eq!(out.status.code(), Some(2), "without --table: {}", stderr(&out));
 }
+
+/// A production-like database: customers and orders, joined by id and by email. The personal
+/// data is invented (the card number has a valid check digit and belongs to nobody).
+const PROD: &str = "
+CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, email varchar(200) UNIQUE NOT NULL, card text,
+  created_at timestamp NOT NULL);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers(id),
+  email varchar(200) REFERENCES customers(email), amount numeric(10,2), placed date);
+INSERT INTO customers VALUES (1, 'Orla Vantreeck', 'orla.vantreeck84@hotmail.co.uk', '4929390612345673',
+  '2025-03-01 10:00:00'), (2, 'Bram Osterholt', 'bram.osterholt@gmail.com', NULL, '2025-04-01 11:30:00');
+INSERT INTO orders VALUES (10, 1, 'orla.vantreeck84@hotmail.co.uk', 12.50, '2025-05-01'),
+  (11, 2, 'bram.osterholt@gmail.com', 99.99, '2025-05-02'), (12, 1, 'orla.vantreeck84@hotmail.co.uk', 1.00, '2025-06-01');
+";
+
+const PROD_VALUES: [&str; 5] =
+    ["Vantreeck", "Osterholt", "orla.vantreeck84@hotmail.co.uk", "bram.osterholt@gmail.com", "4929390612345673"];
+
+const SCRUB_KEY: &str = "database-scrub-test-key-0123456789abcdef";
+
+const SCRUB_POLICY: &str = r#"
+version = 1
+[columns]
+id = "keep"
+customer_id = "keep"
+name = { transform = "pseudonymise", entity = "person_name", locale = "en_GB" }
+email = { transform = "pseudonymise", entity = "email" }
+card = { transform = "pseudonymise", entity = "card_number" }
+created_at = { transform = "shift_dates", by = "id", max_days = 15 }
+amount = "keep"
+placed = "keep"
+"#;
+
+/// Rows of a query, every value as text (`None` for null).
+type Rows = Vec<Vec<Option<String>>>;
+
+/// Checks a scrubbed copy of PROD: every row there, no production value left, each order's
+/// email the pseudonym its customer got, keys as they were.
+fn assert_scrubbed(customers: Rows, orders: Rows) {
+    assert_eq!((customers.len(), orders.len()), (2, 3), "{customers:?} {orders:?}");
+    let text = format!("{customers:?}{orders:?}");
+    for v in PROD_VALUES {
+        assert!(!text.contains(v), "{v} left in {text}");
+    }
+    for o in &orders {
+        let customer = customers.iter().find(|c| c[0] == o[1]).expect("each order's customer is there");
+        assert_eq!(o[2], customer[2], "the order's email is its customer's pseudonym: {text}");
+    }
+    let ids: Vec<_> = orders.iter().map(|o| o[1].clone().unwrap()).collect();
+    assert_eq!(ids, ["1", "2", "1"]);
+    assert!(customers[1][3].is_none(), "a null stays null: {text}");
+}
+
+fn sqlite_rows(path: &std::path::Path, sql: &str) -> Rows {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = c.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        Ok((0..n)
+            .map(|i| match r.get_ref(i).unwrap() {
+                rusqlite::types::ValueRef::Null => None,
+                rusqlite::types::ValueRef::Integer(v) => Some(v.to_string()),
+                rusqlite::types::ValueRef::Real(v) => Some(v.to_string()),
+                rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                    Some(String::from_utf8_lossy(t).into_owned())
+                }
+            })
+            .collect())
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// Every column of `sql` must be text (cast with `::text`).
+fn pg_rows(db: &PgDb, sql: &str) -> Rows {
+    let rows = db.client().query(sql, &[]).unwrap();
+    rows.iter().map(|r| (0..r.len()).map(|i| r.get::<_, Option<String>>(i)).collect()).collect()
+}
+
+fn my_rows(db: &MyDb, sql: &str) -> Rows {
+    let rows: Vec<mysql::Row> = db.conn().query(sql).unwrap();
+    rows.into_iter()
+        .map(|r| {
+            r.unwrap()
+                .into_iter()
+                .map(|v| match v {
+                    mysql::Value::NULL => None,
+                    mysql::Value::Bytes(b) => Some(String::from_utf8(b).unwrap()),
+                    other => Some(other.as_sql(true).trim_matches('\'').to_string()),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+const CUSTOMERS: &str = "SELECT id, name, email, card, created_at FROM customers ORDER BY id";
+const ORDERS: &str = "SELECT id, customer_id, email, amount, placed FROM orders ORDER BY id";
+
+fn scrub_into(dir: &Dir, from: &str, to: &str, policy: &str) -> std::process::Output {
+    run(dir, &["scrub", from, "--policy", policy, "--out", to, "--create", "--key-file", "key"])
+}
+
+#[test]
+fn scrub_loads_a_database_into_others_with_joins_intact_or_leaves_them_as_they_were() {
+    let dir = Dir::new();
+    dir.write("key", SCRUB_KEY);
+    dir.write("policy.toml", SCRUB_POLICY);
+    dir.write(
+        "leaky.toml",
+        &SCRUB_POLICY.replace(r#"email = { transform = "pseudonymise", entity = "email" }"#, r#"email = "keep""#),
+    );
+    rusqlite::Connection::open(dir.join("prod.db")).unwrap().execute_batch(PROD).unwrap();
+    let prod = format!("sqlite://{}", dir.join("prod.db").display());
+
+    // SQLite into SQLite: tables created parents first, with their keys.
+    let out_url = format!("sqlite://{}", dir.join("test.db").display());
+    let out = scrub_into(&dir, &prod, &out_url, "policy.toml");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let (c, o) = (sqlite_rows(&dir.join("test.db"), CUSTOMERS), sqlite_rows(&dir.join("test.db"), ORDERS));
+    assert_scrubbed(c, o);
+    let fks = sqlite_rows(&dir.join("test.db"), "SELECT \"table\" FROM pragma_foreign_key_list('orders')");
+    assert_eq!(fks.len(), 2, "{fks:?}");
+    for v in PROD_VALUES {
+        assert!(!stderr(&out).contains(v));
+    }
+    // The scrubbed database passes the gate (its own manifest vouches for the scrubbed columns).
+    let out = run(&dir, &["gate", &out_url, "--target", "test", "--key-file", "key"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A policy that keeps personal data: refused, and nothing is left behind.
+    let out = scrub_into(&dir, &prod, &format!("sqlite://{}", dir.join("leaky.db").display()), "leaky.toml");
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(!dir.join("leaky.db").exists());
+    for v in PROD_VALUES {
+        assert!(!stderr(&out).contains(v), "{}", stderr(&out));
+    }
+
+    if let Some(pg) = PgDb::new() {
+        let out = scrub_into(&dir, &prod, &pg.url(), "leaky.toml");
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        assert_eq!(public_tables(&pg), 0, "a refused load leaves the database as it was");
+        let out = scrub_into(&dir, &prod, &pg.url(), "policy.toml");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let c = pg_rows(&pg, "SELECT id::text, name, email, card, created_at::text FROM customers ORDER BY id");
+        let o = pg_rows(
+            &pg,
+            "SELECT id::text, customer_id::text, email, amount::text, placed::text FROM orders ORDER BY id",
+        );
+        assert_eq!(o[0][3].as_deref(), Some("12.50"), "kept values keep their type: {o:?}");
+        assert_scrubbed(c, o);
+        // And from PostgreSQL on to MariaDB: keys, types and timestamps in MariaDB's spelling.
+        if let Some(my) = MyDb::new() {
+            let out = scrub_into(&dir, &pg.url(), &my.url(), "policy.toml");
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let c = my_rows(&my, CUSTOMERS);
+            assert!(c[0][4].as_deref().unwrap().starts_with("2025-0"), "{c:?}");
+            assert_scrubbed(c, my_rows(&my, ORDERS));
+            let fks: Option<i64> = my
+                .conn()
+                .exec_first(
+                    "SELECT count(*) FROM information_schema.referential_constraints WHERE constraint_schema = ?",
+                    (&my.name,),
+                )
+                .unwrap();
+            assert_eq!(fks, Some(2));
+        }
+        // Reading and loading the same database is refused before anything happens.
+        let out = scrub_into(&dir, &pg.url(), &pg.url(), "policy.toml");
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    }
+}
+
+/// The lineage columns of every table `scan` reports for `url`.
+fn lineages(dir: &Dir, url: &str) -> Vec<String> {
+    let (_, report) = scan(dir, url, &[]);
+    let mut out: Vec<String> = report["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["columns"].as_array().unwrap().iter().map(|c| c["lineage"].as_str().unwrap().to_string()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn a_table_is_synthetic_only_while_its_rows_are_the_ones_its_signed_manifest_row_counts() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    let plant = format!("INSERT INTO customers (id, email, joined, vip) VALUES (100000, '{PLANTED}', '2025-01-01', 0)");
+    let url = format!("sqlite://{}", dir.join("dev.db").display());
+    assert_eq!(generate(&dir, "shop.toml", &url, &["--create"]).status.code(), Some(0));
+    assert_eq!(lineages(&dir, &url), ["synthetic"]);
+    // Another key does not vouch.
+    dir.write("other.key", SCRUB_KEY);
+    let out = run(&dir, &["scan", &url, "--format", "json", "--key-file", "other.key"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"input\""));
+    assert!(stderr(&out).contains("signature invalid"), "{}", stderr(&out));
+    // A row changed after the load: the table is judged as input, and its row found.
+    let c = rusqlite::Connection::open(dir.join("dev.db")).unwrap();
+    c.execute_batch("UPDATE orders SET note = 'changed' WHERE id = 1").unwrap();
+    let (_, report) = scan(&dir, &url, &["--table", "orders"]);
+    assert!(report.to_string().contains("\"input\""), "{report}");
+    // A manifest row made without the key vouches for nothing, however new.
+    c.execute_batch(&plant).unwrap();
+    let forged: String =
+        c.query_row("SELECT manifest FROM synthgate_manifests ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    let forged = forged.replace("\"rows\":300", "\"rows\":301");
+    c.execute("INSERT INTO synthgate_manifests (manifest) VALUES (?1)", [forged]).unwrap();
+    let out = run(&dir, &["gate", &url, "--target", "test"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+
+    // The same on the servers: values come back in each database's own spelling.
+    if let Some(db) = PgDb::new() {
+        assert_eq!(generate(&dir, "shop.toml", &db.url(), &["--create"]).status.code(), Some(0));
+        assert_eq!(lineages(&dir, &db.url()), ["synthetic"]);
+        db.client().batch_execute("UPDATE orders SET amount = amount + 1 WHERE id = 1").unwrap();
+        let (_, report) = scan(&dir, &db.url(), &["--table", "orders"]);
+        assert!(report.to_string().contains("\"input\""), "{report}");
+    }
+    if let Some(db) = MyDb::new() {
+        assert_eq!(generate(&dir, "shop.toml", &db.url(), &["--create"]).status.code(), Some(0));
+        assert_eq!(lineages(&dir, &db.url()), ["synthetic"]);
+        db.conn().query_drop("DELETE FROM orders WHERE id = 1").unwrap();
+        let (_, report) = scan(&dir, &db.url(), &["--table", "orders"]);
+        assert!(report.to_string().contains("\"input\""), "{report}");
+    }
+}
+
+#[test]
+fn copy_loads_files_and_tables_into_databases_keeping_their_lineage() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    assert_eq!(run(&dir, &["generate", "shop.toml", "--out", "files", "--quiet"]).status.code(), Some(0));
+    let url = format!("sqlite://{}", dir.join("dev.db").display());
+    let out = run(&dir, &["copy", "files/customers.csv", &url, "--create"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(sqlite_rows(&dir.join("dev.db"), "SELECT * FROM customers").len(), 300);
+    assert_eq!(lineages(&dir, &url), ["synthetic"], "the files' manifest vouched, and the database's now does");
+    // On to a file and back into another table: still synthetic, still cleared.
+    let out = run(&dir, &["copy", &url, "--table", "customers", "out/c.parquet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(&dir, &["copy", "out/c.parquet", &url, "--table", "customers_again", "--create"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lineages(&dir, &url), ["synthetic"]);
+    // A file with personal data is refused, and the database stays as it was.
+    dir.write("people.csv", &format!("id,email\n1,{PLANTED}\n"));
+    let out = run(&dir, &["copy", "people.csv", &url, "--create"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(sqlite_rows(&dir.join("dev.db"), "SELECT name FROM sqlite_master WHERE name = 'people'").is_empty());
+    // A table already holding rows is not loaded again unless asked.
+    let out = run(&dir, &["copy", "files/customers.csv", &url]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = run(&dir, &["copy", "files/customers.csv", &url, "--if-exists", "truncate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    if let Some(db) = PgDb::new() {
+        // Table to table, between databases: typed columns keep their type.
+        let out = run(&dir, &["copy", &url, "--table", "customers", &db.url(), "--create"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(db.count("customers"), 300);
+        assert_eq!(lineages(&dir, &db.url()), ["synthetic"]);
+    }
+}
