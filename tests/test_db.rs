@@ -854,3 +854,62 @@ fn copy_loads_files_and_tables_into_databases_keeping_their_lineage() {
         assert_eq!(lineages(&dir, &db.url()), ["synthetic"]);
     }
 }
+
+#[test]
+fn credentials_come_from_the_environments_file_and_are_never_shown() {
+    let Some(db) = MyDb::new() else { return };
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    // A user of this test's own, with a password (the server's root has none).
+    let user = format!("{}_u", db.name);
+    let password = "Cred-Test-Pw-5521";
+    let mut admin = db.conn();
+    admin.query_drop(format!("CREATE USER '{user}'@'%' IDENTIFIED BY '{password}'")).unwrap();
+    admin.query_drop(format!("GRANT ALL ON {}.* TO '{user}'@'%'", db.name)).unwrap();
+    struct DropUser(String);
+    impl Drop for DropUser {
+        fn drop(&mut self) {
+            if let Ok(mut c) = mysql::Conn::new(mysql::Opts::from_url(MY_ADMIN).unwrap()) {
+                let _ = c.query_drop(format!("DROP USER IF EXISTS '{}'@'%'", self.0));
+            }
+        }
+    }
+    let _cleanup = DropUser(user.clone());
+    dir.write(
+        "env.toml",
+        &format!(
+            "[[credentials]]\ndatabase = \"mysql://127.0.0.1:3306/{}\"\nuser = \"{user}\"\npassword_env = \"SG_DB_TEST_PW\"\n",
+            db.name
+        ),
+    );
+    let url = format!("mysql://127.0.0.1:3306/{}", db.name);
+    let load = |pw: Option<&str>| {
+        let mut cmd = crate::util::synthgate();
+        cmd.args(["generate", "shop.toml", "--out", &url, "--create", "--quiet", "--env-file", "env.toml"])
+            .current_dir(dir.path())
+            .env_remove("MYSQL_PWD");
+        match pw {
+            Some(p) => cmd.env("SG_DB_TEST_PW", p),
+            None => cmd.env_remove("SG_DB_TEST_PW"),
+        };
+        cmd.output().unwrap()
+    };
+    let out = load(Some(password));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(db.count("customers") > 0);
+    // The variable missing: a configuration error naming the entry.
+    let out = load(None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("SG_DB_TEST_PW"), "{}", stderr(&out));
+    // A wrong password: exit 4, host and database named, neither password shown.
+    let out = load(Some("Wrong-Pw-0000"));
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("127.0.0.1:3306/{}", db.name)), "{err}");
+    assert!(!err.contains("Wrong-Pw") && !err.contains(password), "{err}");
+    // The URL's own password comes first.
+    let out =
+        run(&dir, &["scan", &format!("mysql://{user}:{password}@127.0.0.1:3306/{}", db.name), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(password));
+}

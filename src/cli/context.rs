@@ -77,6 +77,13 @@ impl Context {
         Ok(Context { env, detector, key, configured, no_key, audit, allow, told: Mutex::new(HashSet::new()) })
     }
 
+    /// The database a URL names, reached as the URL says, else as the environments file's
+    /// `[[credentials]]` say, else as the environment does (`PGPASSWORD`, `.pgpass`,
+    /// `MYSQL_PWD`).
+    pub fn database(&self, url: &synthgate::target::DatabaseUrl) -> Result<synthgate::sink::db::Params, Error> {
+        super::namespace::log_in(synthgate::sink::db::Params::parse(url)?, &self.env)
+    }
+
     /// The key every manifest written is signed with.
     pub fn signing_key(&self) -> Result<&Key, Error> {
         self.key.as_ref().ok_or_else(|| {

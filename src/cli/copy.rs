@@ -50,7 +50,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let output = Output::parse(&args.dst)?;
     let ctx = Context::new(&args.gate)?;
     if let Some(Ok(Location::Database(url))) = args.src.to_str().map(Location::parse) {
-        return copy_table(&args, &ctx, &output, Params::parse(&url)?);
+        return copy_table(&args, &ctx, &output, ctx.database(&url)?);
     }
     if let Output::Database(url) = &output {
         return copy_into_table(&args, &ctx, url);

@@ -47,7 +47,7 @@ pub struct Db {
 
 impl Db {
     pub fn resolve(ctx: &Context, url: &DatabaseUrl) -> Result<Db, Error> {
-        let mut params = Params::parse(url)?;
+        let mut params = ctx.database(url)?;
         let target = if params.kind == Kind::Sqlite {
             let path = target::resolve_file(params.path.as_deref().expect("an SQLite file"))?;
             let t = ctx.target_path(&path)?;

@@ -62,8 +62,7 @@ enum Command {
     #[command(subcommand)]
     Env(env::Command),
     /// Per-workstream namespaces of a database (made by `generate --namespace`): list, drop, gc.
-    #[command(subcommand)]
-    Namespace(namespace::Command),
+    Namespace(namespace::Args),
 }
 
 /// Runs the command line; `Ok` carries the exit code.

@@ -85,7 +85,7 @@ pub fn scan_databases(
     let mut files = Vec::new();
     for p in paths {
         match p.to_str().map(synthgate::target::Location::parse) {
-            Some(Ok(synthgate::target::Location::Database(url))) => databases.push(Params::parse(&url)?),
+            Some(Ok(synthgate::target::Location::Database(url))) => databases.push(ctx.database(&url)?),
             _ => files.push(p.clone()),
         }
     }

@@ -110,7 +110,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let policy = Policy::load(&args.policy)?;
     let scrubber = Arc::new(Scrubber::new(policy, ScrubKey::new(key), Arc::clone(&ctx.detector)));
     let cancel = super::cancel_on_ctrl_c();
-    let (files, databases) = split_inputs(&args.inputs)?;
+    let (files, databases) = split_inputs(&ctx, &args.inputs)?;
     if !args.tables.is_empty() && databases.is_empty() {
         return Err(Error::usage("--table names tables of a database input; give a database URL"));
     }
@@ -191,11 +191,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
 }
 
 /// Database URLs apart from paths.
-fn split_inputs(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Arc<Params>>), Error> {
+fn split_inputs(ctx: &Context, inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Arc<Params>>), Error> {
     let (mut files, mut databases) = (Vec::new(), Vec::new());
     for i in inputs {
         match i.to_str().map(Location::parse) {
-            Some(Ok(Location::Database(url))) => databases.push(Arc::new(Params::parse(&url)?)),
+            Some(Ok(Location::Database(url))) => databases.push(Arc::new(ctx.database(&url)?)),
             _ => files.push(i.clone()),
         }
     }

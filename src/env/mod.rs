@@ -26,6 +26,37 @@ pub struct Environments {
     manifests: ManifestSettings,
     audit_log: Option<PathBuf>,
     allowlist: Allowlist,
+    credentials: Vec<Credential>,
+}
+
+/// `[[credentials]]`: who a database is reached as. The password itself is never in the file
+/// (which lives in version control): it is read, when a connection needs it, from an
+/// environment variable or a file only its owner can read.
+#[derive(Clone, Debug)]
+struct Credential {
+    /// `credentials[0]`, for messages.
+    key: String,
+    database: DatabasePattern,
+    user: Option<String>,
+    password: Secret,
+}
+
+#[derive(Clone, Debug)]
+enum Secret {
+    Env(String),
+    File(PathBuf),
+}
+
+/// A user and password for a database, from the environments file.
+pub struct Login {
+    pub user: Option<String>,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Login({:?}, <password>)", self.user)
+    }
 }
 
 /// `[manifests]`: the key that signs and checks manifests, pinned (the command line cannot
@@ -156,23 +187,27 @@ impl Pattern {
         match (&self.rule, subject) {
             (Rule::Path(set), Subject::Path(p)) => set.is_match(p),
             (Rule::Bucket(set), Subject::Url(u)) => set.is_match(&u.bucket_form),
-            (Rule::Database(d), Subject::Url(u)) => {
-                d.scheme == u.scheme
-                    && match &d.host {
-                        HostPattern::Literal(h) => *h == u.host,
-                        HostPattern::Glob(g) => g.is_match(&u.host),
-                    }
-                    && match d.port {
-                        PortPattern::Any => true,
-                        PortPattern::Is(p) => p == u.port,
-                    }
-                    && match &d.path {
-                        None => true,
-                        Some(g) => (1..=u.segments.len()).any(|n| g.is_match(u.segments[..n].join("/"))),
-                    }
-            }
+            (Rule::Database(d), Subject::Url(u)) => d.matches(u),
             _ => false,
         }
+    }
+}
+
+impl DatabasePattern {
+    fn matches(&self, u: &UrlSubject) -> bool {
+        self.scheme == u.scheme
+            && match &self.host {
+                HostPattern::Literal(h) => *h == u.host,
+                HostPattern::Glob(g) => g.is_match(&u.host),
+            }
+            && match self.port {
+                PortPattern::Any => true,
+                PortPattern::Is(p) => p == u.port,
+            }
+            && match &self.path {
+                None => true,
+                Some(g) => (1..=u.segments.len()).any(|n| g.is_match(u.segments[..n].join("/"))),
+            }
     }
 }
 
@@ -241,6 +276,11 @@ impl Environments {
         }
         if let Some(node) = top.get("allow") {
             envs.allowlist = Allowlist::load_entries(&node, &base)?;
+        }
+        if let Some(node) = top.get("credentials") {
+            for item in node.array()? {
+                envs.credentials.push(credential(&item, &base)?);
+            }
         }
         top.deny_unknown("at the top of an environments file")?;
         Ok(envs)
@@ -318,6 +358,49 @@ impl Environments {
     pub fn resolve_path(&self, resolved: &Path) -> Resolution {
         let p = normalise(resolved).to_string_lossy().into_owned();
         self.classify(Subject::Path(p.clone()), p)
+    }
+
+    /// The user and password the first `[[credentials]]` entry matching `location` (a database
+    /// URL without credentials) gives, read from its variable or file now. An entry for
+    /// another user than `user` (the URL's) does not apply. Errors name the entry, never the
+    /// password.
+    pub fn login(&self, location: &str, user: Option<&str>) -> Result<Option<Login>, Error> {
+        let Subject::Url(u) = Subject::of(location) else { return Ok(None) };
+        let Some(c) = self
+            .credentials
+            .iter()
+            .find(|c| c.database.matches(&u) && (user.is_none() || c.user.is_none() || c.user.as_deref() == user))
+        else {
+            return Ok(None);
+        };
+        let file =
+            self.file.as_deref().map_or_else(|| "the environments file".to_string(), |f| f.display().to_string());
+        let password = match &c.password {
+            Secret::Env(v) => std::env::var(v).map_err(|_| {
+                Error::config(format!("{file}: {} reads the password from ${v}, which is not set", c.key))
+            })?,
+            Secret::File(p) => {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let mode = std::fs::metadata(p)
+                        .map_err(|e| Error::config(format!("{file}: {}: cannot read {}: {e}", c.key, p.display())))?
+                        .permissions()
+                        .mode();
+                    if mode & 0o077 != 0 {
+                        return Err(Error::config(format!(
+                            "{file}: {}: {} can be read by others; make it readable by its owner only (chmod 600)",
+                            c.key,
+                            p.display()
+                        )));
+                    }
+                }
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| Error::config(format!("{file}: {}: cannot read {}: {e}", c.key, p.display())))?;
+                text.trim_end_matches(['\n', '\r']).to_string()
+            }
+        };
+        Ok(Some(Login { user: c.user.clone(), password }))
     }
 
     fn classify(&self, subject: Subject, shown: String) -> Resolution {
@@ -418,6 +501,43 @@ impl Environments {
         let _ = writeln!(out, "gate:        {pid}");
         out
     }
+}
+
+/// One `[[credentials]]` entry: `database` (a pattern as under `databases`), `user`, and the
+/// password's source, `password_env` or `password_file`; a literal `password` is refused.
+fn credential(item: &Node<'_, '_>, base: &Path) -> Result<Credential, Error> {
+    let t = item.table()?;
+    let database = match t.get("database") {
+        Some(n) => database_pattern(n.str()?).map_err(|m| n.error(m))?,
+        None => return Err(item.error("name the `database` these credentials are for (a URL pattern)")),
+    };
+    if let Some(n) = t.get("password") {
+        return Err(n.error(
+            "a password does not belong in the environments file: use password_env = \"VARIABLE\" or \
+             password_file = \"/run/secrets/…\"",
+        ));
+    }
+    let user = t.get("user").map(|n| n.str().map(str::to_string)).transpose()?;
+    let password = match (t.get("password_env"), t.get("password_file")) {
+        (Some(e), None) => {
+            let name = e.str()?;
+            if name.is_empty() || name.contains('=') || name.contains('\0') {
+                return Err(e.error("must be the name of an environment variable"));
+            }
+            Secret::Env(name.to_string())
+        }
+        (None, Some(f)) => {
+            let p = f.str()?;
+            if p.is_empty() {
+                return Err(f.error("must not be empty"));
+            }
+            Secret::File(absolute(Path::new(p), base))
+        }
+        (Some(e), Some(_)) => return Err(e.error("give either `password_env` or `password_file`, not both")),
+        (None, None) => return Err(item.error("give the password's source: password_env or password_file")),
+    };
+    t.deny_unknown("in [[credentials]]")?;
+    Ok(Credential { key: item.path.clone(), database, user, password })
 }
 
 fn manifest_settings(t: &TableNode<'_, '_>, base: &Path) -> Result<ManifestSettings, Error> {

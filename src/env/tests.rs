@@ -228,3 +228,51 @@ fn relative_targets_are_taken_against_the_current_directory() {
     let r = Environments::default().resolve("out/x.csv");
     assert_eq!(Path::new(&r.target.location), cwd.join("out/x.csv"));
 }
+
+#[test]
+fn credentials_name_where_the_password_is_never_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("pw");
+    std::fs::write(&secret, "Pw-From-File-7\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let text = format!(
+        r#"
+[[credentials]]
+database = "postgres://test-db.internal/app"
+user = "loader"
+password_file = "{}"
+
+[[credentials]]
+database = "mysql://*.internal:*/*"
+password_env = "SG_ENV_TEST_PASSWORD_UNSET"
+"#,
+        secret.display()
+    );
+    let envs = Environments::from_toml("envs.toml", &text, dir.path()).unwrap();
+    let login = envs.login("postgres://test-db.internal:5432/app", None).unwrap().unwrap();
+    assert_eq!((login.user.as_deref(), login.password.as_str()), (Some("loader"), "Pw-From-File-7"));
+    assert!(!format!("{login:?}").contains("Pw-From"));
+    // Another user's password is not this user's; other databases get nothing.
+    assert!(envs.login("postgres://test-db.internal:5432/app", Some("admin")).unwrap().is_none());
+    assert!(envs.login("postgres://other.internal:5432/app", None).unwrap().is_none());
+    let err = envs.login("mysql://db.internal:3306/shop", None).unwrap_err();
+    assert!(err.message().contains("SG_ENV_TEST_PASSWORD_UNSET") && err.message().contains("credentials[1]"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = envs.login("postgres://test-db.internal:5432/app", None).unwrap_err();
+        assert!(err.message().contains("chmod 600") && !err.message().contains("Pw-From"));
+    }
+
+    let err = load_error("[[credentials]]\ndatabase = \"postgres://db/app\"\npassword = \"Hunter2\"\n");
+    assert!(err.contains("envs.toml:3:") && err.contains("password_env") && !err.contains("Hunter2"), "{err}");
+    let err = load_error("[[credentials]]\ndatabase = \"postgres://db/app\"\n");
+    assert!(err.contains("password_env or password_file"), "{err}");
+    let err = load_error("[[credentials]]\ndatabase = \"postgres://u:p@db/app\"\npassword_env = \"X\"\n");
+    assert!(err.contains("leave credentials"), "{err}");
+}

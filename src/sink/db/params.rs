@@ -34,6 +34,8 @@ pub struct Params {
     pub port: u16,
     pub user: Option<String>,
     password: Option<String>,
+    /// Whether the password came with the URL (which then wins over every other source).
+    password_in_url: bool,
     /// The database (PostgreSQL, MariaDB); empty for SQLite.
     pub database: String,
     /// PostgreSQL: the schema tables go in (`?schema=`), else the server's search path.
@@ -69,6 +71,10 @@ impl Params {
             None => (rest, None),
         };
         if kind == Kind::Sqlite {
+            if let Some(q) = query.filter(|q| !q.is_empty()) {
+                let k = q.split(['=', '&']).next().unwrap_or("");
+                return Err(bad(&format!("unknown parameter `{k}` (an SQLite URL names its file only)")));
+            }
             let path = decode(rest).ok_or_else(|| bad("the file name is not valid percent-encoding"))?;
             if path.is_empty() {
                 return Err(bad("name the database file: sqlite://path/to/file.db or sqlite:///absolute/path.db"));
@@ -81,6 +87,7 @@ impl Params {
                 port: 0,
                 user: None,
                 password: None,
+                password_in_url: false,
                 database: String::new(),
                 schema: None,
                 path: Some(path),
@@ -100,6 +107,7 @@ impl Params {
         };
         let user =
             user.map(|u| decode(u).ok_or_else(|| bad("the user name is not valid percent-encoding"))).transpose()?;
+        let password_in_url = password.is_some();
         let password = match password {
             Some(p) => Some(decode(p).ok_or_else(|| bad("the password is not valid percent-encoding"))?),
             None => std::env::var(if kind == Kind::Postgres { "PGPASSWORD" } else { "MYSQL_PWD" }).ok(),
@@ -132,14 +140,38 @@ impl Params {
                     schema = Some(decode(v).filter(|s| !s.is_empty()).ok_or_else(|| bad("`schema=` needs a name"))?)
                 }
                 "sslmode" | "ssl-mode" if v == "disable" || v == "DISABLED" => {}
+                "sslmode" | "ssl-mode" => {
+                    return Err(bad(&format!(
+                        "`{k}={v}`: synthgate does not make TLS connections yet, and will not connect in the \
+                         clear when TLS is asked for; reach the database over a trusted network or a tunnel, \
+                         with sslmode=disable"
+                    )))
+                }
                 _ => return Err(bad(&format!("unknown parameter `{k}` (synthgate knows `schema` for PostgreSQL)"))),
             }
         }
-        let mut params = Params { kind, host, port, user, password, database, schema, path: None };
+        let mut params = Params { kind, host, port, user, password, password_in_url, database, schema, path: None };
         if params.kind == Kind::Postgres && params.password.is_none() {
             params.password = pgpass(&params);
         }
         Ok(params)
+    }
+
+    /// Takes the user and password the environments file gives this database: they come
+    /// before the environment's (`PGPASSWORD`, `.pgpass`, `MYSQL_PWD`), after the URL's.
+    pub fn log_in_as(&mut self, user: Option<String>, password: String) {
+        if self.password_in_url || self.kind == Kind::Sqlite {
+            return;
+        }
+        if self.user.is_none() {
+            self.user = user;
+        }
+        self.password = Some(password);
+    }
+
+    /// Whether the URL itself carried a password.
+    pub fn password_in_url(&self) -> bool {
+        self.password_in_url
     }
 
     /// The password, for the driver only.
