@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# R1 (reading tables): `synthgate scan` of G1's orders table (about 5,000,000 rows at scale 1)
+# straight from PostgreSQL, against `synthgate scan` of the same rows as a CSV file
+# (`psql \copy … TO`), side by side. Also MariaDB and SQLite. The tables are loaded by
+# `synthgate generate`, so their signed manifest row vouches for them and every read also
+# checks the row digest (the real path); the CSV has no manifest. Medians of RUNS runs.
+#
+#   benches/r1.sh                    # scale 1
+#   SCALE=0.1 RUNS=1 benches/r1.sh   # quicker
+#   BIN=path/to/synthgate benches/r1.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/synthgate/target}"
+SCALE=${SCALE:-1}
+RUNS=${RUNS:-3}
+PGHOST=${PGHOST:-127.0.0.1}
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet; fi
+bin="${BIN:-$CARGO_TARGET_DIR/release/synthgate}"
+work=$(mktemp -d)
+export SYNTHGATE_HOME="$work/home"
+db=synthgate_r1_$$
+cleanup() {
+    psql -h "$PGHOST" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+    mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+secs() { /usr/bin/time -f "%e %M" -o "$work/t" "$@" > /dev/null 2> "$work/err" || [ $? -eq 1 ] || { cat "$work/err"; exit 1; }; tail -n 1 "$work/t"; }
+# "seconds max-RSS-KB" lines → "median-seconds max-RSS-MB"
+summary() { awk '{print $1}' "$1" | median | tr '\n' ' '; awk '{if ($2 > m) m = $2} END {printf "%.0f\n", m / 1024}' "$1"; }
+
+psql -h "$PGHOST" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+url="postgres://postgres@$PGHOST/$db"
+"$bin" generate benches/g1.toml --scale "$SCALE" --table orders --out "$url" --create --quiet
+psql -h "$PGHOST" -U postgres -d "$db" -qAt -c "\\copy orders TO '$work/orders.csv' CSV HEADER"
+rows=$(( $(wc -l < "$work/orders.csv") - 1 ))
+mb=$(du -m "$work/orders.csv" | cut -f1)
+echo "R1: G1 orders at scale $SCALE, $rows rows ($mb MB as CSV), $RUNS run(s), $(nproc) cores"
+
+report() { # label, file of "secs rss" lines, baseline seconds
+    read -r s rss < <(summary "$2")
+    awk -v l="$1" -v n="$rows" -v s="$s" -v m="$mb" -v rss="$rss" -v b="${3:-}" 'BEGIN {
+        printf "%-30s %6.2f s  %9.0f rows/s  %6.1f MB/s  max RSS %4d MB", l, s, n / s, m / s, rss
+        if (b != "") printf "  ratio to CSV %.2f", b / s
+        printf "\n" }'
+}
+: > "$work/csv"; : > "$work/pg"
+for _ in $(seq "$RUNS"); do
+    secs "$bin" scan "$work/orders.csv" --format json >> "$work/csv"
+    secs "$bin" scan "$url" --table orders --format json >> "$work/pg"
+done
+report "scan orders.csv" "$work/csv"
+base=$(awk '{print $1}' "$work/csv" | median)
+report "scan PostgreSQL table" "$work/pg" "$base"
+
+if mariadb -h 127.0.0.1 -u root -e "CREATE DATABASE $db" 2>/dev/null; then
+    murl="mysql://root@127.0.0.1/$db"
+    "$bin" generate benches/g1.toml --scale "$SCALE" --table orders --out "$murl" --create --quiet
+    : > "$work/my"
+    for _ in $(seq "$RUNS"); do secs "$bin" scan "$murl" --table orders --format json >> "$work/my"; done
+    report "scan MariaDB table" "$work/my" "$base"
+else
+    echo "MariaDB: not reachable, skipped"
+fi
+
+"$bin" generate benches/g1.toml --scale "$SCALE" --table orders --out "sqlite://$work/r1.db" --create --quiet
+: > "$work/lite"
+for _ in $(seq "$RUNS"); do secs "$bin" scan "sqlite://$work/r1.db" --table orders --format json >> "$work/lite"; done
+report "scan SQLite table" "$work/lite" "$base"
