@@ -913,3 +913,161 @@ fn credentials_come_from_the_environments_file_and_are_never_shown() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!String::from_utf8_lossy(&out.stdout).contains(password));
 }
+
+/// Starts `generate` of G1 (scale 0.3) into `url` in the background (`extra` flags added) and
+/// waits until `loading` says the load is under way.
+fn loading_g1_into(dir: &Dir, url: &str, extra: &[&str], loading: impl Fn() -> bool) -> std::process::Child {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/g1.toml");
+    let mut args = vec!["generate", schema.to_str().unwrap(), "--scale", "0.3", "--out", url, "--quiet"];
+    args.extend_from_slice(extra);
+    let child = crate::util::synthgate()
+        .args(&args)
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if loading() {
+            return child;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the load never started");
+}
+
+fn interrupt(child: std::process::Child) -> std::process::Output {
+    let pid = child.id().to_string();
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_lost_connection_or_ctrl_c_mid_load_leaves_mariadb_as_it_was() {
+    let Some(db) = MyDb::new() else { return };
+    let dir = Dir::new();
+    // The load's connection, once it is sending rows.
+    let loader = || -> Option<u64> {
+        let mut admin = mysql::Conn::new(mysql::Opts::from_url(MY_ADMIN).unwrap()).unwrap();
+        admin
+            .exec_first(
+                "SELECT id FROM information_schema.processlist WHERE db = ? AND (info LIKE 'LOAD DATA%' OR info LIKE 'INSERT%')",
+                (&db.name,),
+            )
+            .unwrap()
+    };
+
+    // The server ends the connection halfway: exit 4; the tables the run created are gone.
+    let child = loading_g1_into(&dir, &db.url(), &["--create"], || loader().is_some());
+    let id = loader().expect("still loading");
+    mysql::Conn::new(mysql::Opts::from_url(MY_ADMIN).unwrap()).unwrap().query_drop(format!("KILL {id}")).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(db.tables().is_empty(), "tables of the lost run stayed: {:?}", db.tables());
+
+    // Ctrl-C halfway: exit 130, the same.
+    let child = loading_g1_into(&dir, &db.url(), &["--create"], || loader().is_some());
+    let out = interrupt(child);
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(db.tables().is_empty(), "tables of the interrupted run stayed: {:?}", db.tables());
+
+    // Into tables that exist and hold rows, replacing them: interrupted, the old rows stay.
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/g1.toml");
+    let out = run(
+        &dir,
+        &["generate", schema.to_str().unwrap(), "--scale", "0.0001", "--out", &db.url(), "--create", "--quiet"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let before = db.count("orders");
+    let child = loading_g1_into(&dir, &db.url(), &["--if-exists", "truncate"], || loader().is_some());
+    let out = interrupt(child);
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(db.count("orders"), before);
+}
+
+#[test]
+fn ctrl_c_mid_load_leaves_sqlite_as_it_was() {
+    let dir = Dir::new();
+    let file = dir.join("dev.db");
+    let url = format!("sqlite://{}", file.display());
+    // A new file: gone again.
+    let loading = || file.exists() && std::fs::metadata(&file).map(|m| m.len() > 1 << 20).unwrap_or(false);
+    let child = loading_g1_into(&dir, &url, &["--create"], || {
+        std::fs::read_dir(dir.path()).unwrap().any(|e| {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            n.starts_with("dev.db") && std::fs::metadata(dir.join(&n)).map(|m| m.len() > 1 << 20).unwrap_or(false)
+        })
+    });
+    let out = interrupt(child);
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!file.exists(), "the interrupted run's file stayed");
+    // A file that was there: its rows stay as they were.
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/g1.toml");
+    let out =
+        run(&dir, &["generate", schema.to_str().unwrap(), "--scale", "0.0001", "--out", &url, "--create", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let count = || -> i64 {
+        rusqlite::Connection::open(&file).unwrap().query_row("SELECT count(*) FROM orders", [], |r| r.get(0)).unwrap()
+    };
+    let before = count();
+    let journal = dir.join("dev.db-journal");
+    let child = loading_g1_into(&dir, &url, &["--if-exists", "truncate"], || {
+        loading() || std::fs::metadata(&journal).map(|m| m.len() > 1 << 20).unwrap_or(false)
+    });
+    let out = interrupt(child);
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(count(), before);
+}
+
+#[test]
+fn truncate_empties_children_before_parents_under_the_application_s_own_keys() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    // Tables as an application's migrations make them: foreign keys checked at once.
+    let ddl = "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL, joined timestamp, vip boolean);
+        CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers(id),
+          placed date, amount numeric(10,2), note text);";
+    let mut dbs: Vec<(String, Box<dyn Fn() -> i64>)> = Vec::new();
+    let pg = PgDb::new();
+    if let Some(db) = &pg {
+        db.client().batch_execute(ddl).unwrap();
+        let client = std::cell::RefCell::new(db.client());
+        dbs.push((
+            db.url(),
+            Box::new(move || client.borrow_mut().query_one("SELECT count(*) FROM orders", &[]).unwrap().get(0)),
+        ));
+    }
+    let my = MyDb::new();
+    if let Some(db) = &my {
+        db.conn()
+            .query_drop(
+                ddl.replace("timestamp", "datetime(6)")
+                    .replace(
+                        "REFERENCES customers(id)",
+                        ",
+            FOREIGN KEY (customer_id) REFERENCES customers(id)",
+                    )
+                    .replace("NOT NULL ,", "NOT NULL,"),
+            )
+            .unwrap();
+        let url = db.url();
+        dbs.push((
+            db.url(),
+            Box::new(move || {
+                mysql::Conn::new(mysql::Opts::from_url(&url).unwrap())
+                    .unwrap()
+                    .query_first("SELECT count(*) FROM orders")
+                    .unwrap()
+                    .unwrap()
+            }),
+        ));
+    }
+    for (url, orders) in &dbs {
+        let out = generate(&dir, "shop.toml", url, &[]);
+        assert_eq!(out.status.code(), Some(0), "{url}: {}", stderr(&out));
+        let first = orders();
+        assert!(first > 0);
+        let out = generate(&dir, "shop.toml", url, &["--if-exists", "truncate"]);
+        assert_eq!(out.status.code(), Some(0), "{url}: {}", stderr(&out));
+        assert_eq!(orders(), first);
+    }
+}

@@ -145,7 +145,7 @@ impl Loader for My {
             let name = quote(Kind::Mysql, &t.name);
             match opts.if_exists {
                 IfExists::Append => {}
-                IfExists::Truncate => empty_first.push(name),
+                IfExists::Truncate => empty_first.push(t.name.clone()),
                 IfExists::Fail => {
                     let any: Option<i64> = self
                         .conn
@@ -157,7 +157,18 @@ impl Loader for My {
                 }
             }
         }
-        // DDL commits: the manifest table exists before the transaction starts.
+        // DDL commits: the manifest table exists before the transaction starts (and is dropped
+        // again with the run's tables if this run made it).
+        let manifests: Option<i64> = self
+            .conn
+            .query_first(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() \
+                 AND table_name = 'synthgate_manifests'",
+            )
+            .map_err(|e| failed(&self.params, "synthgate_manifests", why(&e)))?;
+        if manifests.is_none() {
+            self.created.push("synthgate_manifests".into());
+        }
         self.sql(
             "synthgate_manifests",
             "CREATE TABLE IF NOT EXISTS synthgate_manifests (id BIGINT AUTO_INCREMENT PRIMARY KEY, \
@@ -166,8 +177,9 @@ impl Loader for My {
         self.sql("(session)", "SET foreign_key_checks = 1")?;
         self.sql("(session)", "START TRANSACTION")?;
         self.in_transaction = true;
-        for name in empty_first {
-            self.sql(&name.clone(), &format!("DELETE FROM {name}"))?;
+        // Children before parents, so that no foreign key is left pointing at a deleted row.
+        for t in empty_first.iter().rev() {
+            self.sql(t, &format!("DELETE FROM {}", quote(Kind::Mysql, t)))?;
         }
         Ok(())
     }

@@ -73,6 +73,7 @@ impl Pg {
 
 impl Loader for Pg {
     fn prepare(&mut self, tables: &[TableSpec], opts: &LoadOptions) -> Result<(), Error> {
+        let mut empty = Vec::new();
         for t in tables {
             let rows = self
                 .client
@@ -96,7 +97,7 @@ impl Loader for Pg {
             let name = quote(Kind::Postgres, &t.name);
             match opts.if_exists {
                 IfExists::Append => {}
-                IfExists::Truncate => self.sql(&t.name, &format!("DELETE FROM {name}"))?,
+                IfExists::Truncate => empty.push(t.name.as_str()),
                 IfExists::Fail => {
                     let any = self
                         .client
@@ -107,6 +108,10 @@ impl Loader for Pg {
                     }
                 }
             }
+        }
+        // Children before parents, so that no foreign key is left pointing at a deleted row.
+        for t in empty.into_iter().rev() {
+            self.sql(t, &format!("DELETE FROM {}", quote(Kind::Postgres, t)))?;
         }
         Ok(())
     }

@@ -68,6 +68,7 @@ impl Drop for Lite {
 
 impl Loader for Lite {
     fn prepare(&mut self, tables: &[TableSpec], opts: &LoadOptions) -> Result<(), Error> {
+        let mut empty = Vec::new();
         for t in tables {
             let found: Vec<(String, String)> = {
                 let mut stmt = self
@@ -99,10 +100,7 @@ impl Loader for Lite {
             let name = quote(Kind::Sqlite, &t.name);
             match opts.if_exists {
                 IfExists::Append => {}
-                IfExists::Truncate => self
-                    .conn()
-                    .execute_batch(&format!("DELETE FROM {name}"))
-                    .map_err(|e| failed(&self.params, &t.name, why(&e)))?,
+                IfExists::Truncate => empty.push(t.name.as_str()),
                 IfExists::Fail => {
                     let any: bool = self
                         .conn()
@@ -113,6 +111,12 @@ impl Loader for Lite {
                     }
                 }
             }
+        }
+        // Children before parents, so that no foreign key is left pointing at a deleted row.
+        for t in empty.into_iter().rev() {
+            self.conn()
+                .execute_batch(&format!("DELETE FROM {}", quote(Kind::Sqlite, t)))
+                .map_err(|e| failed(&self.params, t, why(&e)))?;
         }
         Ok(())
     }
