@@ -255,7 +255,7 @@ fn copy_into_table(args: &Args, ctx: &Context, url: &target::DatabaseUrl) -> Res
             None => ColumnSpec { name: name.clone(), dtype: DataType::Utf8, nullable: true, loose: true },
         })
         .collect();
-    let spec = TableSpec { name: table, columns, primary_key: None, foreign_keys: Vec::new() };
+    let spec = TableSpec { name: table, columns, primary_key: Vec::new(), foreign_keys: Vec::new() };
     let delivery = ctx.delivery("copy", true)?;
     let session = db.open(ctx, ("copy", &input), vec![spec], &args.load)?;
     let dest = Destination::Table(session, 0);

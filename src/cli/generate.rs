@@ -339,16 +339,18 @@ fn table_specs(plan: &Plan, selected: &[usize]) -> Vec<TableSpec> {
                 .columns
                 .iter()
                 .find(|c| c.unique.is_some() && c.null == 0.0 && c.describe.starts_with("sequence"))
-                .map(|c| c.name.to_string());
+                .map(|c| c.name.to_string())
+                .into_iter()
+                .collect();
             let foreign_keys = table
                 .columns
                 .iter()
                 .filter_map(|c| {
                     let (parent, column) = c.describe.strip_prefix("ref ")?.split_once('.')?;
                     names.contains(&parent).then(|| ForeignKey {
-                        column: c.name.to_string(),
+                        columns: vec![c.name.to_string()],
                         parent: parent.to_string(),
-                        parent_column: column.to_string(),
+                        parent_columns: vec![column.to_string()],
                     })
                 })
                 .collect();

@@ -296,7 +296,7 @@ fn table_jobs(
                     .into_iter()
                     .map(|name| ColumnSpec { name, dtype: DataType::Utf8, nullable: true, loose: true })
                     .collect();
-                (TableSpec { name: table.clone(), columns, primary_key: None, foreign_keys: Vec::new() }, true)
+                (TableSpec { name: table.clone(), columns, primary_key: Vec::new(), foreign_keys: Vec::new() }, true)
             }
         };
         let mut columns = Vec::new();
@@ -317,8 +317,10 @@ fn table_jobs(
             });
         }
         let kept = |name: &str| columns.iter().any(|c: &ColumnSpec| c.name == name);
-        let primary_key = described.primary_key.filter(|k| kept(k));
-        let foreign_keys = described.foreign_keys.into_iter().filter(|f| kept(&f.column)).collect();
+        // A key loses its meaning with any of its columns.
+        let primary_key =
+            if described.primary_key.iter().all(|k| kept(k)) { described.primary_key } else { Vec::new() };
+        let foreign_keys = described.foreign_keys.into_iter().filter(|f| f.columns.iter().all(|c| kept(c))).collect();
         specs.push((input, TableSpec { name: table, columns, primary_key, foreign_keys }));
     }
     // Keys to tables outside this load are the target's business.

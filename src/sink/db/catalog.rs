@@ -37,11 +37,11 @@ pub fn describe(params: &Params, tables: &[String]) -> Result<Vec<TableSpec>, Er
     let mut specs: Vec<TableSpec> = Vec::with_capacity(tables.len());
     for t in tables {
         let columns = columns(params, t)?;
-        specs.push(TableSpec { name: t.clone(), columns, primary_key: None, foreign_keys: Vec::new() });
+        specs.push(TableSpec { name: t.clone(), columns, primary_key: Vec::new(), foreign_keys: Vec::new() });
     }
-    for (table, column) in primary_keys(params)? {
+    for (table, columns) in primary_keys(params)? {
         if let Some(s) = specs.iter_mut().find(|s| s.name == table) {
-            s.primary_key = Some(column);
+            s.primary_key = columns;
         }
     }
     for (table, fk) in foreign_keys(params)? {
@@ -120,17 +120,20 @@ fn sqlite_scale(ty: &str) -> Option<i64> {
     inner.split_once(',').map_or(Some(0), |(_, s)| s.trim().parse().ok())
 }
 
-/// Single-column primary keys: (table, column).
-fn primary_keys(params: &Params) -> Result<Vec<(String, String)>, Error> {
-    let keys: Vec<(String, String)> = match params.kind {
+/// Primary keys: (table, columns in key order).
+fn primary_keys(params: &Params) -> Result<Vec<(String, Vec<String>)>, Error> {
+    // (table, column), in key order within each table.
+    let rows: Vec<(String, String)> = match params.kind {
         Kind::Postgres => {
             let mut c = super::postgres::client(params)?;
             c.query(
                 "SELECT cl.relname::text, a.attname::text FROM pg_constraint k \
                  JOIN pg_class cl ON cl.oid = k.conrelid \
-                 JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] \
-                 WHERE k.contype = 'p' AND cardinality(k.conkey) = 1 \
-                 AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
+                 CROSS JOIN LATERAL unnest(k.conkey) WITH ORDINALITY AS u(attnum, n) \
+                 JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum \
+                 WHERE k.contype = 'p' \
+                 AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) \
+                 ORDER BY cl.relname, u.n",
                 &[],
             )
             .map_err(|e| unreachable(params, why(&e)))?
@@ -141,9 +144,9 @@ fn primary_keys(params: &Params) -> Result<Vec<(String, String)>, Error> {
         Kind::Mysql => {
             let mut c = super::mysql::plain(params)?;
             c.query(
-                "SELECT table_name, MIN(column_name) FROM information_schema.key_column_usage \
+                "SELECT table_name, column_name FROM information_schema.key_column_usage \
                  WHERE table_schema = DATABASE() AND constraint_name = 'PRIMARY' \
-                 GROUP BY table_name HAVING COUNT(*) = 1",
+                 ORDER BY table_name, ordinal_position",
             )
             .map_err(|e| unreachable(params, why(&e)))?
         }
@@ -152,65 +155,92 @@ fn primary_keys(params: &Params) -> Result<Vec<(String, String)>, Error> {
             let mut stmt = c
                 .prepare(
                     "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-                     WHERE m.type = 'table' AND p.pk > 0 \
-                     AND (SELECT COUNT(*) FROM pragma_table_info(m.name) q WHERE q.pk > 0) = 1",
+                     WHERE m.type = 'table' AND p.pk > 0 ORDER BY m.name, p.pk",
                 )
                 .map_err(|e| unreachable(params, why(&e)))?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| unreachable(params, why(&e)))?;
             rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, why(&e)))?
         }
     };
+    let mut keys: Vec<(String, Vec<String>)> = Vec::new();
+    for (table, column) in rows {
+        match keys.last_mut() {
+            Some((t, cols)) if *t == table => cols.push(column),
+            _ => keys.push((table, vec![column])),
+        }
+    }
     Ok(keys)
 }
 
-/// Single-column foreign keys: (table, key).
+/// Foreign keys: (table, key), composite ones with their columns in key order.
 fn foreign_keys(params: &Params) -> Result<Vec<(String, ForeignKey)>, Error> {
-    let rows: Vec<(String, String, String, String)> = match params.kind {
+    // (table, constraint, column, parent, parent column), in key order within a constraint.
+    let rows: Vec<(String, String, String, String, String)> = match params.kind {
         Kind::Postgres => {
             let mut c = super::postgres::client(params)?;
             c.query(
-                "SELECT cl.relname::text, a.attname::text, pcl.relname::text, pa.attname::text FROM pg_constraint k \
-                 JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_class pcl ON pcl.oid = k.confrelid \
-                 JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] \
-                 JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = k.confkey[1] \
-                 WHERE k.contype = 'f' AND cardinality(k.conkey) = 1 \
-                 AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) ORDER BY k.conname",
+                "SELECT cl.relname::text, k.conname::text, a.attname::text, pcl.relname::text, pa.attname::text \
+                 FROM pg_constraint k JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_class pcl ON pcl.oid = k.confrelid \
+                 CROSS JOIN LATERAL unnest(k.conkey, k.confkey) WITH ORDINALITY AS u(attnum, pattnum, n) \
+                 JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum \
+                 JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = u.pattnum \
+                 WHERE k.contype = 'f' \
+                 AND cl.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) \
+                 ORDER BY cl.relname, k.conname, u.n",
                 &[],
             )
             .map_err(|e| unreachable(params, why(&e)))?
             .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
             .collect()
         }
         Kind::Mysql => {
             let mut c = super::mysql::plain(params)?;
             c.query(
-                "SELECT table_name, MIN(column_name), MIN(referenced_table_name), MIN(referenced_column_name) \
+                "SELECT table_name, constraint_name, column_name, referenced_table_name, referenced_column_name \
                  FROM information_schema.key_column_usage WHERE table_schema = DATABASE() \
-                 AND referenced_table_name IS NOT NULL GROUP BY table_name, constraint_name \
-                 HAVING COUNT(*) = 1 ORDER BY constraint_name",
+                 AND referenced_table_name IS NOT NULL ORDER BY table_name, constraint_name, ordinal_position",
             )
             .map_err(|e| unreachable(params, why(&e)))?
         }
         Kind::Sqlite => {
             let c = super::sqlite::read_only(params)?;
+            // A reference without columns names the parent's primary key.
             let mut stmt = c
                 .prepare(
-                    "SELECT m.name, p.\"from\", p.\"table\", COALESCE(p.\"to\", '') FROM sqlite_master m \
-                     JOIN pragma_foreign_key_list(m.name) p WHERE m.type = 'table' \
-                     AND (SELECT COUNT(*) FROM pragma_foreign_key_list(m.name) q WHERE q.id = p.id) = 1",
+                    "SELECT m.name, CAST(p.id AS TEXT), p.\"from\", p.\"table\", \
+                     COALESCE(p.\"to\", (SELECT k.name FROM pragma_table_info(p.\"table\") k WHERE k.pk = p.seq + 1)) \
+                     FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) p WHERE m.type = 'table' \
+                     ORDER BY m.name, p.id, p.seq",
                 )
                 .map_err(|e| unreachable(params, why(&e)))?;
             let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, Option<String>>(4)?)))
                 .map_err(|e| unreachable(params, why(&e)))?;
-            rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, why(&e)))?
+            rows.map(|r| {
+                r.map(|(a, b, c, d, e): (String, String, String, String, Option<String>)| {
+                    (a, b, c, d, e.unwrap_or_default())
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| unreachable(params, why(&e)))?
         }
     };
-    Ok(rows
-        .into_iter()
-        .map(|(table, column, parent, parent_column)| (table, ForeignKey { column, parent, parent_column }))
-        .collect())
+    let mut keys: Vec<(String, String, ForeignKey)> = Vec::new();
+    for (table, name, column, parent, parent_column) in rows {
+        match keys.last_mut() {
+            Some((t, n, fk)) if *t == table && *n == name => {
+                fk.columns.push(column);
+                fk.parent_columns.push(parent_column);
+            }
+            _ => keys.push((
+                table,
+                name,
+                ForeignKey { columns: vec![column], parent, parent_columns: vec![parent_column] },
+            )),
+        }
+    }
+    Ok(keys.into_iter().map(|(t, _, fk)| (t, fk)).collect())
 }
 
 #[cfg(test)]
@@ -251,10 +281,14 @@ mod tests {
         let spec = |name: &str, parents: &[&str]| TableSpec {
             name: name.into(),
             columns: vec![],
-            primary_key: None,
+            primary_key: vec![],
             foreign_keys: parents
                 .iter()
-                .map(|p| ForeignKey { column: "x".into(), parent: p.to_string(), parent_column: "id".into() })
+                .map(|p| ForeignKey {
+                    columns: vec!["x".into()],
+                    parent: p.to_string(),
+                    parent_columns: vec!["id".into()],
+                })
                 .collect(),
         };
         let order: Vec<String> = load_order(vec![

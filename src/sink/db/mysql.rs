@@ -101,6 +101,55 @@ impl My {
     }
 }
 
+impl My {
+    /// What a deferred constraint does at commit: every foreign key from or to a loaded table
+    /// (whoever declared it) must find its parent row; a row with a null in its key is not
+    /// checked, as the database would not. Exit 4 naming the tables, never a value.
+    fn check_foreign_keys(&mut self, tables: &[TableSpec]) -> Result<(), Error> {
+        let rows: Vec<(String, String, String, String, String)> = self
+            .conn
+            .query(
+                "SELECT table_name, constraint_name, column_name, referenced_table_name, referenced_column_name \
+                 FROM information_schema.key_column_usage WHERE table_schema = DATABASE() \
+                 AND referenced_table_name IS NOT NULL ORDER BY table_name, constraint_name, ordinal_position",
+            )
+            .map_err(|e| failed(&self.params, "(foreign keys)", why(&e)))?;
+        // (table, constraint) → (columns, parent, parent columns)
+        let mut keys: Vec<(String, String, Vec<String>, String, Vec<String>)> = Vec::new();
+        for (table, name, column, parent, parent_column) in rows {
+            match keys.last_mut() {
+                Some((t, n, cols, _, pcols)) if *t == table && *n == name => {
+                    cols.push(column);
+                    pcols.push(parent_column);
+                }
+                _ => keys.push((table, name, vec![column], parent, vec![parent_column])),
+            }
+        }
+        let loaded = |t: &str| tables.iter().any(|s| s.name == t);
+        let q = |n: &str| quote(Kind::Mysql, n);
+        for (table, _, cols, parent, pcols) in keys.iter().filter(|k| loaded(&k.0) || loaded(&k.3)) {
+            let not_null: Vec<String> = cols.iter().map(|c| format!("c.{} IS NOT NULL", q(c))).collect();
+            let joined: Vec<String> = cols.iter().zip(pcols).map(|(c, p)| format!("p.{} = c.{}", q(p), q(c))).collect();
+            let sql = format!(
+                "SELECT COUNT(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
+                q(table),
+                not_null.join(" AND "),
+                q(parent),
+                joined.join(" AND ")
+            );
+            let orphans: Option<u64> = self.conn.query_first(sql).map_err(|e| failed(&self.params, table, why(&e)))?;
+            if let Some(n) = orphans.filter(|n| *n > 0) {
+                return Err(failed(
+                    &self.params,
+                    table,
+                    format!("{n} row(s) have no parent in `{parent}` for their foreign key ({})", cols.join(", ")),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A plain connection: for reading.
 pub(super) fn plain(params: &Params) -> Result<Conn, Error> {
     Conn::new(options(params, None)).map_err(|e| unreachable(params, why(&e)))
@@ -174,7 +223,9 @@ impl Loader for My {
             "CREATE TABLE IF NOT EXISTS synthgate_manifests (id BIGINT AUTO_INCREMENT PRIMARY KEY, \
              created TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), manifest LONGTEXT NOT NULL) ENGINE=InnoDB",
         )?;
-        self.sql("(session)", "SET foreign_key_checks = 1")?;
+        // Foreign keys stay unchecked while rows arrive and are checked all at once before the
+        // commit (see [`My::check_foreign_keys`]): MariaDB cannot defer them, and tables in a
+        // cycle, or a self-reference to a later row, load in no order that checks row by row.
         self.sql("(session)", "START TRANSACTION")?;
         self.in_transaction = true;
         // Children before parents, so that no foreign key is left pointing at a deleted row.
@@ -210,7 +261,9 @@ impl Loader for My {
         Ok(rows)
     }
 
-    fn commit(&mut self, _tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
+    fn commit(&mut self, tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
+        self.check_foreign_keys(tables)?;
+        self.sql("(session)", "SET foreign_key_checks = 1")?;
         self.conn
             .exec_drop("INSERT INTO synthgate_manifests (manifest) VALUES (?)", (manifest,))
             .map_err(|e| failed(&self.params, "synthgate_manifests", why(&e)))?;

@@ -9,8 +9,8 @@ use postgres::{Client, NoTls};
 
 use super::why;
 use super::{
-    check_columns, create_sql, failed, missing, not_empty, quote, unreachable, IfExists, Kind, LoadOptions, Loader,
-    Params, Pieces, TableSpec,
+    check_columns, create_sql, failed, foreign_keys_sql, missing, not_empty, quote, unreachable, IfExists, Kind,
+    LoadOptions, Loader, Params, Pieces, TableSpec,
 };
 use crate::error::Error;
 
@@ -74,6 +74,7 @@ impl Pg {
 impl Loader for Pg {
     fn prepare(&mut self, tables: &[TableSpec], opts: &LoadOptions) -> Result<(), Error> {
         let mut empty = Vec::new();
+        let mut created = Vec::new();
         for t in tables {
             let rows = self
                 .client
@@ -91,6 +92,7 @@ impl Loader for Pg {
                 }
                 let sql = create_sql(Kind::Postgres, tables, t);
                 self.sql(&t.name, &sql)?;
+                created.push(t);
                 continue;
             }
             check_columns(&self.params, t, &found)?;
@@ -107,6 +109,11 @@ impl Loader for Pg {
                         return Err(not_empty(&self.params, &t.name));
                     }
                 }
+            }
+        }
+        for t in created {
+            for sql in foreign_keys_sql(t) {
+                self.sql(&t.name, &sql)?;
             }
         }
         // Children before parents, so that no foreign key is left pointing at a deleted row.
