@@ -1117,3 +1117,26 @@ fn truncate_empties_children_before_parents_under_the_application_s_own_keys() {
         assert_eq!(orders(), first);
     }
 }
+
+#[test]
+fn a_row_without_its_parent_fails_the_load_at_commit_on_mariadb_too() {
+    let Some(db) = MyDb::new() else { return };
+    let dir = Dir::new();
+    db.conn()
+        .query_drop(
+            "CREATE TABLE customers (id bigint PRIMARY KEY);
+             CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, FOREIGN KEY (customer_id) REFERENCES customers(id));
+             INSERT INTO customers VALUES (1)",
+        )
+        .unwrap();
+    // One order points at no customer: checked once every row is in, the load fails whole.
+    dir.write("orders.csv", "id,customer_id\n1,1\n2,999\n3,1\n");
+    let out = run(&dir, &["copy", "orders.csv", &db.url()]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 row(s) have no parent in `customers`"), "{}", stderr(&out));
+    assert_eq!(db.count("orders"), 0);
+    // Null keys are not checked, as the database would not check them.
+    dir.write("nulls.csv", "id,customer_id\n7,\n");
+    let out = run(&dir, &["copy", "nulls.csv", &db.url(), "--table", "orders", "--if-exists", "append"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
