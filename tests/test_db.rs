@@ -1140,3 +1140,52 @@ fn a_row_without_its_parent_fails_the_load_at_commit_on_mariadb_too() {
     let out = run(&dir, &["copy", "nulls.csv", &db.url(), "--table", "orders", "--if-exists", "append"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn tls_is_used_as_the_url_asks_and_a_certificate_that_fails_stops_the_connection() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    if let Some(db) = PgDb::new() {
+        // This server offers TLS: require loads and reads over it.
+        let url = format!("{}?sslmode=require", db.url());
+        let out = generate(&dir, "shop.toml", &url, &["--create"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        // The load's own connection is encrypted (seen from the server while it loads).
+        let encrypted = || -> bool {
+            let mut admin = postgres::Client::connect(PG_ADMIN, postgres::NoTls).unwrap();
+            admin
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) \
+                     WHERE a.datname = $1 AND a.application_name = 'synthgate' AND s.ssl AND a.query LIKE 'COPY%'",
+                    &[&db.name],
+                )
+                .unwrap()
+                .get::<_, i64>(0)
+                > 0
+        };
+        let child = loading_g1_into(&dir, &url, &["--create", "--namespace", "tls"], encrypted);
+        assert_eq!(interrupt(child).status.code(), Some(130));
+        let (code, _) = scan(&dir, &url, &[]);
+        assert_eq!(code, 0);
+        // verify-full checks that the certificate names the host: a certificate for another
+        // name (or from no trusted authority) is exit 4, naming host and database.
+        let out = run(&dir, &["scan", &format!("{}?sslmode=verify-full", db.url()), "--format", "json"]);
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("127.0.0.1:5432/{}", db.name)), "{}", stderr(&out));
+        assert!(stderr(&out).contains("TLS"), "{}", stderr(&out));
+        let out = run(&dir, &["scan", &format!("{}?sslmode=sometimes", db.url())]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let out = run(&dir, &["scan", &format!("{}?sslrootcert=/no/such/ca.pem", db.url())]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    }
+    if let Some(db) = MyDb::new() {
+        let have: Option<(String, String)> = db.conn().query_first("SHOW VARIABLES LIKE 'have_ssl'").unwrap();
+        let offered = have.is_some_and(|(_, v)| v == "YES");
+        let out = generate(&dir, "shop.toml", &format!("{}?ssl-mode=REQUIRED", db.url()), &["--create"]);
+        // TLS or no connection at all: never the rows in the clear when TLS was asked for.
+        assert_eq!(out.status.code(), Some(if offered { 0 } else { 4 }), "{}", stderr(&out));
+        if !offered {
+            assert!(db.tables().is_empty());
+        }
+    }
+}

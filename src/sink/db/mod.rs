@@ -24,7 +24,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-pub use params::{Kind, Params};
+pub use params::{Kind, Params, Tls};
 
 use crate::batch::DataType;
 use crate::error::{Error, ErrorKind};
@@ -289,6 +289,29 @@ pub(crate) fn why(e: &dyn std::error::Error) -> String {
         cause = c.source();
     }
     s
+}
+
+/// The TLS connector a connection with `params` uses: certificates checked as `params.tls`
+/// says, against `sslrootcert` when given, else the system's authorities.
+pub(crate) fn tls_connector(params: &Params) -> Result<native_tls::TlsConnector, Error> {
+    let mut b = native_tls::TlsConnector::builder();
+    match params.tls {
+        Tls::Disable | Tls::Prefer | Tls::Require => {
+            b.danger_accept_invalid_certs(true).danger_accept_invalid_hostnames(true);
+        }
+        Tls::VerifyCa => {
+            b.danger_accept_invalid_hostnames(true);
+        }
+        Tls::VerifyFull => {}
+    }
+    if let Some(path) = &params.root_cert {
+        let pem = std::fs::read(path)
+            .map_err(|e| Error::config(format!("cannot read the root certificate {}: {e}", path.display())))?;
+        let cert = native_tls::Certificate::from_pem(&pem)
+            .map_err(|e| Error::usage(format!("{}: not a PEM certificate: {e}", path.display())))?;
+        b.add_root_certificate(cert);
+    }
+    b.build().map_err(|e| unreachable(params, why(&e)))
 }
 
 /// A connection-level failure: exit 4, naming the database (never the password).

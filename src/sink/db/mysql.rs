@@ -18,7 +18,7 @@ use super::text::fields;
 use super::why;
 use super::{
     check_columns, create_sql, failed, missing, not_empty, quote, unreachable, Cmd, IfExists, Kind, LoadOptions,
-    Loader, Params, Pieces, TableSpec,
+    Loader, Params, Pieces, TableSpec, Tls,
 };
 use crate::error::Error;
 
@@ -165,6 +165,15 @@ fn options(params: &Params, handler: Option<LocalInfileHandler>) -> OptsBuilder 
         .db_name(Some(params.database.clone()))
         .tcp_connect_timeout(Some(std::time::Duration::from_secs(10)))
         .local_infile_handler(handler)
+        .ssl_opts(match params.tls {
+            Tls::Disable | Tls::Prefer => None,
+            mode => Some(
+                mysql::SslOpts::default()
+                    .with_root_cert_path(params.root_cert.clone())
+                    .with_danger_accept_invalid_certs(mode == Tls::Require)
+                    .with_danger_skip_domain_validation(mode != Tls::VerifyFull),
+            ),
+        })
 }
 
 impl Loader for My {

@@ -26,6 +26,21 @@ impl Kind {
     }
 }
 
+/// Whether and how the connection is encrypted: `sslmode` (PostgreSQL's names) or `ssl-mode`
+/// (MySQL's) in the URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tls {
+    Disable,
+    /// TLS if the server offers it (PostgreSQL's default, as in libpq), certificate unchecked.
+    Prefer,
+    /// TLS or no connection; the certificate is not checked (libpq's `require`).
+    Require,
+    /// TLS with a certificate from a trusted authority (`sslrootcert=FILE`, else the system's).
+    VerifyCa,
+    /// As `VerifyCa`, and the certificate names the host.
+    VerifyFull,
+}
+
 /// Connection parameters read from a URL (and, for the password, the environment).
 #[derive(Clone)]
 pub struct Params {
@@ -42,6 +57,9 @@ pub struct Params {
     pub schema: Option<String>,
     /// SQLite: the file.
     pub path: Option<PathBuf>,
+    pub tls: Tls,
+    /// `sslrootcert=FILE`: the authority a verified certificate must come from.
+    pub root_cert: Option<PathBuf>,
 }
 
 impl fmt::Debug for Params {
@@ -91,6 +109,8 @@ impl Params {
                 database: String::new(),
                 schema: None,
                 path: Some(path),
+                tls: Tls::Disable,
+                root_cert: None,
             });
         }
         let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
@@ -133,24 +153,47 @@ impl Params {
             return Err(bad("name one database: scheme://host/database"));
         }
         let mut schema = None;
+        // libpq's default; MySQL's clients only encrypt when asked here.
+        let mut tls = if kind == Kind::Postgres { Tls::Prefer } else { Tls::Disable };
+        let mut root_cert = None;
         for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
                 "schema" | "currentSchema" if kind == Kind::Postgres => {
                     schema = Some(decode(v).filter(|s| !s.is_empty()).ok_or_else(|| bad("`schema=` needs a name"))?)
                 }
-                "sslmode" | "ssl-mode" if v == "disable" || v == "DISABLED" => {}
-                "sslmode" | "ssl-mode" => {
+                "sslmode" | "ssl-mode" | "ssl_mode" => {
+                    tls = match v.to_ascii_lowercase().replace('_', "-").as_str() {
+                        "disable" | "disabled" => Tls::Disable,
+                        "allow" | "prefer" | "preferred" => Tls::Prefer,
+                        "require" | "required" => Tls::Require,
+                        "verify-ca" => Tls::VerifyCa,
+                        "verify-full" | "verify-identity" => Tls::VerifyFull,
+                        _ => {
+                            return Err(bad(&format!(
+                                "`{k}={v}`: use disable, prefer, require, verify-ca or verify-full \
+                                 (MySQL's DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY)"
+                            )))
+                        }
+                    }
+                }
+                "sslrootcert" | "ssl-ca" => {
+                    let p = decode(v).filter(|p| !p.is_empty()).ok_or_else(|| bad(&format!("`{k}=` needs a file")))?;
+                    root_cert = Some(PathBuf::from(p));
+                }
+                _ => {
                     return Err(bad(&format!(
-                        "`{k}={v}`: synthgate does not make TLS connections yet, and will not connect in the \
-                         clear when TLS is asked for; reach the database over a trusted network or a tunnel, \
-                         with sslmode=disable"
+                        "unknown parameter `{k}` (synthgate knows schema (PostgreSQL), sslmode and sslrootcert)"
                     )))
                 }
-                _ => return Err(bad(&format!("unknown parameter `{k}` (synthgate knows `schema` for PostgreSQL)"))),
             }
         }
-        let mut params = Params { kind, host, port, user, password, password_in_url, database, schema, path: None };
+        if root_cert.is_some() && matches!(tls, Tls::Prefer | Tls::Require) {
+            // As libpq does when it has a root certificate: the server's is checked.
+            tls = Tls::VerifyCa;
+        }
+        let mut params =
+            Params { kind, host, port, user, password, password_in_url, database, schema, path: None, tls, root_cert };
         if params.kind == Kind::Postgres && params.password.is_none() {
             params.password = pgpass(&params);
         }

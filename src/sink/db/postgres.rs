@@ -5,12 +5,14 @@
 
 use std::io::Write;
 
+use postgres::config::SslMode;
 use postgres::{Client, NoTls};
+use postgres_native_tls::MakeTlsConnector;
 
 use super::why;
 use super::{
     check_columns, create_sql, failed, foreign_keys_sql, missing, not_empty, quote, unreachable, IfExists, Kind,
-    LoadOptions, Loader, Params, Pieces, TableSpec,
+    LoadOptions, Loader, Params, Pieces, TableSpec, Tls,
 };
 use crate::error::Error;
 
@@ -21,13 +23,27 @@ pub(super) struct Pg {
 
 /// A plain connection (no transaction), in the URL's schema: for reading.
 pub(super) fn client(params: &Params) -> Result<Client, Error> {
-    let mut client = config(params).connect(NoTls).map_err(|e| unreachable(params, why(&e)))?;
+    let mut client = connect(params)?;
     if let Some(schema) = &params.schema {
         client
             .batch_execute(&format!("SET search_path TO {}", quote(Kind::Postgres, schema)))
             .map_err(|e| unreachable(params, why(&e)))?;
     }
     Ok(client)
+}
+
+/// Connects as `params` say, over TLS unless `sslmode=disable` (libpq's default, `prefer`,
+/// takes TLS where the server offers it).
+fn connect(params: &Params) -> Result<Client, Error> {
+    let mut config = config(params);
+    let result = match params.tls {
+        Tls::Disable => config.connect(NoTls),
+        mode => {
+            config.ssl_mode(if mode == Tls::Prefer { SslMode::Prefer } else { SslMode::Require });
+            config.connect(MakeTlsConnector::new(super::tls_connector(params)?))
+        }
+    };
+    result.map_err(|e| unreachable(params, why(&e)))
 }
 
 fn config(params: &Params) -> postgres::Config {
@@ -46,8 +62,7 @@ fn config(params: &Params) -> postgres::Config {
 
 impl Pg {
     pub(super) fn connect(params: &Params) -> Result<Pg, Error> {
-        let config = config(params);
-        let mut client = config.connect(NoTls).map_err(|e| unreachable(params, why(&e)))?;
+        let mut client = connect(params)?;
         client.batch_execute("BEGIN").map_err(|e| unreachable(params, why(&e)))?;
         if let Some(schema) = &params.schema {
             let found = client
