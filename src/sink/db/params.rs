@@ -321,6 +321,25 @@ mod tests {
     }
 
     #[test]
+    fn tls_modes_in_postgresql_and_mysql_spelling() {
+        let tls = |url: &str| params(url).map(|p| (p.tls, p.root_cert)).unwrap();
+        assert_eq!(tls("postgres://h/db").0, Tls::Prefer, "libpq's default");
+        assert_eq!(tls("mysql://h/db").0, Tls::Disable);
+        assert_eq!(tls("postgres://h/db?sslmode=disable").0, Tls::Disable);
+        assert_eq!(tls("postgres://h/db?sslmode=require").0, Tls::Require);
+        assert_eq!(tls("postgres://h/db?sslmode=verify-full").0, Tls::VerifyFull);
+        assert_eq!(tls("mysql://h/db?ssl-mode=REQUIRED").0, Tls::Require);
+        assert_eq!(tls("mysql://h/db?ssl-mode=VERIFY_IDENTITY").0, Tls::VerifyFull);
+        assert_eq!(tls("mysql://h/db?ssl-mode=VERIFY_CA").0, Tls::VerifyCa);
+        // A root certificate means the server's is checked.
+        assert_eq!(
+            tls("postgres://h/db?sslmode=require&sslrootcert=/etc/ca.pem"),
+            (Tls::VerifyCa, Some("/etc/ca.pem".into()))
+        );
+        assert!(params("postgres://h/db?sslmode=maybe").is_err());
+    }
+
+    #[test]
     fn urls_give_host_port_database_and_schema_and_never_show_the_password() {
         let p = params("postgres://app:s3cr%40t@db.internal:6543/app_test?schema=feature_1").unwrap();
         assert_eq!(
