@@ -34,9 +34,10 @@ impl RowSet {
                 None => h.update([0u8]),
                 Some(s) => {
                     let c = canon(&s);
+                    let c = c.as_bytes();
                     h.update([1u8]);
                     h.update((c.len() as u64).to_le_bytes());
-                    h.update(c.as_bytes());
+                    h.update(c);
                 }
             }
         }
@@ -90,15 +91,59 @@ impl RowSet {
     }
 }
 
+/// A value's canonical spelling: the text itself, or at most 48 bytes written on the stack (no
+/// allocation per value: a reader hashes every cell of every row).
+pub enum Canon<'a> {
+    Text(&'a str),
+    Small([u8; 48], usize),
+}
+
+impl Canon<'_> {
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Canon::Text(s) => s.as_bytes(),
+            Canon::Small(b, n) => &b[..*n],
+        }
+    }
+
+    fn small(parts: &[&[u8]]) -> Canon<'static> {
+        let mut b = [0u8; 48];
+        let mut n = 0;
+        for p in parts {
+            b[n..n + p.len()].copy_from_slice(p);
+            n += p.len();
+        }
+        Canon::Small(b, n)
+    }
+}
+
+impl PartialEq for Canon<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Canon<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl std::fmt::Debug for Canon<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", String::from_utf8_lossy(self.as_bytes()))
+    }
+}
+
 /// One spelling for each value the databases spell differently; anything else as it is.
-pub fn canon(s: &str) -> Cow<'_, str> {
+pub fn canon(s: &str) -> Canon<'_> {
     match s {
-        "t" | "true" | "TRUE" => return Cow::Borrowed("1"),
-        "f" | "false" | "FALSE" => return Cow::Borrowed("0"),
+        "t" | "true" | "TRUE" => return Canon::Text("1"),
+        "f" | "false" | "FALSE" => return Canon::Text("0"),
         _ => {}
     }
     let b = s.as_bytes();
-    let Some(&first) = b.first() else { return Cow::Borrowed(s) };
+    let Some(&first) = b.first() else { return Canon::Text(s) };
     if first.is_ascii_digit() || (first == b'-' && b.len() > 1) {
         if let Some(n) = number(s) {
             return n;
@@ -107,30 +152,32 @@ pub fn canon(s: &str) -> Cow<'_, str> {
         // fractional digits.
         if s.len() >= 16 {
             if let Some(us) = parse_timestamp(s) {
-                return Cow::Owned(format!("ts:{us}"));
+                return Canon::small(&[b"ts:", itoa::Buffer::new().format(us).as_bytes()]);
             }
         }
         if b.len() >= 8 && b.get(2) == Some(&b':') {
             if let Some(us) = parse_time(s) {
-                return Cow::Owned(format!("tm:{us}"));
+                return Canon::small(&[b"tm:", itoa::Buffer::new().format(us).as_bytes()]);
             }
         }
     }
-    Cow::Borrowed(s)
+    Canon::Text(s)
 }
 
 /// Integers without leading zeros; other numbers as the shortest spelling of their `f64`
 /// (whole ones below 2^53 as integers), so `3`, `3.0`, `3.00` and `3e0` agree.
-fn number(s: &str) -> Option<Cow<'_, str>> {
+fn number(s: &str) -> Option<Canon<'_>> {
     let digits = s.strip_prefix('-').unwrap_or(s);
     if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
         let trimmed = digits.trim_start_matches('0');
         let trimmed = if trimmed.is_empty() { "0" } else { trimmed };
         let negative = s.starts_with('-') && trimmed != "0";
-        if !negative && trimmed.len() == s.len() {
-            return Some(Cow::Borrowed(s));
-        }
-        return Some(Cow::Owned(if negative { format!("-{trimmed}") } else { trimmed.to_string() }));
+        return Some(match (negative, trimmed.len() == digits.len()) {
+            (false, _) => Canon::Text(trimmed),
+            (true, true) => Canon::Text(s),
+            (true, false) if trimmed.len() < 47 => Canon::small(&[b"-", trimmed.as_bytes()]),
+            (true, false) => return None,
+        });
     }
     let numeric = digits.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'));
     if !numeric || !digits.as_bytes()[0].is_ascii_digit() {
@@ -141,9 +188,9 @@ fn number(s: &str) -> Option<Cow<'_, str>> {
         return None;
     }
     if f == f.trunc() && f.abs() < 9_007_199_254_740_992.0 {
-        return Some(Cow::Owned(format!("{}", f as i64)));
+        return Some(Canon::small(&[itoa::Buffer::new().format(f as i64).as_bytes()]));
     }
-    Some(Cow::Owned(ryu::Buffer::new().format(f).to_string()))
+    Some(Canon::small(&[ryu::Buffer::new().format(f).as_bytes()]))
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use mysql::prelude::Queryable;
 
-use super::text::fields;
 use super::{quote, unreachable, why, Kind, Params};
 use crate::batch::{Batch, Column, Lineage, StrBuf, Values};
 use crate::error::{Error, ErrorKind};
@@ -187,7 +186,7 @@ impl Source for TableSource {
     }
 }
 
-/// Builds chunks of `rows` rows from text cells.
+/// Builds chunks of `rows` rows from text cells, cell by cell (no allocation per value).
 struct Chunker {
     table: Arc<str>,
     names: Vec<Arc<str>>,
@@ -196,16 +195,26 @@ struct Chunker {
     rows: usize,
     first_row: u64,
     per_chunk: usize,
-    /// The digest of the rows read over the vouched columns (their positions here), and where
-    /// it goes at the end.
-    digest: Option<(Option<Vec<usize>>, RowSet, ReadDigest)>,
+    digest: Option<Digesting>,
+}
+
+/// The digest of the rows read over the vouched columns: each chunk's is worked out on the
+/// thread pool, beside the reading and the scanning, and the parts are added up at the end.
+struct Digesting {
+    /// The vouched columns' positions here; `None` when the table lacks one of them.
+    positions: Option<Vec<usize>>,
+    parts: std::sync::mpsc::Sender<RowSet>,
+    done: Receiver<RowSet>,
+    spawned: usize,
+    out: ReadDigest,
 }
 
 impl Chunker {
     fn new(table: &str, names: &[String], per_chunk: usize, fill: Option<Fill>) -> Chunker {
         let digest = fill.map(|(vouched, out)| {
-            let positions: Option<Vec<usize>> = vouched.iter().map(|v| names.iter().position(|n| n == v)).collect();
-            (positions, RowSet::default(), out)
+            let positions = vouched.iter().map(|v| names.iter().position(|n| n == v)).collect();
+            let (parts, done) = std::sync::mpsc::channel();
+            Digesting { positions, parts, done, spawned: 0, out }
         });
         Chunker {
             digest,
@@ -219,31 +228,26 @@ impl Chunker {
         }
     }
 
-    /// Adds a row; a full chunk comes back.
-    fn row<'a>(&mut self, values: impl Iterator<Item = Option<std::borrow::Cow<'a, str>>>) -> Option<Chunk> {
-        for (i, v) in values.enumerate().take(self.cells.len()) {
-            match v {
-                Some(s) => {
-                    self.cells[i].push(&s);
-                    self.valid[i].push(true);
-                }
-                None => {
-                    self.cells[i].push("");
-                    self.valid[i].push(false);
-                }
-            }
+    /// Sets cell `i` of the current row (`None` for null); a row takes every column once.
+    fn cell(&mut self, i: usize, v: Option<&str>) {
+        if let Some(c) = self.cells.get_mut(i) {
+            c.push(v.unwrap_or(""));
+            self.valid[i].push(v.is_some());
         }
-        if let Some((Some(positions), set, _)) = &mut self.digest {
-            let row = self.rows;
-            let (cells, valid) = (&self.cells, &self.valid);
-            set.add(positions.iter().map(|&p| valid[p][row].then(|| std::borrow::Cow::Borrowed(cells[p].get(row)))));
-        }
+    }
+
+    /// Ends the current row and sends a full chunk; `false` when nobody reads any more.
+    fn end_row(&mut self, out: &Out) -> bool {
         self.rows += 1;
-        (self.rows == self.per_chunk).then(|| self.take())
+        if self.rows < self.per_chunk {
+            return true;
+        }
+        let chunk = self.take();
+        out.send(Ok(chunk)).is_ok()
     }
 
     fn take(&mut self) -> Chunk {
-        let columns = self
+        let columns: Vec<Column> = self
             .names
             .iter()
             .zip(self.cells.iter_mut().zip(self.valid.iter_mut()))
@@ -253,29 +257,47 @@ impl Chunker {
                 Column::new(Arc::clone(n), Lineage::Input, Values::Utf8(std::mem::take(c)), validity)
             })
             .collect();
+        if let Some(d) = &mut self.digest {
+            if let Some(positions) = &d.positions {
+                // The vouched columns, copied (a memcpy beside the hashing) for the pool.
+                let part: Vec<Column> = positions.iter().map(|&p| columns[p].clone()).collect();
+                let (rows, parts) = (self.rows, d.parts.clone());
+                d.spawned += 1;
+                rayon::spawn(move || {
+                    let mut set = RowSet::default();
+                    for row in 0..rows {
+                        set.add(part.iter().map(|c| {
+                            let Values::Utf8(s) = &c.values else { unreachable!("read as text") };
+                            (!c.is_null(row)).then(|| std::borrow::Cow::Borrowed(s.get(row)))
+                        }));
+                    }
+                    let _ = parts.send(set);
+                });
+            }
+        }
         let batch = Batch { table: Arc::clone(&self.table), first_row: self.first_row, rows: self.rows, columns };
         self.first_row += self.rows as u64;
         self.rows = 0;
         Chunk { batch, raw: Vec::new() }
     }
 
-    /// Adds a row and sends a full chunk; `false` when nobody reads any more.
-    fn send<'a>(&mut self, values: impl Iterator<Item = Option<std::borrow::Cow<'a, str>>>, out: &Out) -> bool {
-        match self.row(values) {
-            Some(chunk) => out.send(Ok(chunk)).is_ok(),
-            None => true,
-        }
-    }
-
     /// Sends the last, partial chunk; the digest is filled only now, every row read.
     fn finish(mut self, out: &Out) {
         if self.rows > 0 {
-            let _ = out.send(Ok(self.take()));
+            let chunk = self.take();
+            let _ = out.send(Ok(chunk));
         }
-        if let Some((positions, set, digest)) = self.digest.take() {
-            match positions {
-                Some(_) => digest.set(set.hex(), set.rows()),
-                None => digest.set("a column the manifest lists is missing".into(), set.rows()),
+        if let Some(d) = self.digest.take() {
+            let mut set = RowSet::default();
+            for _ in 0..d.spawned {
+                match d.done.recv() {
+                    Ok(part) => set.merge(&part),
+                    Err(_) => return,
+                }
+            }
+            match d.positions {
+                Some(_) => d.out.set(set.hex(), set.rows()),
+                None => d.out.set("a column the manifest lists is missing".into(), self.first_row),
             }
         }
     }
@@ -350,15 +372,32 @@ fn read_pg(
     let reader = c.copy_out(&sql).map_err(|e| read_error(params, table, why(&e)))?;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let mut chunker = Chunker::new(table, &names, rows, fill);
-    let mut line = String::new();
+    let mut line: Vec<u8> = Vec::with_capacity(256);
+    let mut unescaped = String::new();
     loop {
         line.clear();
-        let n = reader.read_line(&mut line).map_err(|e| read_error(params, table, why(&e)))?;
+        let n = reader.read_until(b'\n', &mut line).map_err(|e| read_error(params, table, why(&e)))?;
         if n == 0 {
             break;
         }
-        let text = line.strip_suffix('\n').unwrap_or(&line);
-        if !chunker.send(fields(text), out) {
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        // The session's encoding is UTF-8; a line that is not is the server's fault, said so.
+        let text = std::str::from_utf8(&line)
+            .map_err(|_| read_error(params, table, "the server sent text that is not UTF-8"))?;
+        for (i, f) in text.split('\t').enumerate() {
+            if f == "\\N" {
+                chunker.cell(i, None);
+            } else if !f.contains('\\') {
+                chunker.cell(i, Some(f));
+            } else {
+                unescaped.clear();
+                super::text::unescape_into(f, &mut unescaped);
+                chunker.cell(i, Some(&unescaped));
+            }
+        }
+        if !chunker.end_row(out) {
             return Ok(());
         }
     }
@@ -389,18 +428,19 @@ fn read_my(
         .map_err(|e| read_error(params, table, why(&e)))?;
     for row in result {
         let row = row.map_err(|e| read_error(params, table, why(&e)))?;
-        let values: Vec<Option<String>> = row
-            .unwrap()
-            .into_iter()
-            .map(|v| match v {
-                mysql::Value::NULL => Ok(None),
-                mysql::Value::Bytes(b) => String::from_utf8(b).map(Some).map_err(|_| {
-                    Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()))
-                }),
-                other => Ok(Some(other.as_sql(true).trim_matches('\'').to_string())),
-            })
-            .collect::<Result<_, Error>>()?;
-        if !chunker.send(values.into_iter().map(|v| v.map(std::borrow::Cow::Owned)), out) {
+        for i in 0..names.len() {
+            match row.as_ref(i) {
+                None | Some(mysql::Value::NULL) => chunker.cell(i, None),
+                Some(mysql::Value::Bytes(b)) => chunker.cell(
+                    i,
+                    Some(std::str::from_utf8(b).map_err(|_| {
+                        Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()))
+                    })?),
+                ),
+                Some(other) => chunker.cell(i, Some(other.as_sql(true).trim_matches('\''))),
+            }
+        }
+        if !chunker.end_row(out) {
             return Ok(());
         }
     }
@@ -425,21 +465,22 @@ fn read_lite(
     send_columns(ready, &names);
     let mut chunker = Chunker::new(table, &names, rows, fill);
     let mut cursor = stmt.query([]).map_err(|e| read_error(params, table, why(&e)))?;
+    let (mut ints, mut floats) = (itoa::Buffer::new(), ryu::Buffer::new());
+    let not_text = || Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()));
     while let Some(row) = cursor.next().map_err(|e| read_error(params, table, why(&e)))? {
-        let mut values = Vec::with_capacity(names.len());
         for i in 0..names.len() {
             let v = row.get_ref(i).map_err(|e| read_error(params, table, why(&e)))?;
-            values.push(match v {
-                ValueRef::Null => None,
-                ValueRef::Integer(n) => Some(n.to_string()),
-                ValueRef::Real(f) if f.is_finite() => Some(ryu::Buffer::new().format(f).to_string()),
-                ValueRef::Real(f) => Some(f.to_string()),
-                ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8(t.to_vec()).map_err(|_| {
-                    Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()))
-                })?),
-            });
+            match v {
+                ValueRef::Null => chunker.cell(i, None),
+                ValueRef::Integer(n) => chunker.cell(i, Some(ints.format(n))),
+                ValueRef::Real(f) if f.is_finite() => chunker.cell(i, Some(floats.format(f))),
+                ValueRef::Real(f) => chunker.cell(i, Some(&f.to_string())),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    chunker.cell(i, Some(std::str::from_utf8(t).map_err(|_| not_text())?))
+                }
+            }
         }
-        if !chunker.send(values.into_iter().map(|v| v.map(std::borrow::Cow::Owned)), out) {
+        if !chunker.end_row(out) {
             return Ok(());
         }
     }

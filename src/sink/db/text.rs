@@ -94,22 +94,28 @@ pub fn fields(line: &str) -> impl Iterator<Item = Option<Cow<'_, str>>> {
             return Some(Cow::Borrowed(f));
         }
         let mut s = String::with_capacity(f.len());
-        let mut chars = f.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                s.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('t') => s.push('\t'),
-                Some('n') => s.push('\n'),
-                Some('r') => s.push('\r'),
-                Some(other) => s.push(other),
-                None => s.push('\\'),
-            }
-        }
+        unescape_into(f, &mut s);
         Some(Cow::Owned(s))
     })
+}
+
+/// Appends field `f` to `out` with its escapes undone (`\t`, `\n`, `\r`, and a backslash
+/// before anything else standing for that character).
+pub fn unescape_into(f: &str, out: &mut String) {
+    let mut chars = f.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
 }
 
 #[cfg(test)]
