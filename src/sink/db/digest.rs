@@ -164,33 +164,110 @@ pub fn canon(s: &str) -> Canon<'_> {
     Canon::Text(s)
 }
 
-/// Integers without leading zeros; other numbers as the shortest spelling of their `f64`
-/// (whole ones below 2^53 as integers), so `3`, `3.0`, `3.00` and `3e0` agree.
+/// Numbers, one spelling each: integers without leading zeros (exact, however long); a plain
+/// decimal of up to 15 significant digits without its trailing zeros (`12.50` → `12.5`,
+/// `3.0` → `3`), which is exact too and costs no parsing; anything else (an exponent, more
+/// digits than an `f64` keeps) through its `f64`, written plain when that has up to 15
+/// significant digits (`1e-7` → `0.0000001`, as the plain spelling gives) and as the shortest
+/// round-trip spelling otherwise.
 fn number(s: &str) -> Option<Canon<'_>> {
-    let digits = s.strip_prefix('-').unwrap_or(s);
-    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
-        let trimmed = digits.trim_start_matches('0');
-        let trimmed = if trimmed.is_empty() { "0" } else { trimmed };
-        let negative = s.starts_with('-') && trimmed != "0";
-        return Some(match (negative, trimmed.len() == digits.len()) {
-            (false, _) => Canon::Text(trimmed),
-            (true, true) => Canon::Text(s),
-            (true, false) if trimmed.len() < 47 => Canon::small(&[b"-", trimmed.as_bytes()]),
-            (true, false) => return None,
-        });
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = !int.is_empty()
+        && int.bytes().all(|c| c.is_ascii_digit())
+        && frac.bytes().all(|c| c.is_ascii_digit())
+        && !(digits.contains('.') && frac.is_empty());
+    if plain {
+        let int = match int.trim_start_matches('0') {
+            "" => "0",
+            i => i,
+        };
+        let frac = frac.trim_end_matches('0');
+        let significant = if int == "0" { frac.trim_start_matches('0').len() } else { int.len() + frac.len() };
+        if frac.is_empty() && (!digits.contains('.') || significant <= 15) {
+            // An integer (or a whole decimal): exact.
+            return Some(signed(negative && (int != "0"), int, "", s));
+        }
+        if significant <= 15 {
+            return Some(signed(negative, int, frac, s));
+        }
     }
     let numeric = digits.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'));
-    if !numeric || !digits.as_bytes()[0].is_ascii_digit() {
+    if !numeric || !digits.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let f: f64 = s.parse().ok()?;
     if !f.is_finite() {
         return None;
     }
-    if f == f.trunc() && f.abs() < 9_007_199_254_740_992.0 {
-        return Some(Canon::small(&[itoa::Buffer::new().format(f as i64).as_bytes()]));
+    let mut ryu = ryu::Buffer::new();
+    let shortest = ryu.format(f);
+    Some(plain_from_shortest(shortest).unwrap_or_else(|| Canon::small(&[shortest.as_bytes()])))
+}
+
+/// `[-]int[.frac]`, borrowed from the original when it is a piece of it.
+fn signed<'a>(negative: bool, int: &'a str, frac: &'a str, original: &'a str) -> Canon<'a> {
+    let len = 1 + int.len() + frac.len() + usize::from(negative);
+    if len > 48 {
+        // Longer than the stack buffer (only integers get here: decimals stop at 15 digits):
+        // unsigned, it is its own spelling once its zeros are gone; signed, as it was written.
+        return Canon::Text(if negative { original } else { int });
     }
-    Some(Canon::small(&[ryu::Buffer::new().format(f).as_bytes()]))
+    if frac.is_empty() {
+        return if negative { Canon::small(&[b"-", int.as_bytes()]) } else { Canon::Text(int) };
+    }
+    Canon::small(&[if negative { b"-" } else { b"" }, int.as_bytes(), b".", frac.as_bytes()])
+}
+
+/// ryu's shortest spelling (`1.5e-7`, `123.45`, `1e16`) written plain when it has at most 15
+/// significant digits and fits the stack buffer; `None` otherwise.
+fn plain_from_shortest(r: &str) -> Option<Canon<'static>> {
+    let (negative, r) = match r.strip_prefix('-') {
+        Some(x) => (true, x),
+        None => (false, r),
+    };
+    let (mantissa, exp) = match r.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        None => (r, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut all: Vec<u8> = Vec::with_capacity(24);
+    all.extend_from_slice(int.as_bytes());
+    all.extend_from_slice(frac.as_bytes());
+    // The value is 0.ALL × 10^point.
+    let mut point = int.len() as i32 + exp;
+    let lead = all.iter().take_while(|&&c| c == b'0').count();
+    all.drain(..lead);
+    point -= lead as i32;
+    while all.last() == Some(&b'0') {
+        all.pop();
+    }
+    if all.is_empty() {
+        return Some(Canon::small(&[b"0"]));
+    }
+    if all.len() > 15 || !(-30..=30).contains(&point) {
+        return None;
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(48);
+    if negative {
+        out.push(b'-');
+    }
+    if point <= 0 {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', (-point) as usize));
+        out.extend_from_slice(&all);
+    } else if point as usize >= all.len() {
+        out.extend_from_slice(&all);
+        out.extend(std::iter::repeat_n(b'0', point as usize - all.len()));
+    } else {
+        out.extend_from_slice(&all[..point as usize]);
+        out.push(b'.');
+        out.extend_from_slice(&all[point as usize..]);
+    }
+    (out.len() <= 48).then(|| Canon::small(&[&out]))
 }
 
 #[cfg(test)]
@@ -218,6 +295,13 @@ mod tests {
             ("2024-05-01T10:00:00Z", "2024-05-01 10:00:00+00"),
             ("2024-05-01T10:00:00.5Z", "2024-05-01 10:00:00.500000"),
             ("10:00:00", "10:00:00.000000"),
+            ("0.0000001", "1e-07"),
+            ("1e16", "10000000000000000"),
+            ("123456789012345", "1.23456789012345e+14"),
+            ("1234567890123456.5", "1.2345678901234565e+15"),
+            ("-12.50", "-1.25e1"),
+            ("0.00", "0"),
+            ("-0.0", "0"),
         ] {
             assert_eq!(canon(a), canon(b), "{a} / {b}");
         }
