@@ -1189,3 +1189,43 @@ fn tls_is_used_as_the_url_asks_and_a_certificate_that_fails_stops_the_connection
         }
     }
 }
+
+#[test]
+fn every_example_schema_loads_into_every_database_and_comes_back_synthetic() {
+    let dir = Dir::new();
+    let pg = PgDb::new();
+    let my = MyDb::new();
+    for example in ["ecommerce", "healthcare", "banking"] {
+        let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{example}.toml"));
+        let mut urls = vec![format!("sqlite://{}", dir.join(&format!("{example}.db")).display())];
+        if let Some(db) = &pg {
+            urls.push(format!("{}?schema=public", db.url()));
+        }
+        if let Some(db) = &my {
+            urls.push(db.url());
+        }
+        for url in &urls {
+            let out = generate(
+                &dir,
+                schema.to_str().unwrap(),
+                url,
+                &["--create", "--scale", "0.01", "--if-exists", "truncate"],
+            );
+            assert_eq!(out.status.code(), Some(0), "{example} into {url}: {}", stderr(&out));
+            assert_eq!(lineages(&dir, url), ["synthetic"], "{example} in {url}");
+            let out = run(&dir, &["gate", url, "--target", "test"]);
+            assert_eq!(out.status.code(), Some(0), "{example} in {url}: {}", stderr(&out));
+        }
+        // The next example starts from empty databases.
+        if let Some(db) = &pg {
+            db.client().batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public").unwrap();
+        }
+        if let Some(db) = &my {
+            let mut c = db.conn();
+            c.query_drop("SET foreign_key_checks = 0").unwrap();
+            for t in db.tables() {
+                c.query_drop(format!("DROP TABLE `{t}`")).unwrap();
+            }
+        }
+    }
+}

@@ -359,11 +359,19 @@ fn table_specs(plan: &Plan, selected: &[usize]) -> Vec<TableSpec> {
                 columns: table
                     .columns
                     .iter()
-                    .map(|c| ColumnSpec {
-                        name: c.name.to_string(),
-                        dtype: c.dtype,
-                        nullable: c.null > 0.0,
-                        loose: false,
+                    .map(|c| {
+                        // A self-reference's first row has no earlier row to point at: null.
+                        let self_ref = c
+                            .describe
+                            .strip_prefix("ref ")
+                            .and_then(|r| r.split_once('.'))
+                            .is_some_and(|(parent, _)| parent == &*table.name);
+                        ColumnSpec {
+                            name: c.name.to_string(),
+                            dtype: c.dtype,
+                            nullable: c.null > 0.0 || self_ref,
+                            loose: false,
+                        }
                     })
                     .collect(),
                 primary_key,
