@@ -35,19 +35,18 @@ pub(super) fn client(params: &Params) -> Result<Client, Error> {
 /// Connects as `params` say, over TLS unless `sslmode=disable` (libpq's default, `prefer`,
 /// takes TLS where the server offers it).
 fn connect(params: &Params) -> Result<Client, Error> {
-    let mut config = config(params);
+    let config = postgres::Config::from(config(params));
     let result = match params.tls {
         Tls::Disable => config.connect(NoTls),
-        mode => {
-            config.ssl_mode(if mode == Tls::Prefer { SslMode::Prefer } else { SslMode::Require });
-            config.connect(MakeTlsConnector::new(super::tls_connector(params)?))
-        }
+        _ => config.connect(MakeTlsConnector::new(super::tls_connector(params)?)),
     };
     result.map_err(|e| unreachable(params, why(&e)))
 }
 
-fn config(params: &Params) -> postgres::Config {
-    let mut config = postgres::Config::new();
+/// The connection settings, for the blocking client and for the asynchronous one that reads
+/// tables ([`copy_out`]).
+fn config(params: &Params) -> tokio_postgres::Config {
+    let mut config = tokio_postgres::Config::new();
     config.host(&params.host).port(params.port).dbname(&params.database).application_name("synthgate");
     config.connect_timeout(std::time::Duration::from_secs(10));
     let user = params.user.clone().or_else(|| std::env::var("PGUSER").ok()).or_else(|| std::env::var("USER").ok());
@@ -57,7 +56,115 @@ fn config(params: &Params) -> postgres::Config {
     if let Some(p) = params.password() {
         config.password(p);
     }
+    match params.tls {
+        Tls::Disable => {}
+        Tls::Prefer => {
+            config.ssl_mode(SslMode::Prefer);
+        }
+        _ => {
+            config.ssl_mode(SslMode::Require);
+        }
+    }
     config
+}
+
+/// What [`copy_out`] hands its reader: the table's columns first, then its rows.
+pub(super) enum Copied<'a> {
+    Columns(Vec<String>),
+    /// Whole lines of `COPY`'s text format.
+    Rows(&'a [u8]),
+}
+
+/// Reads `table` with `COPY … TO STDOUT` (text format) on a connection of its own, driven in
+/// one loop: `setup` runs first, then `take` gets the column names and the rows as the server
+/// sends them, a block of whole lines at a time; it returns `false` to stop. (The blocking
+/// client would enter its runtime once per row, which costs more than the row.)
+pub(super) fn copy_out(
+    params: &Params,
+    setup: &str,
+    table: &str,
+    take: &mut dyn FnMut(Copied<'_>) -> Result<bool, Error>,
+) -> Result<(), Error> {
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| unreachable(params, why(&e)))?;
+    let config = config(params);
+    match params.tls {
+        Tls::Disable => runtime.block_on(copy_out_with(params, config, NoTls, setup, table, take)),
+        _ => {
+            let tls = MakeTlsConnector::new(super::tls_connector(params)?);
+            runtime.block_on(copy_out_with(params, config, tls, setup, table, take))
+        }
+    }
+}
+
+async fn copy_out_with<T>(
+    params: &Params,
+    config: tokio_postgres::Config,
+    tls: T,
+    setup: &str,
+    table: &str,
+    take: &mut dyn FnMut(Copied<'_>) -> Result<bool, Error>,
+) -> Result<(), Error>
+where
+    T: tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket>,
+    T::Stream: Send + 'static,
+{
+    use futures_util::TryStreamExt;
+    let failed = |e: tokio_postgres::Error| super::failed(params, table, why(&e));
+    let (client, connection) = config.connect(tls).await.map_err(|e| unreachable(params, why(&e)))?;
+    // The connection runs beside this task on the same thread, whenever this one waits.
+    let connection = tokio::spawn(connection);
+    if let Some(schema) = &params.schema {
+        client.batch_execute(&format!("SET search_path TO {}", quote(Kind::Postgres, schema))).await.map_err(failed)?;
+    }
+    client.batch_execute(setup).await.map_err(failed)?;
+    let names: Vec<String> = client
+        .query(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
+             AND table_name = $1 ORDER BY ordinal_position",
+            &[&table],
+        )
+        .await
+        .map_err(failed)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    if !take(Copied::Columns(names))? {
+        return Ok(());
+    }
+    let stream = client.copy_out(&format!("COPY {} TO STDOUT", quote(Kind::Postgres, table))).await.map_err(failed)?;
+    let mut stream = std::pin::pin!(stream);
+    // A row may in principle span messages: whole lines go on, the rest waits for the next.
+    let mut pending: Vec<u8> = Vec::new();
+    while let Some(bytes) = stream.try_next().await.map_err(failed)? {
+        let whole = match memchr::memrchr(b'\n', &bytes) {
+            Some(at) => at + 1,
+            None => {
+                pending.extend_from_slice(&bytes);
+                continue;
+            }
+        };
+        let go_on = if pending.is_empty() {
+            take(Copied::Rows(&bytes[..whole]))?
+        } else {
+            pending.extend_from_slice(&bytes[..whole]);
+            let r = take(Copied::Rows(&pending))?;
+            pending.clear();
+            r
+        };
+        pending.extend_from_slice(&bytes[whole..]);
+        if !go_on {
+            connection.abort();
+            return Ok(());
+        }
+    }
+    if !pending.is_empty() {
+        pending.push(b'\n');
+        take(Copied::Rows(&pending))?;
+    }
+    drop(client);
+    let _ = connection.await;
+    Ok(())
 }
 
 impl Pg {

@@ -3,7 +3,6 @@
 //! bounded memory. A reader thread holds the connection and hands chunks over a small channel.
 //! Every value is read as text (how detection reads a cell); a table's lineage is `input`.
 
-use std::io::BufRead;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
@@ -16,6 +15,7 @@ use crate::manifest::{Key, LineageVerdict};
 use crate::source::{Chunk, ReadDigest, Source, SourceFormat};
 
 use super::digest::RowSet;
+use super::postgres::Copied;
 
 /// The tables to read: those named, or every base table of the database (schema).
 pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
@@ -353,55 +353,48 @@ fn read_pg(
     out: &Out,
     fill: Option<Fill>,
 ) -> Result<(), Error> {
-    let mut c = super::postgres::client(params)?;
-    // Values spelled the same way whatever the server's defaults (see [`super::digest`]).
-    c.batch_execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 1")
-        .map_err(|e| read_error(params, table, why(&e)))?;
-    let names: Vec<String> = c
-        .query(
-            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
-             AND table_name = $1 ORDER BY ordinal_position",
-            &[&table],
-        )
-        .map_err(|e| read_error(params, table, why(&e)))?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    send_columns(ready, &names);
-    let sql = format!("COPY {} TO STDOUT", quote(Kind::Postgres, table));
-    let reader = c.copy_out(&sql).map_err(|e| read_error(params, table, why(&e)))?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
-    let mut chunker = Chunker::new(table, &names, rows, fill);
-    let mut line: Vec<u8> = Vec::with_capacity(256);
+    let mut chunker: Option<Chunker> = None;
     let mut unescaped = String::new();
-    loop {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line).map_err(|e| read_error(params, table, why(&e)))?;
-        if n == 0 {
-            break;
-        }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-        }
+    let mut fill = fill;
+    let mut stopped = false;
+    let mut take = |copied: Copied<'_>| -> Result<bool, Error> {
+        let block = match copied {
+            Copied::Columns(names) => {
+                send_columns(ready, &names);
+                chunker = Some(Chunker::new(table, &names, rows, fill.take()));
+                return Ok(true);
+            }
+            Copied::Rows(block) => block,
+        };
+        let chunker = chunker.as_mut().expect("columns come first");
         // The session's encoding is UTF-8; a line that is not is the server's fault, said so.
-        let text = std::str::from_utf8(&line)
+        let text = std::str::from_utf8(block)
             .map_err(|_| read_error(params, table, "the server sent text that is not UTF-8"))?;
-        for (i, f) in text.split('\t').enumerate() {
-            if f == "\\N" {
-                chunker.cell(i, None);
-            } else if !f.contains('\\') {
-                chunker.cell(i, Some(f));
-            } else {
-                unescaped.clear();
-                super::text::unescape_into(f, &mut unescaped);
-                chunker.cell(i, Some(&unescaped));
+        for line in text.split_terminator('\n') {
+            for (i, f) in line.split('\t').enumerate() {
+                if f == "\\N" {
+                    chunker.cell(i, None);
+                } else if !f.contains('\\') {
+                    chunker.cell(i, Some(f));
+                } else {
+                    unescaped.clear();
+                    super::text::unescape_into(f, &mut unescaped);
+                    chunker.cell(i, Some(&unescaped));
+                }
+            }
+            if !chunker.end_row(out) {
+                stopped = true;
+                return Ok(false);
             }
         }
-        if !chunker.end_row(out) {
-            return Ok(());
-        }
+        Ok(true)
+    };
+    // Values spelled the same way whatever the server's defaults (see [`super::digest`]).
+    let setup = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 1";
+    super::postgres::copy_out(params, setup, table, &mut take)?;
+    if let (Some(c), false) = (chunker, stopped) {
+        c.finish(out);
     }
-    chunker.finish(out);
     Ok(())
 }
 
