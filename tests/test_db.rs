@@ -1229,3 +1229,57 @@ fn every_example_schema_loads_into_every_database_and_comes_back_synthetic() {
         }
     }
 }
+
+#[test]
+fn tables_that_do_not_fit_are_exit_2_and_unreachable_databases_exit_4_naming_them() {
+    let dir = Dir::new();
+    dir.write("shop.toml", SHOP);
+    // A column of the wrong type, and a missing column, in tables the application made.
+    let wrong = "CREATE TABLE customers (id bigint PRIMARY KEY, email integer, joined timestamp, vip boolean);";
+    let short = "CREATE TABLE customers (id bigint PRIMARY KEY, email text, joined timestamp);";
+    let check = |url: &str, setup: &dyn Fn(&str)| {
+        setup(wrong);
+        let out = generate(&dir, "shop.toml", url, &["--create"]);
+        assert_eq!(out.status.code(), Some(2), "{url}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("column `email`: the load writes text values but the column is"),
+            "{}",
+            stderr(&out)
+        );
+        setup("DROP TABLE customers");
+        setup(short);
+        let out = generate(&dir, "shop.toml", url, &["--create"]);
+        assert_eq!(out.status.code(), Some(2), "{url}: {}", stderr(&out));
+        assert!(stderr(&out).contains("has no column `vip`"), "{}", stderr(&out));
+        setup("DROP TABLE customers");
+    };
+    let file = dir.join("app.db");
+    check(&format!("sqlite://{}", file.display()), &|sql| {
+        rusqlite::Connection::open(&file).unwrap().execute_batch(sql).unwrap()
+    });
+    if let Some(db) = PgDb::new() {
+        check(&db.url(), &|sql| db.client().batch_execute(sql).unwrap());
+        // A database that does not exist, and a role that may not create tables: exit 4, named.
+        let out = generate(&dir, "shop.toml", &format!("{}_missing", db.url()), &["--create"]);
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("127.0.0.1:5432/{}_missing", db.name)), "{}", stderr(&out));
+        let role = format!("{}_ro", db.name);
+        db.client()
+            .batch_execute(&format!("CREATE ROLE {role} LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
+            .unwrap();
+        let url = format!("postgres://{role}@127.0.0.1:5432/{}", db.name);
+        let out = generate(&dir, "shop.toml", &url, &["--create"]);
+        if let Ok(mut c) = postgres::Client::connect(PG_ADMIN, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
+            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+        }
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        assert!(stderr(&out).contains("permission denied"), "{}", stderr(&out));
+    }
+    if let Some(db) = MyDb::new() {
+        check(&db.url(), &|sql| db.conn().query_drop(sql).unwrap());
+        let out = generate(&dir, "shop.toml", &format!("{}_missing", db.url()), &["--create"]);
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("127.0.0.1:3306/{}_missing", db.name)), "{}", stderr(&out));
+    }
+}

@@ -177,7 +177,10 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
         Output::Stdout => (Destination::Stdout, ctx.target("-", false)?, Encoder::new(Format::Csv, Compression::None)),
         Output::Database(url) => {
             let db = Db::resolve(ctx, url)?;
-            if db.params.location() == params.location() && db.params.schema == params.schema {
+            if args.load.namespace.is_none()
+                && db.params.location() == params.location()
+                && db.params.schema == params.schema
+            {
                 return Err(Error::usage(format!("{input}: the copy would load the table it reads")));
             }
             let mut spec = db::catalog::describe(&params, std::slice::from_ref(&table))?;

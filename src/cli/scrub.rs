@@ -127,7 +127,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let (jobs, targets) = if let Output::Database(url) = &out {
         let db = Db::resolve(&ctx, url)?;
         for d in &databases {
-            if d.location() == db.params.location() && d.schema == db.params.schema {
+            if args.load.namespace.is_none() && d.location() == db.params.location() && d.schema == db.params.schema {
                 return Err(Error::usage(format!(
                     "{}: scrub would load the database it reads; give --out another database or a --namespace",
                     db.params.shown()

@@ -18,6 +18,11 @@ use sha2::{Digest, Sha256};
 
 use crate::temporal::{parse_time, parse_timestamp};
 
+thread_local! {
+    /// One row's canonical encoding, reused from row to row.
+    static ROW: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// The sum of row hashes, modulo 2^256, and the number of rows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RowSet {
@@ -28,25 +33,29 @@ pub struct RowSet {
 impl RowSet {
     /// Adds one row: its values in column order, `None` for null.
     pub fn add<'a>(&mut self, values: impl Iterator<Item = Option<Cow<'a, str>>>) {
-        let mut h = Sha256::new();
-        for v in values {
-            match v {
-                None => h.update([0u8]),
-                Some(s) => {
-                    let c = canon(&s);
-                    let c = c.as_bytes();
-                    h.update([1u8]);
-                    h.update((c.len() as u64).to_le_bytes());
-                    h.update(c);
+        // The row's canonical encoding, hashed in one call: a tag per value (0 null, 1 a
+        // value), then its length and bytes.
+        ROW.with_borrow_mut(|row| {
+            row.clear();
+            for v in values {
+                match v {
+                    None => row.push(0),
+                    Some(s) => {
+                        let c = canon(&s);
+                        let c = c.as_bytes();
+                        row.push(1);
+                        row.extend_from_slice(&(c.len() as u64).to_le_bytes());
+                        row.extend_from_slice(c);
+                    }
                 }
             }
-        }
-        let d = h.finalize();
-        let mut words = [0u64; 4];
-        for (i, w) in words.iter_mut().enumerate() {
-            *w = u64::from_le_bytes(d[i * 8..i * 8 + 8].try_into().expect("eight bytes"));
-        }
-        self.add_words(&words);
+            let d = Sha256::digest(row.as_slice());
+            let mut words = [0u64; 4];
+            for (i, w) in words.iter_mut().enumerate() {
+                *w = u64::from_le_bytes(d[i * 8..i * 8 + 8].try_into().expect("eight bytes"));
+            }
+            self.add_words(&words);
+        });
         self.rows += 1;
     }
 
@@ -195,8 +204,14 @@ fn number(s: &str) -> Option<Canon<'_>> {
             return Some(signed(negative, int, frac, s));
         }
     }
-    let numeric = digits.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'));
-    if !numeric || !digits.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+    // Digits, a point, an exponent with its sign: anything else (a date's dashes) is no number.
+    let d = digits.as_bytes();
+    let numeric = d.iter().enumerate().all(|(i, &c)| {
+        c.is_ascii_digit()
+            || matches!(c, b'.' | b'e' | b'E')
+            || (matches!(c, b'+' | b'-') && i > 0 && matches!(d[i - 1], b'e' | b'E'))
+    });
+    if !numeric || !d.first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let f: f64 = s.parse().ok()?;

@@ -539,8 +539,8 @@ pub(crate) fn foreign_keys_sql(t: &TableSpec) -> Vec<String> {
 /// A table that does not fit: exit 2, naming table, column, expected and found.
 pub(crate) fn mismatch(params: &Params, table: &str, column: &str, expected: DataType, found: &str) -> Error {
     Error::usage(format!(
-        "{} table `{table}`, column `{column}`: the schema writes {} values but the column is `{found}`; \
-         change the column or the schema",
+        "{} table `{table}`, column `{column}`: the load writes {} values but the column is `{found}`; \
+         change the column, or what is loaded into it",
         params.shown(),
         type_name(expected)
     ))
@@ -566,7 +566,7 @@ pub(crate) fn check_columns(params: &Params, t: &TableSpec, found: &[(String, St
         match found.iter().find(|(n, _)| n.eq_ignore_ascii_case(&c.name)) {
             None => {
                 return Err(Error::usage(format!(
-                    "{} table `{}` has no column `{}`, which the schema writes; add it, or load with --create \
+                    "{} table `{}` has no column `{}`, which the load writes; add it, or load with --create \
                      into a new database",
                     params.shown(),
                     t.name,
