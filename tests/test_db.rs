@@ -1119,26 +1119,37 @@ fn truncate_empties_children_before_parents_under_the_application_s_own_keys() {
 }
 
 #[test]
-fn a_row_without_its_parent_fails_the_load_at_commit_on_mariadb_too() {
+fn a_row_without_its_parent_fails_the_load_on_mariadb_and_a_cycle_is_checked_at_commit() {
     let Some(db) = MyDb::new() else { return };
     let dir = Dir::new();
     db.conn()
         .query_drop(
             "CREATE TABLE customers (id bigint PRIMARY KEY);
              CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, FOREIGN KEY (customer_id) REFERENCES customers(id));
+             CREATE TABLE staff (id bigint PRIMARY KEY, manager_id bigint, FOREIGN KEY (manager_id) REFERENCES staff(id));
              INSERT INTO customers VALUES (1)",
         )
         .unwrap();
-    // One order points at no customer: checked once every row is in, the load fails whole.
+    // No cycle: InnoDB checks each row; one order points at no customer and the load fails whole.
     dir.write("orders.csv", "id,customer_id\n1,1\n2,999\n3,1\n");
     let out = run(&dir, &["copy", "orders.csv", &db.url()]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
-    assert!(stderr(&out).contains("1 row(s) have no parent in `customers`"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("foreign key"), "{}", stderr(&out));
     assert_eq!(db.count("orders"), 0);
     // Null keys are not checked, as the database would not check them.
     dir.write("nulls.csv", "id,customer_id\n7,\n");
-    let out = run(&dir, &["copy", "nulls.csv", &db.url(), "--table", "orders", "--if-exists", "append"]);
+    let out = run(&dir, &["copy", "nulls.csv", &db.url(), "--table", "orders"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A self-reference to a later row loads (checked at commit, as a deferred key would be)...
+    dir.write("staff.csv", "id,manager_id\n1,2\n2,\n");
+    let out = run(&dir, &["copy", "staff.csv", &db.url()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // ...and one to no row at all fails the load whole, at commit.
+    dir.write("more.csv", "id,manager_id\n3,1\n4,99\n");
+    let out = run(&dir, &["copy", "more.csv", &db.url(), "--table", "staff", "--if-exists", "append"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 row(s) have no parent in `staff`"), "{}", stderr(&out));
+    assert_eq!(db.count("staff"), 2);
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub(super) struct My {
     created: Vec<String>,
     infile: bool,
     in_transaction: bool,
+    /// Foreign keys left unchecked during the load, checked before the commit.
+    deferred: Vec<ForeignKeyRow>,
 }
 
 impl My {
@@ -57,7 +59,14 @@ impl My {
         // Strict: a value the column cannot hold is an error, never a silent truncation.
         conn.query_drop("SET SESSION sql_mode = CONCAT(@@sql_mode, ',STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO'), time_zone = '+00:00'")
             .map_err(|e| unreachable(params, why(&e)))?;
-        Ok(My { conn, params: params.clone(), created: Vec::new(), infile, in_transaction: false })
+        Ok(My {
+            conn,
+            params: params.clone(),
+            created: Vec::new(),
+            infile,
+            in_transaction: false,
+            deferred: Vec::new(),
+        })
     }
 
     fn sql(&mut self, table: &str, sql: &str) -> Result<(), Error> {
@@ -102,10 +111,9 @@ impl My {
 }
 
 impl My {
-    /// What a deferred constraint does at commit: every foreign key from or to a loaded table
-    /// (whoever declared it) must find its parent row; a row with a null in its key is not
-    /// checked, as the database would not. Exit 4 naming the tables, never a value.
-    fn check_foreign_keys(&mut self, tables: &[TableSpec]) -> Result<(), Error> {
+    /// The database's foreign keys as (table, columns, parent, parent columns), whoever
+    /// declared them.
+    fn foreign_keys(&mut self) -> Result<Vec<ForeignKeyRow>, Error> {
         let rows: Vec<(String, String, String, String, String)> = self
             .conn
             .query(
@@ -114,39 +122,92 @@ impl My {
                  AND referenced_table_name IS NOT NULL ORDER BY table_name, constraint_name, ordinal_position",
             )
             .map_err(|e| failed(&self.params, "(foreign keys)", why(&e)))?;
-        // (table, constraint) → (columns, parent, parent columns)
-        let mut keys: Vec<(String, String, Vec<String>, String, Vec<String>)> = Vec::new();
+        let mut keys: Vec<(String, String, ForeignKeyRow)> = Vec::new();
         for (table, name, column, parent, parent_column) in rows {
             match keys.last_mut() {
-                Some((t, n, cols, _, pcols)) if *t == table && *n == name => {
-                    cols.push(column);
-                    pcols.push(parent_column);
+                Some((t, n, k)) if *t == table && *n == name => {
+                    k.columns.push(column);
+                    k.parent_columns.push(parent_column);
                 }
-                _ => keys.push((table, name, vec![column], parent, vec![parent_column])),
+                _ => keys.push((
+                    table.clone(),
+                    name,
+                    ForeignKeyRow { table, columns: vec![column], parent, parent_columns: vec![parent_column] },
+                )),
             }
         }
-        let loaded = |t: &str| tables.iter().any(|s| s.name == t);
+        Ok(keys.into_iter().map(|(_, _, k)| k).collect())
+    }
+
+    /// What a deferred constraint does at commit: every foreign key from or to a loaded table
+    /// must find its parent row; a row with a null in its key is not checked, as the database
+    /// would not. Exit 4 naming the tables, never a value.
+    fn check_foreign_keys(&mut self, keys: &[ForeignKeyRow]) -> Result<(), Error> {
         let q = |n: &str| quote(Kind::Mysql, n);
-        for (table, _, cols, parent, pcols) in keys.iter().filter(|k| loaded(&k.0) || loaded(&k.3)) {
-            let not_null: Vec<String> = cols.iter().map(|c| format!("c.{} IS NOT NULL", q(c))).collect();
-            let joined: Vec<String> = cols.iter().zip(pcols).map(|(c, p)| format!("p.{} = c.{}", q(p), q(c))).collect();
+        for k in keys {
+            let not_null: Vec<String> = k.columns.iter().map(|c| format!("c.{} IS NOT NULL", q(c))).collect();
+            let joined: Vec<String> =
+                k.columns.iter().zip(&k.parent_columns).map(|(c, p)| format!("p.{} = c.{}", q(p), q(c))).collect();
             let sql = format!(
                 "SELECT COUNT(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
-                q(table),
+                q(&k.table),
                 not_null.join(" AND "),
-                q(parent),
+                q(&k.parent),
                 joined.join(" AND ")
             );
-            let orphans: Option<u64> = self.conn.query_first(sql).map_err(|e| failed(&self.params, table, why(&e)))?;
+            let orphans: Option<u64> =
+                self.conn.query_first(sql).map_err(|e| failed(&self.params, &k.table, why(&e)))?;
             if let Some(n) = orphans.filter(|n| *n > 0) {
                 return Err(failed(
                     &self.params,
-                    table,
-                    format!("{n} row(s) have no parent in `{parent}` for their foreign key ({})", cols.join(", ")),
+                    &k.table,
+                    format!(
+                        "{n} row(s) have no parent in `{}` for their foreign key ({})",
+                        k.parent,
+                        k.columns.join(", ")
+                    ),
                 ));
             }
         }
         Ok(())
+    }
+}
+
+/// What a `LOAD DATA` warning code means, for the message (never the warning's own text,
+/// which quotes the value).
+fn warning_meaning(code: u32) -> &'static str {
+    match code {
+        1452 => ", a foreign key pointing at no parent row",
+        1062 => ", a duplicate key",
+        1048 | 1263 => ", a null in a NOT NULL column",
+        1264 => ", a number out of the column's range",
+        1265 | 1406 => ", a value too long for its column",
+        1292 | 1366 => ", a value the column's type cannot read",
+        _ => "",
+    }
+}
+
+/// A foreign key as MariaDB's catalogue lists it.
+struct ForeignKeyRow {
+    table: String,
+    columns: Vec<String>,
+    parent: String,
+    parent_columns: Vec<String>,
+}
+
+/// Whether the foreign keys among `tables` form a cycle (a self-reference is one): then no
+/// load order satisfies them row by row.
+fn cyclic(tables: &[TableSpec], keys: &[ForeignKeyRow]) -> bool {
+    let mut left: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    loop {
+        // A table no remaining table's key points at can go; if none can, what is left cycles.
+        let free = left.iter().position(|t| !keys.iter().any(|k| k.parent == *t && left.contains(&k.table.as_str())));
+        match free {
+            Some(i) => {
+                left.remove(i);
+            }
+            None => return !left.is_empty(),
+        }
     }
 }
 
@@ -232,9 +293,17 @@ impl Loader for My {
             "CREATE TABLE IF NOT EXISTS synthgate_manifests (id BIGINT AUTO_INCREMENT PRIMARY KEY, \
              created TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), manifest LONGTEXT NOT NULL) ENGINE=InnoDB",
         )?;
-        // Foreign keys stay unchecked while rows arrive and are checked all at once before the
-        // commit (see [`My::check_foreign_keys`]): MariaDB cannot defer them, and tables in a
-        // cycle, or a self-reference to a later row, load in no order that checks row by row.
+        // Tables in a cycle, or a self-reference to a later row, load in no order that checks
+        // foreign keys row by row, and MariaDB cannot defer them: then they stay unchecked while
+        // rows arrive and are checked all at once before the commit ([`My::check_foreign_keys`]).
+        // Otherwise InnoDB checks each row as it loads, parents first.
+        let keys = self.foreign_keys()?;
+        if cyclic(tables, &keys) {
+            let loaded = |t: &str| tables.iter().any(|s| s.name == t);
+            self.deferred = keys.into_iter().filter(|k| loaded(&k.table) || loaded(&k.parent)).collect();
+        } else {
+            self.sql("(session)", "SET foreign_key_checks = 1")?;
+        }
         self.sql("(session)", "START TRANSACTION")?;
         self.in_transaction = true;
         // Children before parents, so that no foreign key is left pointing at a deleted row.
@@ -260,7 +329,7 @@ impl Loader for My {
         if warnings > 0 {
             // The code only: a warning's message quotes the value it could not store.
             let first: Option<(String, u32, String)> = self.conn.query_first("SHOW WARNINGS").ok().flatten();
-            let code = first.map(|(_, c, _)| format!(" (first: code {c})")).unwrap_or_default();
+            let code = first.map(|(_, c, _)| format!(" (first: code {c}{})", warning_meaning(c))).unwrap_or_default();
             return Err(failed(
                 &self.params,
                 &table.name,
@@ -270,8 +339,9 @@ impl Loader for My {
         Ok(rows)
     }
 
-    fn commit(&mut self, tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
-        self.check_foreign_keys(tables)?;
+    fn commit(&mut self, _tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
+        let deferred = std::mem::take(&mut self.deferred);
+        self.check_foreign_keys(&deferred)?;
         self.sql("(session)", "SET foreign_key_checks = 1")?;
         self.conn
             .exec_drop("INSERT INTO synthgate_manifests (manifest) VALUES (?)", (manifest,))
