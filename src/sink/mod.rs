@@ -142,7 +142,7 @@ impl Encoder {
             Format::Table(flavour) => {
                 let text = db::text::encode_rows(&batch.columns, batch.rows, flavour);
                 let mut rowset = db::digest::RowSet::default();
-                rowset.add_text(&text);
+                rowset.add_columns(&batch.columns, batch.rows);
                 return Ok(Encoded { payload: Payload::Bytes(text), rows: batch.rows, rowset: Some(rowset) });
             }
         };
