@@ -7,24 +7,9 @@
 #   benches/l1.sh                    # scale 1 (~6M rows)
 #   SCALE=0.1 RUNS=1 benches/l1.sh   # quicker
 #   BIN=path/to/synthgate benches/l1.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/synthgate/target}"
-SCALE=${SCALE:-1}
-RUNS=${RUNS:-3}
-PGHOST=${PGHOST:-127.0.0.1}
-if [ -z "${BIN:-}" ]; then cargo build --release --quiet; fi
-bin="${BIN:-$CARGO_TARGET_DIR/release/synthgate}"
-work=$(mktemp -d)
-export SYNTHGATE_HOME="$work/home"
-db=synthgate_l1_$$
-cleanup() {
-    psql -h "$PGHOST" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-    mariadb -h 127.0.0.1 -u root -e "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+BENCH=l1
+# shellcheck source=benches/db-common.sh
+source "$(dirname "$0")/db-common.sh"
 secs() { /usr/bin/time -f "%e" -o "$work/t" "$@" > /dev/null 2> "$work/err" || { cat "$work/err"; exit 1; }; tail -n 1 "$work/t"; }
 
 "$bin" generate benches/g1.toml --scale "$SCALE" --out "$work/csv" --quiet

@@ -173,7 +173,7 @@ fn primary_keys(params: &Params) -> Result<Vec<(String, Vec<String>)>, Error> {
 }
 
 /// Foreign keys: (table, key), composite ones with their columns in key order.
-fn foreign_keys(params: &Params) -> Result<Vec<(String, ForeignKey)>, Error> {
+pub(super) fn foreign_keys(params: &Params) -> Result<Vec<(String, ForeignKey)>, Error> {
     // (table, constraint, column, parent, parent column), in key order within a constraint.
     let rows: Vec<(String, String, String, String, String)> = match params.kind {
         Kind::Postgres => {

@@ -17,8 +17,8 @@ use mysql::{Conn, LocalInfileHandler, OptsBuilder, Value};
 use super::text::fields;
 use super::why;
 use super::{
-    check_columns, create_sql, failed, missing, not_empty, quote, unreachable, Cmd, IfExists, Kind, LoadOptions,
-    Loader, Params, Pieces, TableSpec, Tls,
+    check_columns, create_sql, failed, missing, not_empty, quote, unreachable, Cmd, ForeignKey, IfExists, Kind,
+    LoadOptions, Loader, Params, Pieces, TableSpec, Tls,
 };
 use crate::error::Error;
 
@@ -30,7 +30,7 @@ pub(super) struct My {
     infile: bool,
     in_transaction: bool,
     /// Foreign keys left unchecked during the load, checked before the commit.
-    deferred: Vec<ForeignKeyRow>,
+    deferred: Vec<(String, ForeignKey)>,
 }
 
 impl My {
@@ -111,56 +111,27 @@ impl My {
 }
 
 impl My {
-    /// The database's foreign keys as (table, columns, parent, parent columns), whoever
-    /// declared them.
-    fn foreign_keys(&mut self) -> Result<Vec<ForeignKeyRow>, Error> {
-        let rows: Vec<(String, String, String, String, String)> = self
-            .conn
-            .query(
-                "SELECT table_name, constraint_name, column_name, referenced_table_name, referenced_column_name \
-                 FROM information_schema.key_column_usage WHERE table_schema = DATABASE() \
-                 AND referenced_table_name IS NOT NULL ORDER BY table_name, constraint_name, ordinal_position",
-            )
-            .map_err(|e| failed(&self.params, "(foreign keys)", why(&e)))?;
-        let mut keys: Vec<(String, String, ForeignKeyRow)> = Vec::new();
-        for (table, name, column, parent, parent_column) in rows {
-            match keys.last_mut() {
-                Some((t, n, k)) if *t == table && *n == name => {
-                    k.columns.push(column);
-                    k.parent_columns.push(parent_column);
-                }
-                _ => keys.push((
-                    table.clone(),
-                    name,
-                    ForeignKeyRow { table, columns: vec![column], parent, parent_columns: vec![parent_column] },
-                )),
-            }
-        }
-        Ok(keys.into_iter().map(|(_, _, k)| k).collect())
-    }
-
     /// What a deferred constraint does at commit: every foreign key from or to a loaded table
     /// must find its parent row; a row with a null in its key is not checked, as the database
     /// would not. Exit 4 naming the tables, never a value.
-    fn check_foreign_keys(&mut self, keys: &[ForeignKeyRow]) -> Result<(), Error> {
+    fn check_foreign_keys(&mut self, keys: &[(String, ForeignKey)]) -> Result<(), Error> {
         let q = |n: &str| quote(Kind::Mysql, n);
-        for k in keys {
+        for (table, k) in keys {
             let not_null: Vec<String> = k.columns.iter().map(|c| format!("c.{} IS NOT NULL", q(c))).collect();
             let joined: Vec<String> =
                 k.columns.iter().zip(&k.parent_columns).map(|(c, p)| format!("p.{} = c.{}", q(p), q(c))).collect();
             let sql = format!(
                 "SELECT COUNT(*) FROM {} c WHERE {} AND NOT EXISTS (SELECT 1 FROM {} p WHERE {})",
-                q(&k.table),
+                q(table),
                 not_null.join(" AND "),
                 q(&k.parent),
                 joined.join(" AND ")
             );
-            let orphans: Option<u64> =
-                self.conn.query_first(sql).map_err(|e| failed(&self.params, &k.table, why(&e)))?;
+            let orphans: Option<u64> = self.conn.query_first(sql).map_err(|e| failed(&self.params, table, why(&e)))?;
             if let Some(n) = orphans.filter(|n| *n > 0) {
                 return Err(failed(
                     &self.params,
-                    &k.table,
+                    table,
                     format!(
                         "{n} row(s) have no parent in `{}` for their foreign key ({})",
                         k.parent,
@@ -187,21 +158,14 @@ fn warning_meaning(code: u32) -> &'static str {
     }
 }
 
-/// A foreign key as MariaDB's catalogue lists it.
-struct ForeignKeyRow {
-    table: String,
-    columns: Vec<String>,
-    parent: String,
-    parent_columns: Vec<String>,
-}
-
 /// Whether the foreign keys among `tables` form a cycle (a self-reference is one): then no
 /// load order satisfies them row by row.
-fn cyclic(tables: &[TableSpec], keys: &[ForeignKeyRow]) -> bool {
+fn cyclic(tables: &[TableSpec], keys: &[(String, ForeignKey)]) -> bool {
     let mut left: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
     loop {
         // A table no remaining table's key points at can go; if none can, what is left cycles.
-        let free = left.iter().position(|t| !keys.iter().any(|k| k.parent == *t && left.contains(&k.table.as_str())));
+        let free =
+            left.iter().position(|t| !keys.iter().any(|(table, k)| k.parent == *t && left.contains(&table.as_str())));
         match free {
             Some(i) => {
                 left.remove(i);
@@ -297,10 +261,11 @@ impl Loader for My {
         // foreign keys row by row, and MariaDB cannot defer them: then they stay unchecked while
         // rows arrive and are checked all at once before the commit ([`My::check_foreign_keys`]).
         // Otherwise InnoDB checks each row as it loads, parents first.
-        let keys = self.foreign_keys()?;
+        // Read over a connection of its own: the tables this run made are already committed.
+        let keys = super::catalog::foreign_keys(&self.params)?;
         if cyclic(tables, &keys) {
             let loaded = |t: &str| tables.iter().any(|s| s.name == t);
-            self.deferred = keys.into_iter().filter(|k| loaded(&k.table) || loaded(&k.parent)).collect();
+            self.deferred = keys.into_iter().filter(|(table, k)| loaded(table) || loaded(&k.parent)).collect();
         } else {
             self.sql("(session)", "SET foreign_key_checks = 1")?;
         }

@@ -309,6 +309,16 @@ type Out = SyncSender<Result<Chunk, Error>>;
 /// The columns a manifest vouches for, and where the digest of their rows goes.
 type Fill = (Vec<String>, ReadDigest);
 
+/// One table to read, and where its columns, chunks and digest go.
+struct Job<'a> {
+    params: &'a Params,
+    table: &'a str,
+    rows: usize,
+    ready: &'a mut Ready,
+    out: &'a Out,
+    fill: Option<Fill>,
+}
+
 fn read(
     params: Params,
     table: String,
@@ -318,10 +328,11 @@ fn read(
     fill: Option<Fill>,
 ) {
     let mut ready = Some(ready);
+    let job = Job { params: &params, table: &table, rows, ready: &mut ready, out: &out, fill };
     let result = match params.kind {
-        Kind::Postgres => read_pg(&params, &table, rows, &mut ready, &out, fill),
-        Kind::Mysql => read_my(&params, &table, rows, &mut ready, &out, fill),
-        Kind::Sqlite => read_lite(&params, &table, rows, &mut ready, &out, fill),
+        Kind::Postgres => read_pg(job),
+        Kind::Mysql => read_my(job),
+        Kind::Sqlite => read_lite(job),
     };
     if let Err(e) = result {
         match ready.take() {
@@ -345,14 +356,8 @@ fn read_error(params: &Params, table: &str, e: impl std::fmt::Display) -> Error 
     Error::new(ErrorKind::Io, format!("{} table `{table}`: {}", params.shown(), super::scrub(params, &e.to_string())))
 }
 
-fn read_pg(
-    params: &Params,
-    table: &str,
-    rows: usize,
-    ready: &mut Ready,
-    out: &Out,
-    fill: Option<Fill>,
-) -> Result<(), Error> {
+fn read_pg(job: Job<'_>) -> Result<(), Error> {
+    let Job { params, table, rows, ready, out, fill } = job;
     let mut chunker: Option<Chunker> = None;
     let mut unescaped = String::new();
     let mut fill = fill;
@@ -398,14 +403,8 @@ fn read_pg(
     Ok(())
 }
 
-fn read_my(
-    params: &Params,
-    table: &str,
-    rows: usize,
-    ready: &mut Ready,
-    out: &Out,
-    fill: Option<Fill>,
-) -> Result<(), Error> {
+fn read_my(job: Job<'_>) -> Result<(), Error> {
+    let Job { params, table, rows, ready, out, fill } = job;
     let mut c = super::mysql::plain(params)?;
     let names: Vec<String> = c
         .exec(
@@ -441,14 +440,8 @@ fn read_my(
     Ok(())
 }
 
-fn read_lite(
-    params: &Params,
-    table: &str,
-    rows: usize,
-    ready: &mut Ready,
-    out: &Out,
-    fill: Option<Fill>,
-) -> Result<(), Error> {
+fn read_lite(job: Job<'_>) -> Result<(), Error> {
+    let Job { params, table, rows, ready, out, fill } = job;
     use rusqlite::types::ValueRef;
     let c = super::sqlite::read_only(params)?;
     let mut stmt = c
