@@ -62,6 +62,10 @@ pub struct FileEntry {
     pub bytes: u64,
     pub rows: u64,
     pub columns: Vec<ColumnEntry>,
+    /// A PostgreSQL table: the transaction that loaded it (its 32-bit id), which every row it
+    /// wrote carries as `xmin` for as long as nobody changes the row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xmin: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,7 +163,7 @@ impl FileEntry {
         match hashed {
             Some((sha256, bytes)) => {
                 let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                Ok(FileEntry { name, sha256, bytes, rows, columns })
+                Ok(FileEntry { name, sha256, bytes, rows, columns, xmin: None })
             }
             None => FileEntry::for_file(path, rows, columns),
         }
@@ -172,7 +176,7 @@ impl FileEntry {
             .ok_or_else(|| Error::usage(format!("{} is not a file name", path.display())))?
             .to_string_lossy()
             .into_owned();
-        Ok(FileEntry { name, sha256, bytes, rows, columns })
+        Ok(FileEntry { name, sha256, bytes, rows, columns, xmin: None })
     }
 }
 
@@ -443,9 +447,23 @@ pub struct LineageVerdict {
     pub manifest: PathBuf,
     /// The entry's sha256 and size, which the bytes read must match.
     expected: Option<(String, u64)>,
+    /// A PostgreSQL table's loading transaction: a reader that saw it as every row's `xmin`
+    /// (and as many rows) confirms the table as the digest would.
+    xmin: Option<u64>,
 }
 
 impl LineageVerdict {
+    /// A verdict that vouches for nothing: every column `input`, nothing to confirm.
+    pub fn nothing() -> LineageVerdict {
+        LineageVerdict {
+            columns: None,
+            status: ManifestStatus::NoManifest,
+            manifest: PathBuf::new(),
+            expected: None,
+            xmin: None,
+        }
+    }
+
     /// For reports: `manifest ok, signed`, `file edited after writing (sha256 differs)`, …
     pub fn reason(&self) -> String {
         self.status.to_string()
@@ -457,6 +475,16 @@ impl LineageVerdict {
             .as_ref()
             .and_then(|cols| cols.iter().find(|(n, _)| n == column))
             .map_or(Lineage::Input, |(_, l)| *l)
+    }
+
+    /// The loading transaction a PostgreSQL table's rows must all carry (see [`FileEntry::xmin`]).
+    pub fn xmin(&self) -> Option<u64> {
+        self.xmin.filter(|_| self.columns.is_some())
+    }
+
+    /// What a reader that checked every row's `xmin` against `xmin` reports when all matched.
+    pub fn xmin_digest(xmin: u64) -> String {
+        format!("xmin:{xmin}")
     }
 
     /// Whether the manifest's lineage is in play, and so must be confirmed by the bytes read.
@@ -475,6 +503,11 @@ impl LineageVerdict {
         if let Some((sha, bytes)) = &self.expected {
             if read.matches(sha, *bytes) {
                 return true;
+            }
+            if let Some(x) = self.xmin {
+                if read.matches(&Self::xmin_digest(x), *bytes) {
+                    return true;
+                }
             }
         }
         self.status = if read.get().is_some() { ManifestStatus::HashMismatch } else { ManifestStatus::NotReadToEnd };
@@ -498,6 +531,7 @@ pub fn lineage_for(file: &Path, key: Option<&Key>) -> LineageVerdict {
         status,
         manifest: manifest.clone(),
         expected: None,
+        xmin: None,
     };
     let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return verdict(ManifestStatus::NotListed, None);
@@ -564,13 +598,14 @@ pub fn lineage_for_table(manifests: &[String], place: &str, table: &str, key: Op
         }
     }
     let manifest = PathBuf::from(format!("{place} (synthgate_manifests)"));
-    let Some(m) = found else { return LineageVerdict { columns: None, status, manifest, expected: None } };
+    let Some(m) = found else { return LineageVerdict { columns: None, status, manifest, expected: None, xmin: None } };
     let entry = m.file(table).expect("listed");
     LineageVerdict {
         columns: Some(entry.columns.iter().map(|c| (c.name.clone(), c.lineage)).collect()),
         status: ManifestStatus::Signed,
         manifest,
         expected: Some((entry.sha256.clone(), entry.rows)),
+        xmin: entry.xmin,
     }
 }
 
@@ -900,8 +935,14 @@ mod tests {
     #[test]
     fn file_names_with_separators_or_duplicates_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let entry =
-            |name: &str| FileEntry { name: name.into(), sha256: String::new(), bytes: 0, rows: 0, columns: vec![] };
+        let entry = |name: &str| FileEntry {
+            name: name.into(),
+            sha256: String::new(),
+            bytes: 0,
+            rows: 0,
+            columns: vec![],
+            xmin: None,
+        };
         let mut m = Manifest::new("generate", GateRecord::new(Outcome::Cleared, &target()));
         m.files.push(entry("../x.csv"));
         assert!(write(dir.path(), &m, &key()).is_err());

@@ -848,12 +848,23 @@ fn a_table_is_synthetic_only_while_its_rows_are_the_ones_its_signed_manifest_row
     let out = run(&dir, &["gate", &url, "--target", "test"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
 
-    // The same on the servers: values come back in each database's own spelling.
+    // The same on the servers: values come back in each database's own spelling. PostgreSQL
+    // confirms a table by the transaction that loaded it: the manifest names it, and every row
+    // must still carry it as its `xmin`, in the number the manifest counts.
     if let Some(db) = PgDb::new() {
         assert_eq!(generate(&dir, "shop.toml", &db.url(), &["--create"]).status.code(), Some(0));
         assert_eq!(lineages(&dir, &db.url()), ["synthetic"]);
+        let manifest: String = db.client().query_one("SELECT manifest FROM synthgate_manifests", &[]).unwrap().get(0);
+        let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+        assert!(m["files"][0]["xmin"].as_u64().is_some(), "{m}");
+        // An update gives the row a new xmin; a delete leaves a row too few.
         db.client().batch_execute("UPDATE orders SET amount = amount + 1 WHERE id = 1").unwrap();
         let (_, report) = scan(&dir, &db.url(), &["--table", "orders"]);
+        assert!(report.to_string().contains("\"input\""), "{report}");
+        let (_, report) = scan(&dir, &db.url(), &["--table", "customers"]);
+        assert!(!report.to_string().contains("\"input\""), "{report}");
+        db.client().batch_execute("DELETE FROM customers WHERE id NOT IN (SELECT customer_id FROM orders)").unwrap();
+        let (_, report) = scan(&dir, &db.url(), &["--table", "customers"]);
         assert!(report.to_string().contains("\"input\""), "{report}");
     }
     if let Some(db) = MyDb::new() {

@@ -211,8 +211,7 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
     };
     let gate = ctx.gate(target.clone(), Path::new(&input));
     let mut verdict = ctx.table_lineage(&params, &table)?;
-    let vouched = verdict.columns.as_ref().map(|c| c.iter().map(|(n, _)| n.clone()).collect());
-    let (source, read) = db::read::open_verified(&params, &table, CHUNK_ROWS, vouched)?;
+    let (source, read) = db::read::open_verified(&params, &table, CHUNK_ROWS, &verdict)?;
     let cancel = super::cancel_on_ctrl_c();
     let result = copy_values(source, &dest, &gate, &encoder, &lineage_fn(&verdict), &types, &cancel);
     let result = result.and_then(|done| {

@@ -114,8 +114,7 @@ pub fn scan_table(ctx: &Context, db: &Params, table: &str) -> Result<Scanned, Er
     let all_input = |_: &str| Lineage::Input;
     let mut verdict = ctx.table_lineage(db, table)?;
     if verdict.vouches() {
-        let vouched = verdict.columns.as_ref().map(|c| c.iter().map(|(n, _)| n.clone()).collect());
-        let (src, digest) = read::open_verified(db, table, CHUNK_ROWS, vouched)?;
+        let (src, digest) = read::open_verified(db, table, CHUNK_ROWS, &verdict)?;
         let report = scan_source(path, src, &ctx.detector, &lineage_fn(&verdict), allow)?;
         let confirmed = verdict.confirm(&digest);
         ctx.tell_untrusted(path, &verdict);

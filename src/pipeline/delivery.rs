@@ -150,6 +150,7 @@ impl<'a> Delivery<'a> {
                     m
                 });
                 m.files.push(FileEntry {
+                    xmin: s.xmin(),
                     name: s.tables()[*t].name.clone(),
                     sha256: o.finished.sha256.clone().unwrap_or_default(),
                     bytes: o.finished.bytes,

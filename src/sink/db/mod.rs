@@ -90,6 +90,10 @@ trait Loader {
     /// Undoes what the transaction cannot (MariaDB's DDL). The transaction itself rolls back
     /// when the loader is dropped.
     fn undo(&mut self) {}
+    /// PostgreSQL: the run's transaction id as rows carry it in `xmin` (32 bits).
+    fn transaction(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// The session thread's inbox.
@@ -122,6 +126,8 @@ impl Pieces {
 pub struct Session {
     params: Params,
     tables: Vec<TableSpec>,
+    /// PostgreSQL: the run's transaction id as the rows it writes carry it in `xmin`.
+    xmin: Option<u64>,
     tx: Mutex<Option<SyncSender<Cmd>>>,
     replies: Mutex<Receiver<Result<u64, Error>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
@@ -146,14 +152,15 @@ impl Session {
             .name("synthgate-db".into())
             .spawn(move || serve(p, specs, opts, rx, reply_tx))
             .map_err(|e| Error::new(ErrorKind::Io, format!("cannot start the database session: {e}")))?;
-        let session = Session {
+        let mut session = Session {
             params,
             tables,
+            xmin: None,
             tx: Mutex::new(Some(tx)),
             replies: Mutex::new(replies),
             thread: Mutex::new(Some(thread)),
         };
-        session.reply()?;
+        session.xmin = Some(session.reply()?).filter(|x| *x != 0);
         Ok(Arc::new(session))
     }
 
@@ -163,6 +170,12 @@ impl Session {
 
     pub fn tables(&self) -> &[TableSpec] {
         &self.tables
+    }
+
+    /// PostgreSQL: the `xmin` every row this run writes carries (see
+    /// [`crate::manifest::FileEntry::xmin`]).
+    pub fn xmin(&self) -> Option<u64> {
+        self.xmin
     }
 
     fn send(&self, cmd: Cmd) -> Result<(), Error> {
@@ -233,7 +246,7 @@ fn serve(
     };
     let result = loader.prepare(&tables, &opts);
     let failed = result.is_err();
-    let _ = reply.send(result.map(|()| 0));
+    let _ = reply.send(result.map(|()| loader.transaction().unwrap_or(0)));
     if failed {
         loader.undo();
         return;

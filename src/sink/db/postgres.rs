@@ -19,6 +19,8 @@ use crate::error::Error;
 pub(super) struct Pg {
     client: Client,
     params: Params,
+    /// The transaction's id, as its rows carry it in `xmin` (the low 32 bits).
+    xmin: u64,
 }
 
 /// A plain connection (no transaction), in the URL's schema: for reading.
@@ -83,16 +85,17 @@ pub(super) fn copy_out(
     params: &Params,
     setup: &str,
     table: &str,
+    with_xmin: bool,
     take: &mut dyn FnMut(Copied<'_>) -> Result<bool, Error>,
 ) -> Result<(), Error> {
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| unreachable(params, why(&e)))?;
     let config = config(params);
     match params.tls {
-        Tls::Disable => runtime.block_on(copy_out_with(params, config, NoTls, setup, table, take)),
+        Tls::Disable => runtime.block_on(copy_out_with(params, config, NoTls, setup, (table, with_xmin), take)),
         _ => {
             let tls = MakeTlsConnector::new(super::tls_connector(params)?);
-            runtime.block_on(copy_out_with(params, config, tls, setup, table, take))
+            runtime.block_on(copy_out_with(params, config, tls, setup, (table, with_xmin), take))
         }
     }
 }
@@ -102,7 +105,7 @@ async fn copy_out_with<T>(
     config: tokio_postgres::Config,
     tls: T,
     setup: &str,
-    table: &str,
+    (table, with_xmin): (&str, bool),
     take: &mut dyn FnMut(Copied<'_>) -> Result<bool, Error>,
 ) -> Result<(), Error>
 where
@@ -132,7 +135,13 @@ where
     if !take(Copied::Columns(names))? {
         return Ok(());
     }
-    let stream = client.copy_out(&format!("COPY {} TO STDOUT", quote(Kind::Postgres, table))).await.map_err(failed)?;
+    // With `with_xmin`, each line starts with the row's `xmin` (see [`crate::manifest::FileEntry::xmin`]).
+    let sql = if with_xmin {
+        format!("COPY (SELECT xmin::text, * FROM {}) TO STDOUT", quote(Kind::Postgres, table))
+    } else {
+        format!("COPY {} TO STDOUT", quote(Kind::Postgres, table))
+    };
+    let stream = client.copy_out(&sql).await.map_err(failed)?;
     let mut stream = std::pin::pin!(stream);
     // A row may in principle span messages: whole lines go on, the rest waits for the next.
     let mut pending: Vec<u8> = Vec::new();
@@ -185,7 +194,11 @@ impl Pg {
                 .batch_execute(&format!("SET LOCAL search_path TO {}", quote(Kind::Postgres, schema)))
                 .map_err(|e| unreachable(params, why(&e)))?;
         }
-        Ok(Pg { client, params: params.clone() })
+        // The transaction gets its id now; its rows will carry the low 32 bits as `xmin`.
+        let xid: String =
+            client.query_one("SELECT txid_current()::text", &[]).map_err(|e| unreachable(params, why(&e)))?.get(0);
+        let xmin = xid.parse::<u64>().map_err(|_| unreachable(params, "an unreadable transaction id"))? & 0xffff_ffff;
+        Ok(Pg { client, params: params.clone(), xmin })
     }
 
     fn sql(&mut self, table: &str, sql: &str) -> Result<(), Error> {
@@ -194,6 +207,10 @@ impl Pg {
 }
 
 impl Loader for Pg {
+    fn transaction(&self) -> Option<u64> {
+        Some(self.xmin)
+    }
+
     fn prepare(&mut self, tables: &[TableSpec], opts: &LoadOptions) -> Result<(), Error> {
         let mut empty = Vec::new();
         let mut created = Vec::new();

@@ -65,29 +65,45 @@ pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
 
 /// A table read chunk by chunk of `rows` rows.
 pub fn open(params: &Params, table: &str, rows: usize) -> Result<Box<dyn Source>, Error> {
-    Ok(open_verified(params, table, rows, None)?.0)
+    Ok(open_verified(params, table, rows, &LineageVerdict::nothing())?.0)
 }
 
-/// A table read chunk by chunk, and the digest of the rows read (see [`super::digest`]) over
-/// the columns `vouched` (those a manifest lists, in its order), filled when the last row has
-/// been read; a table without one of them gets a digest that matches no manifest.
+/// A table read chunk by chunk, and what confirms the lineage `verdict` gives it, filled once
+/// the last row has been read: for a PostgreSQL table whose manifest names the transaction that
+/// loaded it, that every row still carries that transaction as its `xmin` (no row changed or
+/// added since; the count shows any removed), which costs nothing per row; otherwise the digest
+/// of the rows read (see [`super::digest`]) over the columns the manifest lists, in its order (a
+/// table without one of them gets a digest that matches no manifest). Nothing is checked when
+/// the verdict vouches for nothing.
 pub fn open_verified(
     params: &Params,
     table: &str,
     rows: usize,
-    vouched: Option<Vec<String>>,
+    verdict: &LineageVerdict,
 ) -> Result<(Box<dyn Source>, ReadDigest), Error> {
     let (tx, rx) = sync_channel::<Result<Chunk, Error>>(2);
     let (p, t) = (params.clone(), table.to_string());
     let (ready_tx, ready_rx) = sync_channel::<Result<Vec<String>, Error>>(1);
     let digest = ReadDigest::default();
-    let fill = vouched.map(|cols| (cols, digest.clone()));
+    let check = match (&verdict.columns, verdict.xmin()) {
+        (None, _) => Check::Nothing,
+        (Some(_), Some(x)) if params.kind == Kind::Postgres => Check::Xmin(x, digest.clone()),
+        (Some(cols), _) => Check::Digest((cols.iter().map(|(n, _)| n.clone()).collect(), digest.clone())),
+    };
     std::thread::Builder::new()
         .name("synthgate-db-read".into())
-        .spawn(move || read(p, t, rows.max(1), ready_tx, tx, fill))
+        .spawn(move || read(p, t, rows.max(1), ready_tx, tx, check))
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot start the database reader: {e}")))?;
     let columns = ready_rx.recv().map_err(|_| unreachable(params, "the reader stopped"))??;
     Ok((Box::new(TableSource { rx, columns, done: false }), digest))
+}
+
+/// How a reader confirms a manifest's lineage.
+enum Check {
+    Nothing,
+    Digest(Fill),
+    /// PostgreSQL: every row's `xmin` must be this transaction.
+    Xmin(u64, ReadDigest),
 }
 
 /// The lineage the database's own signed manifests vouch for `table` (newest first; see
@@ -317,6 +333,8 @@ struct Job<'a> {
     ready: &'a mut Ready,
     out: &'a Out,
     fill: Option<Fill>,
+    /// PostgreSQL: the `xmin` every row must carry, and where the result goes.
+    xmin: Option<(u64, ReadDigest)>,
 }
 
 fn read(
@@ -325,10 +343,15 @@ fn read(
     rows: usize,
     ready: SyncSender<Result<Vec<String>, Error>>,
     out: Out,
-    fill: Option<Fill>,
+    check: Check,
 ) {
     let mut ready = Some(ready);
-    let job = Job { params: &params, table: &table, rows, ready: &mut ready, out: &out, fill };
+    let (fill, xmin) = match check {
+        Check::Nothing => (None, None),
+        Check::Digest(fill) => (Some(fill), None),
+        Check::Xmin(x, digest) => (None, Some((x, digest))),
+    };
+    let job = Job { params: &params, table: &table, rows, ready: &mut ready, out: &out, fill, xmin };
     let result = match params.kind {
         Kind::Postgres => read_pg(job),
         Kind::Mysql => read_my(job),
@@ -357,7 +380,10 @@ fn read_error(params: &Params, table: &str, e: impl std::fmt::Display) -> Error 
 }
 
 fn read_pg(job: Job<'_>) -> Result<(), Error> {
-    let Job { params, table, rows, ready, out, fill } = job;
+    let Job { params, table, rows, ready, out, fill, xmin } = job;
+    // With an `xmin` to check, each line starts with the row's: compared, not kept.
+    let expected = xmin.as_ref().map(|(x, _)| x.to_string());
+    let (mut read, mut changed) = (0u64, 0u64);
     let mut chunker: Option<Chunker> = None;
     let mut unescaped = String::new();
     let mut fill = fill;
@@ -376,6 +402,17 @@ fn read_pg(job: Job<'_>) -> Result<(), Error> {
         let text = std::str::from_utf8(block)
             .map_err(|_| read_error(params, table, "the server sent text that is not UTF-8"))?;
         for line in text.split_terminator('\n') {
+            let line = match &expected {
+                Some(x) => {
+                    let (row_xmin, rest) = line.split_once('\t').unwrap_or((line, ""));
+                    read += 1;
+                    if row_xmin != x {
+                        changed += 1;
+                    }
+                    rest
+                }
+                None => line,
+            };
             for (i, f) in line.split('\t').enumerate() {
                 if f == "\\N" {
                     chunker.cell(i, None);
@@ -396,15 +433,21 @@ fn read_pg(job: Job<'_>) -> Result<(), Error> {
     };
     // Values spelled the same way whatever the server's defaults (see [`super::digest`]).
     let setup = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 1";
-    super::postgres::copy_out(params, setup, table, &mut take)?;
+    super::postgres::copy_out(params, setup, table, expected.is_some(), &mut take)?;
     if let (Some(c), false) = (chunker, stopped) {
         c.finish(out);
+        if let Some((x, digest)) = xmin {
+            match changed {
+                0 => digest.set(LineageVerdict::xmin_digest(x), read),
+                n => digest.set(format!("{n} rows written by another transaction"), read),
+            }
+        }
     }
     Ok(())
 }
 
 fn read_my(job: Job<'_>) -> Result<(), Error> {
-    let Job { params, table, rows, ready, out, fill } = job;
+    let Job { params, table, rows, ready, out, fill, .. } = job;
     let mut c = super::mysql::plain(params)?;
     let names: Vec<String> = c
         .exec(
@@ -441,7 +484,7 @@ fn read_my(job: Job<'_>) -> Result<(), Error> {
 }
 
 fn read_lite(job: Job<'_>) -> Result<(), Error> {
-    let Job { params, table, rows, ready, out, fill } = job;
+    let Job { params, table, rows, ready, out, fill, .. } = job;
     use rusqlite::types::ValueRef;
     let c = super::sqlite::read_only(params)?;
     let mut stmt = c
