@@ -260,6 +260,14 @@ impl Gate {
         self.clear_with(batch, ())
     }
 
+    /// Judges the names an output carries before it is made: its source's and its target's
+    /// names and its columns' (a CSV header, a Parquet schema), as an empty batch from `source`.
+    /// Every sink is staged with this proof ([`crate::sink::stage`]), so an output with no rows
+    /// (an empty input, an empty table) cannot carry a name the gate never saw.
+    pub fn clear_names(&self, source: &str, columns: Vec<crate::batch::Column>) -> Result<Cleared, Refusal> {
+        self.clear(Batch { table: Arc::from(source), first_row: 0, rows: 0, columns })
+    }
+
     /// [`Gate::clear`], for a batch and what was parsed into it: both pass or neither.
     pub fn clear_with<P>(&self, batch: Batch, payload: P) -> Result<Cleared<P>, Refusal> {
         let mut acc = ScanAcc::default();

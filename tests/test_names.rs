@@ -163,3 +163,37 @@ fn policy_suggest_and_scrub_never_print_a_name_that_holds_personal_data() {
     assert_no_raw("scrub", &stderr(&out));
     assert!(!d.join("out").exists());
 }
+
+#[test]
+fn an_empty_output_is_judged_for_its_names_too() {
+    // No row means no chunk; the names still reach the target (a file name, a header).
+    let d = Dir::new();
+    d.write("ref_4929390612345673.csv", "");
+    for args in [
+        vec!["copy", "ref_4929390612345673.csv", "out/"],
+        vec!["scrub", "ref_4929390612345673.csv", "--policy", "p.toml", "--key-file", "key", "--out", "out/"],
+    ] {
+        d.write("p.toml", "version = 1\nunmentioned = \"keep\"\n");
+        d.write("key", "names-test-key-0123456789abcdef-0123456789");
+        let out = run(&d, &args);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+        assert_contains!(stderr(&out), "input name `ref_4929********5673.csv`");
+        assert_no_raw("stderr", &stderr(&out));
+        assert!(!d.join("out").exists(), "{args:?} left {:?}", d.listing("."));
+    }
+    // A table without rows whose column is named after a card: no CSV header of it.
+    let db = d.join("e.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (id int, ref_4929390612345673 text)")
+        .unwrap();
+    let out = run(&d, &["copy", &format!("sqlite://{}", db.display()), "--table", "t", "t.csv"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_contains!(stderr(&out), "column name `ref_4929********5673`");
+    assert!(!d.join("t.csv").exists());
+    // And `out/` names a folder, not a file called `out`.
+    d.write("plain.csv", "id\n1\n");
+    let out = run(&d, &["copy", "plain.csv", "folder/"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(d.join("folder/plain.csv").is_file(), "{:?}", d.listing("."));
+}

@@ -27,10 +27,11 @@ pub struct Args {
     /// The file to copy (CSV, JSON Lines, Parquet), or a database (postgres://…/db,
     /// mysql://…/db, sqlite://file.db) whose --table is copied.
     src: PathBuf,
-    /// Where to: a file path, an existing directory, `-` for standard output (printed only
-    /// once the whole file is cleared), or a database (CSV and Parquet files, and tables, are
-    /// loaded into the table --table names, else the file's stem). A table is written to a file
-    /// as the file's extension says (csv, jsonl, parquet; `<table>.csv` into a directory).
+    /// Where to: a file path, a directory (existing, or ending in `/`), `-` for standard output
+    /// (printed only once the whole file is cleared), or a database (CSV and Parquet files, and
+    /// tables, are loaded into the table --table names, else the file's stem). A table is
+    /// written to a file as the file's extension says (csv, jsonl, parquet; `<table>.csv` into
+    /// a directory).
     dst: String,
     /// With a database source: the table to copy. With a database target: the table to load
     /// (default: the source file's stem).
@@ -68,7 +69,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         Output::Stdout => (Destination::Stdout, ctx.target("-", false)?),
         Output::Database(_) => unreachable!("loaded above"),
         Output::Path(p) => {
-            let file = if p.is_dir() {
+            // `out/` names a folder, made if need be, never a file called `out`.
+            let file = if p.is_dir() || args.dst.ends_with('/') {
                 p.join(args.src.file_name().ok_or_else(|| Error::usage("the source has no file name"))?)
             } else {
                 p.clone()
@@ -168,7 +170,7 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
     let Some(table) = args.table.clone() else {
         return Err(Error::usage(format!("copy from {} needs --table TABLE", params.shown())));
     };
-    db::read::tables(&params, std::slice::from_ref(&table))?;
+    db::read::tables(&params, std::slice::from_ref(&table), &|n| ctx.detector.shown(n).into_owned())?;
     let input = format!("{}/{table}", params.location());
     let mut delivery = ctx.delivery("copy", true)?;
     // Into a database, typed columns are written in its own spelling.
@@ -181,7 +183,7 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
                 && db.params.location() == params.location()
                 && db.params.schema == params.schema
             {
-                return Err(Error::usage(format!("{input}: the copy would load the table it reads")));
+                return Err(Error::usage(format!("{}: the copy would load the table it reads", ctx.shown(&input))));
             }
             let mut spec = db::catalog::describe(&params, std::slice::from_ref(&table))?;
             // Only the table itself is loaded: keys to other tables are the target's business.
@@ -198,7 +200,8 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
             (Destination::Table(session, 0), db.target.clone(), db.encoder())
         }
         Output::Path(p) => {
-            let file = if p.is_dir() { p.join(format!("{table}.csv")) } else { p.clone() };
+            // `out/` names a folder, made if need be, never a file called `out`.
+            let file = if p.is_dir() || args.dst.ends_with('/') { p.join(format!("{table}.csv")) } else { p.clone() };
             let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
             let format = Format::parse(&ext)
                 .ok_or_else(|| Error::usage(format!("{}: name the file .csv, .jsonl or .parquet", file.display())))?;
@@ -213,7 +216,7 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
     let mut verdict = ctx.table_lineage(&params, &table)?;
     let (source, read) = db::read::open_verified(&params, &table, CHUNK_ROWS, &verdict)?;
     let cancel = super::cancel_on_ctrl_c();
-    let result = copy_values(source, &dest, &gate, &encoder, &lineage_fn(&verdict), &types, &cancel);
+    let result = copy_values(&input, source, &dest, &gate, &encoder, &lineage_fn(&verdict), &types, &cancel);
     let result = result.and_then(|done| {
         confirm(ctx, Path::new(&input), &ctx.shown(&input), &mut verdict, &read)?;
         Ok(done)
@@ -266,7 +269,7 @@ fn copy_into_table(args: &Args, ctx: &Context, url: &target::DatabaseUrl) -> Res
     ctx.tell_untrusted(&args.src, &verdict);
     let shown = ctx.shown(&input).into_owned();
     let cancel = super::cancel_on_ctrl_c();
-    let result = copy_values(source, &dest, &gate, &db.encoder(), &lineage_fn(&verdict), &types, &cancel);
+    let result = copy_values(&input, source, &dest, &gate, &db.encoder(), &lineage_fn(&verdict), &types, &cancel);
     let result = result.and_then(|done| {
         confirm(ctx, &args.src, &shown, &mut verdict, &read)?;
         Ok(done)
@@ -278,6 +281,7 @@ fn copy_into_table(args: &Args, ctx: &Context, url: &target::DatabaseUrl) -> Res
 /// with `lineage`, cleared, typed where `types` says, encoded. The first chunk's columns are
 /// the output's.
 fn copy_values(
+    input: &str,
     mut source: Box<dyn Source>,
     dest: &Destination,
     gate: &Gate,
@@ -294,7 +298,7 @@ fn copy_values(
             Column::new(Arc::from(c.as_str()), lineage(c), Values::with_capacity(t, 0), None)
         })
         .collect();
-    let sink = sink::stage(dest, encoder, &schema)?;
+    let sink = sink::stage(dest, encoder, &gate.clear_names(input, schema.clone()).map_err(Failure::Refused)?)?;
     let read_all = move |send: &mut Feed<'_, Chunk, Failure>| {
         source::pump(source.as_mut(), |c| send(c.map_err(Failure::Other)));
     };
@@ -343,12 +347,14 @@ fn copy_through(
         HashMap::new()
     };
     let encoder = Encoder::new(Format::Parquet, Compression::Zstd);
-    let text_sink = if parquet { None } else { Some(sink::stage_raw(dest)?) };
+    let input = src.display().to_string();
+    let names = |columns| gate.clear_names(&input, columns).map_err(Failure::Refused);
+    let text_sink = if parquet { None } else { Some(sink::stage_raw(dest, &names(Vec::new())?)?) };
     let Some(mut first) = source.next_chunk()? else {
         // A file without a chunk: an empty output.
         let sink = match text_sink {
             Some(s) => s,
-            None => sink::stage_raw(dest)?,
+            None => sink::stage_raw(dest, &names(Vec::new())?)?,
         };
         return Ok((sink.finish()?, Vec::new(), read));
     };
@@ -374,7 +380,7 @@ fn copy_through(
                     Column::new(Arc::clone(&c.name), c.lineage, Values::with_capacity(t, 0), None)
                 })
                 .collect();
-            sink::stage(dest, &encoder, &schema)?
+            sink::stage(dest, &encoder, &names(schema)?)?
         }
     };
     let read_all = move |send: &mut Feed<'_, Chunk, Failure>| {

@@ -94,7 +94,7 @@ pub fn scan_databases(
     }
     let mut named = Vec::new();
     for db in &databases {
-        for table in synthgate::sink::db::read::tables(db, tables)? {
+        for table in synthgate::sink::db::read::tables(db, tables, &|n| ctx.detector.shown(n).into_owned())? {
             named.push(scan_table(ctx, db, &table)?);
         }
     }

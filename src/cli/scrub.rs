@@ -119,7 +119,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     }
     let mut inputs: Vec<Input> = Vec::new();
     for db in &databases {
-        for t in db::read::tables(db, &args.tables)? {
+        for t in db::read::tables(db, &args.tables, &|n| ctx.detector.shown(n).into_owned())? {
             inputs.push(Input::Table(Arc::clone(db), t));
         }
     }
@@ -620,7 +620,8 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
     // The first chunk fixes the output: its columns (CSV header, parquet schema) and line ends.
     let Some(first) = source.next_chunk()? else {
         // An empty input: an empty output.
-        let finished = sink::stage_raw(&job.output)?.finish()?;
+        let finished =
+            sink::stage_raw(&job.output, &gate.clear_names(&file, Vec::new()).map_err(Failure::Refused)?)?.finish()?;
         return Ok(Done::empty(job, finished));
     };
     let first_plans = Plans::for_chunk(&plans, scrubber, &first)?;
@@ -670,7 +671,7 @@ fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicB
             Some(Column::new(Arc::clone(&c.name), plan.lineage()?, Values::with_capacity(t, 0), None))
         })
         .collect();
-    let sink = sink::stage(&job.output, &encoder, &schema)?;
+    let sink = sink::stage(&job.output, &encoder, &gate.clear_names(&file, schema).map_err(Failure::Refused)?)?;
     let pipeline = Pipeline { scrubber, gate, plans: &plans, shape, encoder, skip: &skip, file: &file };
 
     let mut columns: Vec<(String, Lineage)> = Vec::new();

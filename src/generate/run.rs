@@ -42,7 +42,7 @@ pub fn run_table(
         .iter()
         .map(|c| Column::new(c.name.clone(), Lineage::Synthetic, Values::with_capacity(c.dtype, 0), None))
         .collect();
-    let sink = sink::stage(dest, encoder, &schema)?;
+    let sink = sink::stage(dest, encoder, &gate.clear_names(&table.name, schema)?)?;
     // The reader only counts units: the workers fill, gate and encode whichever is next.
     let read = |send: &mut Feed<'_, u64, Error>| {
         for u in units {

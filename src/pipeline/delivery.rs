@@ -237,9 +237,10 @@ mod tests {
             buf.push(v);
         }
         let col = Column::new(Arc::from("code"), Lineage::Synthetic, Values::Utf8(buf), None);
-        let batch = Batch { table: Arc::from("t"), first_row: 0, rows: values.len(), columns: vec![col.clone()] };
+        let header = Column::new(Arc::from("code"), Lineage::Synthetic, Values::Utf8(StrBuf::default()), None);
+        let batch = Batch { table: Arc::from("t"), first_row: 0, rows: values.len(), columns: vec![col] };
         let encoder = Encoder::new(Format::Csv, Compression::None);
-        let mut s = sink::stage(dest, &encoder, &[col]).unwrap();
+        let mut s = sink::stage(dest, &encoder, &gate.clear_names("t", vec![header]).unwrap()).unwrap();
         s.write(encoder.encode(&gate.clear(batch).unwrap()).unwrap()).unwrap();
         s.finish().unwrap()
     }

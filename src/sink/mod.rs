@@ -14,7 +14,6 @@ mod parquet;
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use crate::batch::Column;
 use crate::error::Error;
 use crate::gate::Cleared;
 
@@ -239,24 +238,28 @@ pub struct Finished {
     pub sha256: Option<String>,
 }
 
-/// Stages the sink for one table. `columns` are the table's columns in order.
-pub fn stage(dest: &Destination, encoder: &Encoder, columns: &[Column]) -> Result<Box<dyn Sink>, Error> {
+/// Stages the sink for one table, whose columns (in order) and names the gate has judged:
+/// `names` is [`crate::gate::Gate::clear_names`]'s proof, so nothing is created at the target —
+/// not even an empty file, a header or a schema — before the names it carries were judged.
+pub fn stage(dest: &Destination, encoder: &Encoder, names: &Cleared) -> Result<Box<dyn Sink>, Error> {
     if let Destination::Table(session, table) = dest {
         return session.sink(*table);
     }
-    let names: Vec<&str> = columns.iter().map(|c| &*c.name).collect();
+    let columns = &names.batch().columns;
+    let header: Vec<&str> = columns.iter().map(|c| &*c.name).collect();
     let staged = dest.stage()?;
     match encoder.format {
         Format::Parquet => Ok(Box::new(parquet::ParquetFileWriter::new(staged, columns, encoder.compression)?)),
         _ => {
-            let preamble = encoder.preamble(&names)?;
+            let preamble = encoder.preamble(&header)?;
             Ok(Box::new(TextWriter { out: staged, hash: Default::default(), bytes: 0, rows: 0, preamble }))
         }
     }
 }
 
-/// Stages a sink that appends encoded bytes as they are (for [`Encoded::raw`]).
-pub fn stage_raw(dest: &Destination) -> Result<Box<dyn Sink>, Error> {
+/// Stages a sink that appends encoded bytes as they are (for [`Encoded::raw`]), once the gate
+/// has judged the names the output carries (see [`stage`]).
+pub fn stage_raw(dest: &Destination, _names: &Cleared) -> Result<Box<dyn Sink>, Error> {
     if let Destination::Table(session, table) = dest {
         return session.sink(*table);
     }

@@ -1,7 +1,9 @@
 //! Database tables as sources: every row of a table, streamed in chunks (PostgreSQL
 //! `COPY … TO STDOUT`, MariaDB's row-by-row text protocol, SQLite's stepping cursor), in
 //! bounded memory. A reader thread holds the connection and hands chunks over a small channel.
-//! Every value is read as text (how detection reads a cell); a table's lineage is `input`.
+//! Every value is read as text (how detection reads a cell). A table's lineage is `input`
+//! unless its database's own signed manifest row vouches for it ([`lineage`]), confirmed by
+//! what the reader saw ([`open_verified`]).
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
@@ -17,8 +19,10 @@ use crate::source::{Chunk, ReadDigest, Source, SourceFormat};
 use super::digest::RowSet;
 use super::postgres::Copied;
 
-/// The tables to read: those named, or every base table of the database (schema).
-pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
+/// The tables to read: those named, or every base table of the database (schema). A name
+/// asked for that is not there is an error listing the tables, each as `shown` masks it (a
+/// table's name may hold personal data).
+pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) -> Result<Vec<String>, Error> {
     let all: Vec<String> = match params.kind {
         Kind::Postgres => {
             let mut c = super::postgres::client(params)?;
@@ -57,7 +61,13 @@ pub fn tables(params: &Params, only: &[String]) -> Result<Vec<String>, Error> {
     }
     for t in only {
         if !all.contains(t) {
-            return Err(Error::usage(format!("{} has no table `{t}`; tables: {}", params.shown(), all.join(", "))));
+            let listed: Vec<String> = all.iter().map(|n| shown(n)).collect();
+            return Err(Error::usage(format!(
+                "{} has no table `{}`; tables: {}",
+                params.shown(),
+                shown(t),
+                listed.join(", ")
+            )));
         }
     }
     Ok(only.to_vec())
