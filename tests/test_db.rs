@@ -839,6 +839,12 @@ fn a_table_is_synthetic_only_while_its_rows_are_the_ones_its_signed_manifest_row
     c.execute_batch("UPDATE orders SET note = 'changed' WHERE id = 1").unwrap();
     let (_, report) = scan(&dir, &url, &["--table", "orders"]);
     assert!(report.to_string().contains("\"input\""), "{report}");
+    // A copy judged with the manifest's lineage is refused once the rows turn out not to be
+    // the ones it signed, and leaves nothing.
+    let out = run(&dir, &["copy", &url, "--table", "orders", "copied/orders.csv"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not what it signed"), "{}", stderr(&out));
+    assert!(!dir.join("copied").exists());
     // A manifest row made without the key vouches for nothing, however new.
     c.execute_batch(&plant).unwrap();
     let forged: String =

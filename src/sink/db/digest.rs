@@ -33,29 +33,26 @@ pub struct RowSet {
 impl RowSet {
     /// Adds one row: its values in column order, `None` for null.
     pub fn add<'a>(&mut self, values: impl Iterator<Item = Option<Cow<'a, str>>>) {
-        // The row's canonical encoding, hashed in one call: a tag per value (0 null, 1 a
-        // value), then its length and bytes.
         ROW.with_borrow_mut(|row| {
             row.clear();
             for v in values {
                 match v {
                     None => row.push(0),
-                    Some(s) => {
-                        let c = canon(&s);
-                        let c = c.as_bytes();
-                        row.push(1);
-                        row.extend_from_slice(&(c.len() as u64).to_le_bytes());
-                        row.extend_from_slice(c);
-                    }
+                    Some(s) => push_value(row, canon(&s).as_bytes()),
                 }
             }
-            let d = Sha256::digest(row.as_slice());
-            let mut words = [0u64; 4];
-            for (i, w) in words.iter_mut().enumerate() {
-                *w = u64::from_le_bytes(d[i * 8..i * 8 + 8].try_into().expect("eight bytes"));
-            }
-            self.add_words(&words);
+            self.add_encoded(row);
         });
+    }
+
+    /// Adds a row in its canonical encoding (see [`push_value`]), hashed in one call.
+    fn add_encoded(&mut self, row: &[u8]) {
+        let d = Sha256::digest(row);
+        let mut words = [0u64; 4];
+        for (i, w) in words.iter_mut().enumerate() {
+            *w = u64::from_le_bytes(d[i * 8..i * 8 + 8].try_into().expect("eight bytes"));
+        }
+        self.add_words(&words);
         self.rows += 1;
     }
 
@@ -69,13 +66,8 @@ impl RowSet {
         let (mut ints, mut floats) = (itoa::Buffer::new(), ryu::Buffer::new());
         let mut text: Vec<u8> = Vec::with_capacity(32);
         ROW.with_borrow_mut(|row| {
-            let value = |row: &mut Vec<u8>, c: &[u8]| {
-                row.push(1);
-                row.extend_from_slice(&(c.len() as u64).to_le_bytes());
-                row.extend_from_slice(c);
-            };
             let spelled = |row: &mut Vec<u8>, t: &[u8]| {
-                value(row, canon(std::str::from_utf8(t).expect("written as ASCII")).as_bytes())
+                push_value(row, canon(std::str::from_utf8(t).expect("written as ASCII")).as_bytes())
             };
             for i in 0..rows {
                 row.clear();
@@ -86,16 +78,16 @@ impl RowSet {
                     }
                     text.clear();
                     match &c.values {
-                        Values::Int64(v) => value(row, ints.format(v[i]).as_bytes()),
+                        Values::Int64(v) => push_value(row, ints.format(v[i]).as_bytes()),
                         Values::Float64(v) if v[i].is_finite() => spelled(row, floats.format(v[i]).as_bytes()),
                         // Written as null.
                         Values::Float64(_) => row.push(0),
-                        Values::Bool(v) => value(row, if v[i] { b"1" } else { b"0" }),
-                        Values::Utf8(v) => value(row, canon(v.get(i)).as_bytes()),
+                        Values::Bool(v) => push_value(row, if v[i] { b"1" } else { b"0" }),
+                        Values::Utf8(v) => push_value(row, canon(v.get(i)).as_bytes()),
                         Values::Timestamp(v) if (0..253_402_300_800_000_000).contains(&v[i]) => {
                             text.extend_from_slice(b"ts:");
                             text.extend_from_slice(ints.format(v[i]).as_bytes());
-                            value(row, &text);
+                            push_value(row, &text);
                         }
                         Values::Timestamp(v) => {
                             crate::temporal::write_timestamp(v[i], &mut text);
@@ -104,7 +96,7 @@ impl RowSet {
                         Values::Time(v) if (0..MICROS_PER_DAY).contains(&v[i]) => {
                             text.extend_from_slice(b"tm:");
                             text.extend_from_slice(ints.format(v[i]).as_bytes());
-                            value(row, &text);
+                            push_value(row, &text);
                         }
                         Values::Time(v) => {
                             write_time(v[i], &mut text);
@@ -120,23 +112,19 @@ impl RowSet {
                         }
                     }
                 }
-                let d = Sha256::digest(row.as_slice());
-                let mut words = [0u64; 4];
-                for (k, w) in words.iter_mut().enumerate() {
-                    *w = u64::from_le_bytes(d[k * 8..k * 8 + 8].try_into().expect("eight bytes"));
-                }
-                self.add_words(&words);
-                self.rows += 1;
+                self.add_encoded(row);
             }
         });
     }
 
-    /// Adds every line of tab-separated text (see [`super::text`]).
+    /// Adds every line of tab-separated text (see [`super::text`]); each line ends in `\n`, and
+    /// an empty line is a row (one empty value).
     pub fn add_text(&mut self, text: &[u8]) {
+        let text = text.strip_suffix(b"\n").unwrap_or(text);
+        if text.is_empty() {
+            return;
+        }
         for line in text.split(|&b| b == b'\n') {
-            if line.is_empty() {
-                continue;
-            }
             let line = String::from_utf8_lossy(line);
             self.add(super::text::fields(&line));
         }
@@ -170,6 +158,14 @@ impl RowSet {
         }
         format!("rows-sha256-sum:{}", crate::manifest::hex(&bytes))
     }
+}
+
+/// Appends a value to a row's canonical encoding: a tag (1; a null is a lone 0), its length and
+/// its bytes.
+fn push_value(row: &mut Vec<u8>, c: &[u8]) {
+    row.push(1);
+    row.extend_from_slice(&(c.len() as u64).to_le_bytes());
+    row.extend_from_slice(c);
 }
 
 /// A value's canonical spelling: the text itself, or at most 48 bytes written on the stack (no
@@ -457,5 +453,14 @@ mod tests {
         let mut text = RowSet::default();
         text.add_text(b"1\ta\n2\t\\N\n3\t\n");
         assert_eq!(text, forward);
+        // A row of one empty value is a line of its own, and counts.
+        let mut empty = RowSet::default();
+        empty.add_text(b"\n\n");
+        assert_eq!(empty.rows(), 2);
+        assert_eq!(empty, {
+            let mut r = row(&[Some("")]);
+            r.merge(&row(&[Some("")]));
+            r
+        });
     }
 }

@@ -132,15 +132,17 @@ where
         .iter()
         .map(|r| r.get(0))
         .collect();
-    if !take(Copied::Columns(names))? {
+    if !take(Copied::Columns(names.clone()))? {
         return Ok(());
     }
-    // With `with_xmin`, each line starts with the row's `xmin` (see [`crate::manifest::FileEntry::xmin`]).
-    let sql = if with_xmin {
-        format!("COPY (SELECT xmin::text, * FROM {}) TO STDOUT", quote(Kind::Postgres, table))
-    } else {
-        format!("COPY {} TO STDOUT", quote(Kind::Postgres, table))
-    };
+    // The columns named, in the order given to `take`: `COPY table TO` would leave generated
+    // columns out, `SELECT *` keeps them, and a list leaves no doubt. With `with_xmin`, each
+    // line starts with the row's `xmin` (see [`crate::manifest::FileEntry::xmin`]).
+    let mut list: Vec<String> = names.iter().map(|n| quote(Kind::Postgres, n)).collect();
+    if with_xmin {
+        list.insert(0, "xmin::text".into());
+    }
+    let sql = format!("COPY (SELECT {} FROM {}) TO STDOUT", list.join(", "), quote(Kind::Postgres, table));
     let stream = client.copy_out(&sql).await.map_err(failed)?;
     let mut stream = std::pin::pin!(stream);
     // A row may in principle span messages: whole lines go on, the rest waits for the next.
