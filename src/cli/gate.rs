@@ -110,7 +110,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     } else {
         Err(Error::new(
             ErrorKind::Refused,
-            format!("{} of the files or tables may not go to {}", refused.len(), target.location),
+            format!("{} of the files or tables may not go to {}", refused.len(), ctx.shown(&target.location)),
         ))
     }
 }
