@@ -447,17 +447,7 @@ fn judge_literals(ctx: &Context, plan: &Plan, target: &Target, schema: &Path) ->
         .tables
         .iter()
         .flat_map(|t| std::iter::once(("table", &*t.name)).chain(t.columns.iter().map(|c| ("column", &*c.name))));
-    for (kind, name) in names {
-        for (r, _) in gate.detector().scan_name(name) {
-            let rule = &gate.detector().rules.rules[r];
-            problems.push_str(&format!(
-                "\n  {kind} name `{}`: {} (rule {})",
-                gate.detector().shown(name),
-                rule.entity,
-                rule.id
-            ));
-        }
-    }
+    problems.push_str(&super::load::name_problems(gate.detector(), names));
     if problems.is_empty() {
         return Ok(());
     }

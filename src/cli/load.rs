@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use synthgate::audit::Outcome;
+use synthgate::detect::Detector;
 use synthgate::error::{Error, ErrorKind};
 use synthgate::gate::Target;
 use synthgate::sink::db::text::Flavour;
@@ -112,21 +113,10 @@ pub fn flavour(kind: Kind) -> Flavour {
 /// Refuses (exit 3) when a table or column name holds personal data; the names are shown
 /// masked.
 pub fn judge_names(ctx: &Context, tables: &[TableSpec]) -> Result<(), Error> {
-    let mut problems = String::new();
     let names = tables
         .iter()
         .flat_map(|t| std::iter::once(("table", &*t.name)).chain(t.columns.iter().map(|c| ("column", &*c.name))));
-    for (kind, name) in names {
-        for (r, _) in ctx.detector.scan_name(name) {
-            let rule = &ctx.detector.rules.rules[r];
-            problems.push_str(&format!(
-                "\n  {kind} name `{}`: {} (rule {})",
-                ctx.detector.shown(name),
-                rule.entity,
-                rule.id
-            ));
-        }
-    }
+    let problems = name_problems(&ctx.detector, names);
     if problems.is_empty() {
         return Ok(());
     }
@@ -136,4 +126,22 @@ pub fn judge_names(ctx: &Context, tables: &[TableSpec]) -> Result<(), Error> {
             "refused: names that would be written to the database hold personal data:{problems}\nnothing was written"
         ),
     ))
+}
+
+/// One line for each rule a table or column name trips (`\n  table name `…`: entity (rule
+/// id)`), the name masked; empty when none does.
+pub fn name_problems<'a>(detector: &Detector, names: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut problems = String::new();
+    for (kind, name) in names {
+        for (r, _) in detector.scan_name(name) {
+            let rule = &detector.rules.rules[r];
+            problems.push_str(&format!(
+                "\n  {kind} name `{}`: {} (rule {})",
+                detector.shown(name),
+                rule.entity,
+                rule.id
+            ));
+        }
+    }
+    problems
 }
