@@ -446,7 +446,7 @@ fn compressed_csv_stays_compressed_and_suggest_gives_a_policy_that_scrubs_clean(
     let mut plain = String::new();
     std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut plain).unwrap();
     assert_eq!(plain.lines().count(), text.lines().count());
-    let scan = run(&dir, &["scan", "clean/customers.csv.gz", "--format", "json"]);
+    let scan = run(&dir, &["scan", "clean/customers.csv.gz", "--format", "json", "--key-file", "key"]);
     assert_eq!(scan.status.code(), Some(0), "{}", String::from_utf8_lossy(&scan.stdout));
 }
 

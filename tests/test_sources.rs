@@ -58,7 +58,7 @@ fn pid_csv() -> String {
     format!("id,contact,card\n1,{EMAIL},{CARD}\n2,,\n")
 }
 
-const CLEAN_CSV: &str = "id,city,amount\n1,Leeds,12.50\n2,Zürich,3.99\n";
+const CLEAN_CSV: &str = "id,sku,amount\n1,KX-100,12.50\n2,ZÜ-7,3.99\n";
 
 #[test]
 fn a_gzip_stream_named_csv_is_read_for_what_it_is_and_refused() {

@@ -5,6 +5,7 @@ mod util;
 
 mod test_controls;
 mod test_db;
+mod test_detect_quality;
 mod test_determinism;
 mod test_formats;
 mod test_fuzz;

@@ -11,6 +11,7 @@ pub mod file;
 pub mod mask;
 pub mod names;
 pub mod normalize;
+pub mod places;
 pub mod rule;
 pub mod scan;
 pub mod validate;

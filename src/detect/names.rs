@@ -21,7 +21,7 @@ pub(crate) const TITLE: u8 = 8;
 pub(crate) const PARTICLE: u8 = 16;
 
 /// Longest word looked up, in bytes once lower-cased; longer words are not names.
-const MAX_WORD: usize = 48;
+pub(crate) const MAX_WORD: usize = 48;
 
 /// Whether `word` is a given name in one of the dictionaries (any case, any accents).
 pub fn is_first_name(word: &str) -> bool {
@@ -97,7 +97,7 @@ fn lower<'b>(word: &str, buf: &'b mut [u8; MAX_WORD]) -> Option<&'b str> {
 /// A multiply-rotate hash over eight bytes at a time (as rustc's FxHash): the keys are short
 /// and our own, so no DoS resistance is needed, and SipHash would dominate a lookup.
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
@@ -124,7 +124,7 @@ impl Hasher for WordHasher {
     }
 }
 
-type Dictionary = HashMap<Box<str>, u8, BuildHasherDefault<WordHasher>>;
+pub(crate) type Dictionary = HashMap<Box<str>, u8, BuildHasherDefault<WordHasher>>;
 
 /// Name lists in Latin script. Locales whose names have no letter case (ar_SA, fa_IR, ja_JP,
 /// zh_*) cannot match the capitalised-word rules; tr_TR is left out for "Can".
@@ -164,10 +164,10 @@ fn dictionary() -> &'static Dictionary {
                 }
             }
         }
-        for name in EXTRA_GIVEN_NAMES {
+        for name in EXTRA_GIVEN_NAMES.iter().copied().chain(data_lines(CENSUS_GIVEN_NAMES)) {
             add(name, FIRST);
         }
-        for name in EXTRA_FAMILY_NAMES {
+        for name in EXTRA_FAMILY_NAMES.iter().copied().chain(data_lines(CENSUS_FAMILY_NAMES)) {
             add(name, LAST);
         }
         for word in AMBIGUOUS_WORDS {
@@ -181,6 +181,21 @@ fn dictionary() -> &'static Dictionary {
         }
         d
     })
+}
+
+/// The US Census Bureau's given names and most frequent family names (`rules/data/`, built by
+/// `rules/data/build.py`; sources and licences in `rules/data/SOURCES.md`).
+const CENSUS_GIVEN_NAMES: &str = include_str!("../../rules/data/given-names.txt");
+const CENSUS_FAMILY_NAMES: &str = include_str!("../../rules/data/family-names.txt");
+
+/// The entries of an embedded word list: one per line, `#` comments and blank lines skipped.
+pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// `word` folded as the dictionaries fold their keys (lower case, ASCII), into `buf`.
+pub(crate) fn fold<'b>(word: &str, buf: &'b mut [u8; MAX_WORD]) -> Option<&'b str> {
+    lower(word, buf)
 }
 
 /// fake's lists carry a few typos ("Ricci\t", "Floris,", `D\"ávila`): trailing commas and

@@ -23,6 +23,7 @@ pub const DEFAULT_RULES: &[(&str, &str)] = &[
     ("rules/us.toml", include_str!("../../rules/us.toml")),
     ("rules/eu.toml", include_str!("../../rules/eu.toml")),
     ("rules/person.toml", include_str!("../../rules/person.toml")),
+    ("rules/place.toml", include_str!("../../rules/place.toml")),
 ];
 
 /// Where synthetic values of a rule's entity live: a reserved range they must stay inside.
@@ -89,12 +90,42 @@ pub struct Rule {
     /// Never report in columns whose name matches one of these (`version` for IPv4 shapes).
     pub exclude_hints: Vec<String>,
     pub reserved: Option<Reserved>,
+    /// Column-level evidence that reports the rule in a column its name does not hint at (or
+    /// even excludes): the column's values say what it holds.
+    pub evidence: Option<Evidence>,
     pub confidence: f64,
     pub source: String,
     pub positive: Vec<Example>,
     pub negative: Vec<Example>,
     /// File and line the rule was loaded from.
     pub origin: String,
+}
+
+/// When the values of a column are evidence enough for a rule that its name does not call
+/// for (`requires_hint`, `exclude_hints`): a column of `Margaret`, `Thornton`, `Leeds` under
+/// `field_3` is recognised from its values. Cells are matched one by one as usual; the column
+/// is reported only if, of its non-empty cells, at least `share` are a whole match, with at
+/// least `distinct` different values (a status column of three names is not a name column),
+/// and, when `with` is given, another column of the same source holds one of those rules
+/// (a sort code column beside an account number column).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub share: f64,
+    pub distinct: usize,
+    pub with: Vec<String>,
+}
+
+impl Evidence {
+    /// Most different values a scan keeps count of: more than any rule asks for.
+    pub const DISTINCT_CAP: usize = 64;
+
+    /// Whether a column of `cells` non-empty cells, `whole` of them matches with `distinct`
+    /// different values, meets the share and variety asked for (without `with`). A column of
+    /// fewer cells than `distinct` needs every other cell different.
+    pub fn met(&self, cells: u64, whole: u64, distinct: usize) -> bool {
+        let needed = (self.distinct as u64).min(cells.div_ceil(2)).max(2);
+        cells > 0 && whole as f64 >= self.share * cells as f64 && distinct as u64 >= needed
+    }
 }
 
 /// One validated match of a rule in a cell.
@@ -136,6 +167,9 @@ impl Rule {
         let mut reserved_match = None;
         for (start, end) in spans {
             let text = &cell[start..end];
+            if inside_number(cell, start) {
+                continue;
+            }
             if let Some((_, v)) = &self.validator {
                 if !v(text) {
                     continue;
@@ -242,6 +276,18 @@ impl Rule {
     }
 }
 
+/// Whether a match that starts at `start` is the fraction of a longer number: its first
+/// character a digit right after `<digit>.` or `<digit>,` (`10:15:22.12345678Z` holds no NIF,
+/// `3.14159265` no account). A number's fraction is part of that number, never an identifier
+/// of its own.
+fn inside_number(cell: &str, start: usize) -> bool {
+    let b = cell.as_bytes();
+    start >= 2
+        && b.get(start).is_some_and(u8::is_ascii_digit)
+        && matches!(b[start - 1], b'.' | b',' | b':')
+        && b[start - 2].is_ascii_digit()
+}
+
 /// `Customer E-Mail` → `customer_e_mail`: lower case, every run of other characters one `_`.
 pub fn normalise_column(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -268,6 +314,7 @@ impl RuleSet {
         for (name, text) in DEFAULT_RULES {
             set.load_str(name, text)?;
         }
+        set.check_references()?;
         Ok(set)
     }
 
@@ -277,6 +324,7 @@ impl RuleSet {
         for p in paths {
             set.load_path(p)?;
         }
+        set.check_references()?;
         Ok(set)
     }
 
@@ -316,6 +364,22 @@ impl RuleSet {
             match self.rules.iter_mut().find(|r| r.id == rule.id) {
                 Some(existing) => *existing = rule,
                 None => self.rules.push(rule),
+            }
+        }
+        Ok(())
+    }
+
+    /// Every rule an `evidence.with` names exists (once all files are loaded: a later file may
+    /// define it).
+    pub fn check_references(&self) -> Result<(), Error> {
+        for r in &self.rules {
+            for id in r.evidence.iter().flat_map(|e| &e.with) {
+                if self.get(id).is_none() {
+                    return Err(Error::config(format!(
+                        "{}: rule `{}`: `evidence.with` names `{id}`, which no rule file defines",
+                        r.origin, r.id
+                    )));
+                }
             }
         }
         Ok(())
@@ -375,6 +439,23 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
             Some(r)
         }
     };
+    let evidence = match t.get("evidence") {
+        None => None,
+        Some(n) => {
+            let et = n.table().map_err(ctx)?;
+            let share = et.require("share").and_then(|x| x.probability()).map_err(ctx)?;
+            let distinct = et.get("distinct").map(|x| x.u64()).transpose().map_err(ctx)?.unwrap_or(1) as usize;
+            if distinct > Evidence::DISTINCT_CAP {
+                return Err(ctx(n.error(format!("`distinct` is at most {}", Evidence::DISTINCT_CAP))));
+            }
+            let with = match et.get("with") {
+                None => Vec::new(),
+                Some(w) => w.array().map_err(ctx)?.iter().map(|x| x.str().map(str::to_string)).collect::<Result<_, _>>().map_err(ctx)?,
+            };
+            et.deny_unknown("in `evidence` (share, distinct, with)").map_err(ctx)?;
+            Some(Evidence { share, distinct, with })
+        }
+    };
     let confidence_node = t.require("confidence").map_err(ctx)?;
     let confidence = confidence_node.probability().map_err(ctx)?;
     let source = t.get("source").map(|n| n.str().map(str::to_string)).transpose().map_err(ctx)?.unwrap_or_default();
@@ -415,6 +496,7 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
         requires_hint,
         exclude_hints,
         reserved,
+        evidence,
         confidence,
         source,
         positive,

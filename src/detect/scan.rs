@@ -15,7 +15,7 @@ use crate::batch::{Batch, Column, Lineage, Values};
 
 use super::mask::mask;
 use super::normalize::{self, View, Views};
-use super::rule::{Match, RuleSet};
+use super::rule::{Evidence, Match, RuleSet};
 use super::{ColumnSummary, RuleFinding, Sample};
 
 /// Masked samples kept per (column, rule): the first rows.
@@ -66,6 +66,9 @@ impl Automaton {
 pub struct ColumnRules {
     pub hinted: Vec<bool>,
     active: Vec<bool>,
+    /// Active only through column evidence (`Rule::evidence`): its name does not call for the
+    /// rule, so the column is reported only if its values meet the evidence.
+    pub by_evidence: Vec<bool>,
     /// Only the rules with a reserved range (synthetic and scrubbed columns).
     reserved_only: bool,
 }
@@ -114,9 +117,10 @@ impl Detector {
             joined_rules,
             each,
             scratch: Mutex::new(Vec::new()),
-            name_rules: ColumnRules { hinted: Vec::new(), active: Vec::new(), reserved_only: false },
+            name_rules: ColumnRules { hinted: Vec::new(), active: Vec::new(), by_evidence: Vec::new(), reserved_only: false },
         };
-        d.name_rules = d.column("", Lineage::Input);
+        // A name is one value, not a column of them: no column evidence.
+        d.name_rules = d.cell_rules("", Lineage::Input);
         d
     }
 
@@ -205,9 +209,33 @@ impl Detector {
     pub fn column(&self, name: &str, lineage: Lineage) -> ColumnRules {
         let reserved_only = lineage != Lineage::Input;
         let hinted: Vec<bool> = self.rules.rules.iter().map(|r| r.hinted(name)).collect();
-        let active =
-            self.rules.rules.iter().map(|r| r.applies_to(name) && (!reserved_only || r.reserved.is_some())).collect();
-        ColumnRules { hinted, active, reserved_only }
+        let applies: Vec<bool> = self.rules.rules.iter().map(|r| r.applies_to(name)).collect();
+        let by_evidence: Vec<bool> = self
+            .rules
+            .rules
+            .iter()
+            .zip(&applies)
+            .map(|(r, &a)| !a && !reserved_only && r.evidence.is_some())
+            .collect();
+        let active = self
+            .rules
+            .rules
+            .iter()
+            .zip(applies.iter().zip(&by_evidence))
+            .map(|(r, (&a, &e))| (a || e) && (!reserved_only || r.reserved.is_some()))
+            .collect();
+        ColumnRules { hinted, active, by_evidence, reserved_only }
+    }
+
+    /// The rules for one value on its own (a free-text cell being rewritten, a sentence, a
+    /// name): as [`Detector::column`], without the rules that only column evidence reports.
+    pub fn cell_rules(&self, name: &str, lineage: Lineage) -> ColumnRules {
+        let mut c = self.column(name, lineage);
+        for (a, e) in c.active.iter_mut().zip(&c.by_evidence) {
+            *a &= !e;
+        }
+        c.by_evidence.fill(false);
+        c
     }
 
     /// Appends `(rule index, match)` for every rule that matches `cell`, its span in `cell`.
@@ -246,7 +274,7 @@ impl Detector {
         } else {
             (&self.set, cache, candidates)
         };
-        self.scan_view(auto, cache, candidates, each, col, text, base, digits, hits, first);
+        self.scan_view(auto, cache, candidates, each, col, cell, text, base, digits, hits, first);
         // A cell of digits alone (an id, a card as stored) has nothing to part or join: its views
         // would be the cell itself.
         if digits < normalize::SPLIT_MIN_DIGITS || digits == text.len() || !views.memo.may_split(text) {
@@ -260,13 +288,13 @@ impl Detector {
                 (&self.split_set, split_cache, split_candidates)
             };
             let split = &views.split;
-            self.scan_view(auto, cache, candidates, each, col, &split.text, Some(split), digits, hits, first);
+            self.scan_view(auto, cache, candidates, each, col, cell, &split.text, Some(split), digits, hits, first);
         }
         if parted.joined {
             // Rare and read by few rules: each runs on its own, without an automaton.
             let joined = &views.joined;
             for &i in &self.joined_rules {
-                self.try_rule(i, each, col, &joined.text, Some(joined), digits, hits, first);
+                self.try_rule(i, each, col, cell, &joined.text, Some(joined), digits, hits, first);
             }
         }
     }
@@ -281,6 +309,7 @@ impl Detector {
         candidates: &mut PatternSet,
         each: &mut [meta::Cache],
         col: &ColumnRules,
+        cell: &str,
         text: &str,
         base: Option<&View>,
         digits: usize,
@@ -294,7 +323,7 @@ impl Detector {
             return;
         }
         for p in candidates.iter() {
-            self.try_rule(auto.rule_of[p.as_usize()], each, col, text, base, digits, hits, first);
+            self.try_rule(auto.rule_of[p.as_usize()], each, col, cell, text, base, digits, hits, first);
         }
     }
 
@@ -307,6 +336,7 @@ impl Detector {
         i: usize,
         each: &mut [meta::Cache],
         col: &ColumnRules,
+        cell: &str,
         text: &str,
         base: Option<&View>,
         digits: usize,
@@ -329,9 +359,15 @@ impl Detector {
         let spans = std::iter::from_fn(|| {
             searcher.advance(|input| Ok(re.search_with(cache, input))).map(|m| (m.start(), m.end()))
         });
-        let Some(mut m) = rule.find_in(text, col.hinted[i], spans) else { return };
+        let Some(mut m) = rule.find_in(text, col.hinted[i] || col.by_evidence[i], spans) else { return };
         if let Some(v) = base {
             (m.start, m.end) = v.original(m.start, m.end);
+            // A view parts digits from the words glued to them (`NHS4463907144`); a digit run
+            // inside a longer token that holds other digits too (`1ZCH0C2W4463907144`, a
+            // tracking number; `10.1.148.56:8443`, an address and port) is part of that token.
+            if glued_into_number(cell, m.start, m.end) {
+                return;
+            }
         }
         match earlier {
             Some(k) if !m.reserved => hits[k].1 = m,
@@ -349,6 +385,17 @@ struct RuleAcc {
     allowed: u64,
     in_text: u64,
     samples: Vec<Sample>,
+    /// Hashes of different whole-cell matches, up to `Evidence::DISTINCT_CAP` (kept only where
+    /// the rule runs by column evidence).
+    distinct: Vec<u64>,
+}
+
+impl RuleAcc {
+    fn note_distinct(&mut self, h: u64) {
+        if self.distinct.len() < Evidence::DISTINCT_CAP && !self.distinct.contains(&h) {
+            self.distinct.push(h);
+        }
+    }
 }
 
 /// One column's counts while scanning.
@@ -360,6 +407,8 @@ struct ColumnAcc {
     rules: ColumnRules,
     /// By rule index.
     per_rule: Vec<Option<RuleAcc>>,
+    /// Cells of whitespace only (or empty): not evidence of anything.
+    blank: u64,
 }
 
 /// Scan results of one source so far; batches can be scanned in parallel and merged.
@@ -382,6 +431,7 @@ impl ScanAcc {
             cells: 0,
             rules: det.column(name, lineage),
             per_rule: vec![None; det.rules.rules.len()],
+            blank: 0,
         });
         self.index.insert(name.to_string(), self.columns.len() - 1);
         self.columns.len() - 1
@@ -411,6 +461,10 @@ impl ScanAcc {
                 }
                 let Some(cell) = cell_text(col, i, &mut text) else { continue };
                 acc.cells += 1;
+                if cell.trim().is_empty() {
+                    acc.blank += 1;
+                    continue;
+                }
                 if !(have_previous && previous == cell) {
                     hits.clear();
                     det.scan_cell(&acc.rules, cell, scratch, &mut hits);
@@ -424,6 +478,8 @@ impl ScanAcc {
                     let matched = &cell[m.start..m.end];
                     if matched.len() < cell.trim().len() {
                         e.in_text += 1;
+                    } else if acc.rules.by_evidence[r] && e.distinct.len() < Evidence::DISTINCT_CAP {
+                        e.note_distinct(value_hash(matched));
                     }
                     if m.reserved {
                         e.reserved += 1;
@@ -454,6 +510,7 @@ impl ScanAcc {
             let c = self.column(det, &oc.name, oc.lineage);
             let acc = &mut self.columns[c];
             acc.cells += oc.cells;
+            acc.blank += oc.blank;
             for (r, o) in oc.per_rule.into_iter().enumerate() {
                 let Some(o) = o else { continue };
                 let e = acc.per_rule[r].get_or_insert_with(RuleAcc::default);
@@ -461,6 +518,9 @@ impl ScanAcc {
                 e.reserved += o.reserved;
                 e.allowed += o.allowed;
                 e.in_text += o.in_text;
+                for h in o.distinct {
+                    e.note_distinct(h);
+                }
                 e.samples.extend(o.samples);
                 e.samples.sort_by_key(|s| s.row);
                 e.samples.truncate(SAMPLES);
@@ -468,19 +528,53 @@ impl ScanAcc {
         }
     }
 
+    /// Whether column `c` holds rule `r` as a report would say it: by its name and a match, or
+    /// by column evidence (without the evidence's `with`).
+    fn holds(&self, det: &Detector, c: usize, r: usize) -> bool {
+        let col = &self.columns[c];
+        let Some(a) = &col.per_rule[r] else { return false };
+        if !col.rules.by_evidence[r] {
+            return a.cells > a.reserved + a.allowed;
+        }
+        let rule = &det.rules.rules[r];
+        rule.evidence.as_ref().is_some_and(|e| e.met(col.cells - col.blank, a.cells - a.in_text, a.distinct.len()))
+    }
+
+    /// Whether the findings of rule `r` in column `c` are reported: always where the column's
+    /// name calls for the rule; where only column evidence does, if the values meet it, and
+    /// its `with` rules are held by another column of the source.
+    fn reported(&self, det: &Detector, c: usize, r: usize) -> bool {
+        if !self.columns[c].rules.by_evidence[r] {
+            return true;
+        }
+        if !self.holds(det, c, r) {
+            return false;
+        }
+        let with = &det.rules.rules[r].evidence.as_ref().expect("evidence rule").with;
+        with.is_empty()
+            || (0..self.columns.len()).any(|c2| {
+                c2 != c
+                    && with.iter().any(|id| {
+                        det.rules.rules.iter().position(|x| &*x.id == id).is_some_and(|r2| self.holds(det, c2, r2))
+                    })
+            })
+    }
+
     /// Column summaries in first-seen order, findings most cells first.
     pub fn summaries(&self, det: &Detector) -> Vec<ColumnSummary> {
         self.columns
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(ci, c)| {
                 let mut findings: Vec<RuleFinding> = c
                     .per_rule
                     .iter()
                     .enumerate()
+                    .filter(|&(r, _)| self.reported(det, ci, r))
                     .filter_map(|(r, a)| a.as_ref().map(|a| (r, a)))
                     .map(|(r, a)| {
                         let rule = &det.rules.rules[r];
-                        let hinted = c.rules.hinted[r];
+                        let hinted = c.rules.hinted[r] && !c.rules.by_evidence[r];
                         let share = a.cells as f64 / c.cells.max(1) as f64;
                         // A rule is as sure as its own confidence when the column is named for
                         // the entity or mostly holds it; a stray match in a text column less so.
@@ -545,6 +639,37 @@ pub fn final_components(path: &str) -> impl Iterator<Item = &str> {
         let twice = once.and_then(|a| a.rsplit_once('.')).map(|(a, _)| a);
         std::iter::once(p).chain(once).chain(twice).filter(|s| !s.is_empty())
     })
+}
+
+/// Whether the span `start..end` of `cell` lies inside a longer token that holds digits
+/// outside the span: letters and digits glued to it on either side (`1ZCH0C2W|4463907144`), or
+/// a number it continues after a point, comma or colon (`10.1.|148.56:8443`).
+fn glued_into_number(cell: &str, start: usize, end: usize) -> bool {
+    let b = cell.as_bytes();
+    if start >= 2 && matches!(b[start - 1], b'.' | b',' | b':') && b[start - 2].is_ascii_digit() {
+        return true;
+    }
+    let mut i = start;
+    while i > 0 && b[i - 1].is_ascii_alphanumeric() {
+        i -= 1;
+        if b[i].is_ascii_digit() {
+            return true;
+        }
+    }
+    let mut j = end;
+    while j < b.len() && b[j].is_ascii_alphanumeric() {
+        if b[j].is_ascii_digit() {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// A hash of a matched value, to count different ones (FNV-1a: short keys, no adversary who
+/// gains by a collision but a column that looks less varied).
+fn value_hash(v: &str) -> u64 {
+    v.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn mask_spans(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> String {

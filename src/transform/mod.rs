@@ -128,7 +128,7 @@ impl Scrubber {
             _ => None,
         };
         let rules = match t {
-            Transform::FreeText { .. } => Some(self.detector.column(&col.name, Lineage::Input)),
+            Transform::FreeText { .. } => Some(self.detector.cell_rules(&col.name, Lineage::Input)),
             _ => None,
         };
         // A keyed transform (or a free-text scan) of a value seen earlier in the chunk copies

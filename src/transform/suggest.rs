@@ -107,7 +107,14 @@ fn entry_for(c: &ColumnSummary, today: &str) -> (String, String) {
         }
     }
     let Some(&(_, cells, f)) = by_entity.iter().max_by_key(|(_, n, f)| (f.hinted, *n)) else {
-        return ("\"keep\"".to_string(), String::new());
+        // Kept only where the scan shows why: every cell read and none matched, or matches in
+        // the reserved (synthetic) ranges only.
+        let comment = match c.findings.iter().map(|f| f.reserved_cells).sum::<u64>() {
+            _ if c.cells == 0 => "empty in this scan: nothing judged, review".to_string(),
+            0 => format!("no personal data in {} cells", c.cells),
+            n => format!("{n} of {} cells in reserved (synthetic) ranges, no personal data", c.cells),
+        };
+        return ("\"keep\"".to_string(), comment);
     };
     let cells = cells.min(c.cells);
     let comment = format!(

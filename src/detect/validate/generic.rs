@@ -16,6 +16,8 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
     ("card_number", card_number),
     ("iban", iban),
     ("ipv4", ipv4),
+    ("ipv4_private", ipv4_private),
+    ("phone_national", phone_national),
     ("ipv6", ipv6),
     ("mac_address", mac_address),
 ];
@@ -292,11 +294,50 @@ fn iban(s: &str) -> bool {
     n == len && std::str::from_utf8(&buf[..n]).is_ok_and(checkdigit::iban_valid)
 }
 
+/// A public address of a host that could be someone's: [`ipv4_any`], and not private
+/// (10/8, 172.16/12, 192.168/16) or link-local (169.254/16). A private address names a host
+/// only inside its own network: pods, proxies and printers in a service log. A rule with
+/// context (`Login from 10.2.3.4`, a `client_ip` column) reports those with `ipv4_any`.
+fn ipv4(s: &str) -> bool {
+    if !ipv4_any(s) {
+        return false;
+    }
+    let mut o = s.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (a, b) = (o.next().unwrap_or(0), o.next().unwrap_or(0));
+    !(a == 10 || (a == 172 && (16..32).contains(&b)) || (a == 192 && b == 168) || (a == 169 && b == 254))
+}
+
+/// A national phone number: 9 to 12 digits in all (a trunk 0 counts), in groups of two to
+/// four with one kind of separator (spaces may double), not one digit repeated, not a date
+/// (`2024-05-13`), and not a number with a decimal part.
+fn phone_national(s: &str) -> bool {
+    let Some((d, n)) = super::digits(s) else { return false };
+    if !(9..=12).contains(&n) || d[..n].iter().all(|&c| c == d[0]) {
+        return false;
+    }
+    let seps: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_digit() && !matches!(b, b'(' | b')' | b' ')).collect();
+    if seps.windows(2).any(|w| w[0] != w[1]) {
+        return false;
+    }
+    // A year first, then month and day: a date with a time, not a phone.
+    let b = s.as_bytes();
+    let year_first = b.len() > 5 && b[..4].iter().all(u8::is_ascii_digit) && matches!(&b[..2], b"19" | b"20") && !b[4].is_ascii_digit();
+    !year_first
+}
+
+/// The private or link-local address that ends the match (after its context words), valid as
+/// [`ipv4_any`] says.
+fn ipv4_private(s: &str) -> bool {
+    let start = s.rfind(|c: char| !(c.is_ascii_digit() || c == '.')).map_or(0, |i| i + 1);
+    let addr = &s[start..];
+    ipv4_any(addr) && !ipv4(addr)
+}
+
 /// A dotted quad of a host that could be someone's: four decimal octets ≤ 255 without
 /// leading zeros; not 0/8 (this network), 127/8 (loopback), 224/3 (multicast, reserved,
 /// broadcast and netmasks), nor an address ending .0.0.0. The rule's regex also lets a
 /// leading `v`/`version` and a fifth component in, so that version strings fail here.
-fn ipv4(s: &str) -> bool {
+fn ipv4_any(s: &str) -> bool {
     let mut octets = [0u32; 4];
     let mut parts = 0;
     for p in s.split('.') {
@@ -323,10 +364,23 @@ fn ipv6(s: &str) -> bool {
     (written >= 3 || s.contains('.')) && !a.is_unspecified() && !a.is_loopback() && !a.is_multicast()
 }
 
-/// An IEEE 802 MAC-48 address: six hex pairs joined by one separator (`:` or `-`); not
+/// An IEEE 802 MAC-48 address: six hex pairs joined by one separator (`:` or `-`), or Cisco's
+/// three dotted groups of four; not
 /// all-zero, not a group address (multicast bit set, which includes broadcast).
 fn mac_address(s: &str) -> bool {
     let b = s.as_bytes();
+    if b.len() == 14 && b[4] == b'.' && b[9] == b'.' {
+        // Cisco's 3c22.fb7a.109e: three groups of four, digits and letters both (not the hex
+        // words of `cafe.beef.dead`, nor a dotted number such as `2024.1103.1200`).
+        let hex: Vec<u8> = b.iter().copied().filter(|&c| c != b'.').collect();
+        let mixed = hex.iter().any(u8::is_ascii_digit) && hex.iter().any(u8::is_ascii_alphabetic);
+        if hex.len() != 12 || !hex.iter().all(u8::is_ascii_hexdigit) || !mixed {
+            return false;
+        }
+        let v = |i: usize| (hex[i] as char).to_digit(16).unwrap_or(0);
+        let first = v(0) * 16 + v(1);
+        return hex.iter().any(|&c| c != b'0') && first & 1 == 0;
+    }
     if b.len() != 17 || !matches!(b[2], b':' | b'-') {
         return false;
     }
@@ -506,9 +560,14 @@ mod tests {
 
     #[test]
     fn ipv4_hosts() {
-        for ok in ["192.0.2.10", "81.2.69.160", "10.2.3.4", "223.254.253.252"] {
+        for ok in ["192.0.2.10", "81.2.69.160", "223.254.253.252", "172.32.0.1", "100.64.1.2"] {
             assert!(ipv4(ok), "{ok}");
         }
+        for private in ["10.2.3.4", "172.16.0.9", "172.31.255.1", "192.168.1.20", "169.254.3.4"] {
+            assert!(!ipv4(private) && ipv4_any(private) && ipv4_private(private), "{private}");
+            assert!(ipv4_private(&format!("client={private}")), "{private}");
+        }
+        assert!(!ipv4_private("client=81.2.69.160"));
         for bad in [
             "256.1.1.1",
             "01.2.3.4",

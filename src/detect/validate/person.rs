@@ -18,7 +18,16 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
     ("name_single", name_single),
     ("street_address", street_address),
     ("date_of_birth", date_of_birth),
+    ("adult_birth_date", adult_birth_date),
     ("geo_coordinate", geo_coordinate),
+    ("place", place),
+    ("place_in_text", place_in_text),
+    ("postcode_in_text", postcode_in_text),
+    ("geo_in_text", geo_in_text),
+    ("birth_date_in_text", birth_date_in_text),
+    ("name_in_text", name_in_text),
+    ("address_in_text", address_in_text),
+    ("address_line_2", address_line_2),
 ];
 
 /// A calendar day, ordered by date.
@@ -83,6 +92,56 @@ const NOT_PEOPLE: &[(&str, &str)] = &[
     ("sara", "lee"),
     ("philip", "morris"),
     ("foster", "grant"),
+    // Fashion, design and household brands named after their founders, as product catalogues
+    // spell them. "Paul Smith", "John Lewis" and "Thomas Cook" are here too: in a catalogue
+    // or price list they are brands far more often than customers. The cost: a real Paul Smith
+    // in free text is missed; in a name column (`name`, `customer`) it is still reported.
+    ("alexander", "mcqueen"),
+    ("stella", "mccartney"),
+    ("levi", "strauss"),
+    ("james", "dyson"),
+    ("paul", "smith"),
+    ("john", "lewis"),
+    ("thomas", "cook"),
+    ("vivienne", "westwood"),
+    ("michael", "kors"),
+    ("tory", "burch"),
+    ("kate", "spade"),
+    ("giorgio", "armani"),
+    ("karl", "lagerfeld"),
+    ("jimmy", "choo"),
+    ("tom", "ford"),
+    ("hugo", "boss"),
+    ("estee", "lauder"),
+    ("yves", "rocher"),
+    ("max", "factor"),
+    ("jo", "malone"),
+    ("russell", "hobbs"),
+    ("kenwood", "chef"),
+    ("morphy", "richards"),
+    ("victoria", "beckham"),
+    ("ted", "lapidus"),
+    ("dr", "martens"),
+    ("christian", "louboutin"),
+    ("christian", "dior"),
+    ("coco", "chanel"),
+    ("louis", "vuitton"),
+    ("oscar", "jacobson"),
+    ("jamie", "oliver"),
+    ("gordon", "ramsay"),
+    ("mary", "berry"),
+    ("nigella", "lawson"),
+    ("ken", "hom"),
+    ("paul", "gaultier"),
+    ("jean", "gaultier"),
+    ("jean", "paul"),
+    ("carolina", "herrera"),
+    ("donna", "karan"),
+    ("betty", "crocker"),
+    ("jack", "wills"),
+    ("joe", "browns"),
+    ("kurt", "geiger"),
+    ("jack", "wolfskin"),
 ];
 
 impl<'a> Unit<'a> {
@@ -314,6 +373,20 @@ fn building_number(digits: &str) -> bool {
 /// YYYY-MM-DD (or with "/" or "."), DD/MM/YYYY, MM/DD/YYYY (either reading), DD.MM.YYYY or
 /// DD-MM-YYYY, one separator throughout. An ISO timestamp's "T" may follow.
 fn date_of_birth(text: &str) -> bool {
+    written_day(text, |d| d <= today())
+}
+
+/// A date of birth of someone between 16 and 110 years old today, written as
+/// [`date_of_birth`] reads it. Order dates, log dates and timestamps of recent years fail:
+/// a column of these is a birth date column by its values alone.
+fn adult_birth_date(text: &str) -> bool {
+    let Day(y, m, d) = today();
+    written_day(text, |day| Day(y - 110, m, d) <= day && day <= Day(y - 16, m, d))
+}
+
+/// Whether `text` is a real day, written as [`date_of_birth`] says, for which `ok` holds
+/// (under either reading, for DD/MM and MM/DD).
+fn written_day(text: &str, ok: impl Fn(Day) -> bool) -> bool {
     let text = text.trim().trim_end_matches('T');
     let b = text.as_bytes();
     let Some(&sep) = b.iter().find(|c| !c.is_ascii_digit()) else { return false };
@@ -336,7 +409,7 @@ fn date_of_birth(text: &str) -> bool {
     }
     let plausible = |y: u32, m: u32, d: u32| {
         let y = y as i64;
-        (1900..).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && Day(y, m, d) <= today()
+        (1900..).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m) && ok(Day(y, m, d))
     };
     match (lens[0], lens[2]) {
         (4, 1..=2) => plausible(parts[0], parts[1], parts[2]),
@@ -344,6 +417,18 @@ fn date_of_birth(text: &str) -> bool {
         (1..=2, 4) => plausible(parts[2], parts[1], parts[0]) || plausible(parts[2], parts[0], parts[1]),
         _ => false,
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Places
+
+/// A city or town: the whole text is a populated place of the place list (any case, any
+/// accents), or one followed by its county, region or country after a comma ("Leeds, West
+/// Yorkshire").
+fn place(text: &str) -> bool {
+    let t = text.trim();
+    let head = t.split_once(',').map_or(t, |(h, _)| h.trim_end());
+    crate::detect::places::is_place(head)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,9 +469,274 @@ fn geo_coordinate(text: &str) -> bool {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Values after their context words
+//
+// The `*-labelled` rules of `rules/place.toml` and `rules/person.toml` match a context word
+// ("lives in", "postcode", "GPS", "born", "my name is") and what follows it; these validators
+// judge what follows. The context raises the confidence of a weak pattern, as detectors of
+// free text do; without it these values stay unreported.
+
+/// Words that start a capitalised run without naming a place or a person.
+const NOT_A_NAME_START: &[&str] = &[
+    "the", "a", "an", "our", "my", "your", "his", "her", "their", "this", "that", "der", "die", "das", "ein", "eine",
+    "le", "la", "les", "un", "une", "el", "los", "las", "il", "lo", "gli", "het", "een", "customer", "support",
+    "team", "sales", "accounts", "billing", "the", "ticket", "order", "email", "phone", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
+];
+
+/// The capitalised run that ends `text` after its context words: the words from the first
+/// capitalised word after a separator (`:`, space) on.
+fn run_after_context(text: &str) -> &str {
+    let t = text.trim_end_matches(|c: char| c == '.' || c == ',' || c.is_whitespace());
+    // The first word that starts with a capital letter, after at least one word.
+    let mut at = None;
+    let mut prev_space = false;
+    for (i, c) in t.char_indices() {
+        if i > 0 && prev_space && c.is_uppercase() {
+            at = Some(i);
+            break;
+        }
+        prev_space = c.is_whitespace() || c == ':' || c == '(';
+    }
+    at.map_or("", |i| &t[i..])
+}
+
+/// A place after "lives in", "moved to", "City:"…: a known place (its first one to four
+/// words), or, after a context that says someone lives or was born there, any capitalised
+/// name that does not start like a heading ("Our", "Customer").
+fn place_in_text(text: &str) -> bool {
+    let run = run_after_context(text);
+    let words: Vec<&str> = run.split_whitespace().take(4).collect();
+    for n in (1..=words.len()).rev() {
+        let cand = words[..n].join(" ");
+        if place(cand.trim_end_matches([',', '.', ';'])) {
+            return true;
+        }
+    }
+    let lower = text.to_lowercase();
+    let home = ["live", "born", "wohne", "wohnt", "habite", "vivo ", "vive ", "abito", "abita", "woon", "bor i", "bor på",
+        "mieszk", "city", "town", "stadt", "ville", "ciudad", "città", "plaats", "miejscowo", "ort:", "geboren in", "né à", "née à", "nato a", "nata a", "nacido en", "nacida en", "född i"];
+    let Some(first) = words.first() else { return false };
+    let first = first.trim_end_matches([',', '.', ';']);
+    home.iter().any(|h| lower.contains(h))
+        && first.chars().count() >= 3
+        && first.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        && !NOT_A_NAME_START.contains(&first.to_lowercase().as_str())
+}
+
+/// A postcode or ZIP after its context word: UK (full, or the outward code alone), US ZIP or
+/// ZIP+4, five digits (DE, FR, ES, IT), NL `1234 AB`, SE `123 45`, PL `12-345`, PT `1234-567`.
+fn postcode_in_text(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| c == '.' || c == ',' || c == ')' || c.is_whitespace());
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let Some(&last) = tokens.last() else { return false };
+    let two = (tokens.len() >= 2).then(|| format!("{} {}", tokens[tokens.len() - 2], last));
+    let b = last.as_bytes();
+    let digits = |x: &[u8]| !x.is_empty() && x.iter().all(u8::is_ascii_digit);
+    let uk_outward = {
+        let up = last.to_ascii_uppercase();
+        let u = up.as_bytes();
+        (2..=4).contains(&u.len())
+            && u[0].is_ascii_alphabetic()
+            && u.iter().any(u8::is_ascii_digit)
+            && match u.iter().position(u8::is_ascii_digit) {
+                Some(p @ 1..=2) => u[..p].iter().all(u8::is_ascii_alphabetic) && u[p + 1..].iter().all(u8::is_ascii_alphanumeric),
+                _ => false,
+            }
+    };
+    let nl = |x: &str| {
+        let c: Vec<u8> = x.bytes().filter(|&b| b != b' ').collect();
+        c.len() == 6 && digits(&c[..4]) && c[4..].iter().all(u8::is_ascii_alphabetic) && c[0] != b'0'
+    };
+    let dashed = |x: &[u8], a: usize, z: usize| x.len() == a + z + 1 && x[a] == b'-' && digits(&x[..a]) && digits(&x[a + 1..]);
+    two.as_deref().is_some_and(|w| {
+        super::uk::uk_postcode(w) || nl(w) || {
+            let wb = w.as_bytes();
+            wb.len() == 6 && wb[3] == b' ' && digits(&wb[..3]) && digits(&wb[4..])
+        }
+    }) || uk_outward
+        || (b.len() == 5 && digits(b) && b != b"00000")
+        || super::us::us_zip(last)
+        || nl(last)
+        || dashed(b, 2, 3)
+        || dashed(b, 4, 3)
+}
+
+/// Two decimal coordinates after a context word ("GPS", "lat … lon …", "geo:"): a latitude
+/// and a longitude in range, three decimals or more each, not both zero. Degree signs and
+/// hemisphere letters may follow each (`52.0090° N, 1.1388° W`).
+fn geo_in_text(text: &str) -> bool {
+    let mut nums = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let neg = b[i] == b'-' && i + 1 < b.len() && b[i + 1].is_ascii_digit();
+        let start = if neg { i + 1 } else { i };
+        if start < b.len() && b[start].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let mut j = start;
+            while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
+                j += 1;
+            }
+            let s = &text[start..j];
+            if let Some((int, frac)) = s.split_once('.') {
+                if !int.is_empty() && int.len() <= 3 && frac.len() >= 3 && !frac.contains('.') {
+                    if let Ok(v) = s.parse::<f64>() {
+                        nums.push(if neg { -v } else { v });
+                    }
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    match nums[..] {
+        [a, b, ..] => a.abs() <= 90.0 && b.abs() <= 180.0 && !(a == 0.0 && b == 0.0),
+        _ => false,
+    }
+}
+
+/// Month names of the supported languages, lower case, by month.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
+    ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
+    ("januar", 1), ("februar", 2), ("märz", 3), ("mai", 5), ("juni", 6), ("juli", 7), ("oktober", 10), ("dezember", 12),
+    ("janvier", 1), ("février", 2), ("mars", 3), ("avril", 4), ("juin", 6), ("juillet", 7), ("août", 8),
+    ("septembre", 9), ("octobre", 10), ("novembre", 11), ("décembre", 12),
+    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8),
+    ("septiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
+    ("gennaio", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9),
+    ("ottobre", 10), ("dicembre", 12),
+    ("januari", 1), ("februari", 2), ("maart", 3), ("mei", 5), ("augustus", 8), ("augusti", 8),
+    ("stycznia", 1), ("lutego", 2), ("marca", 3), ("kwietnia", 4), ("maja", 5), ("czerwca", 6), ("lipca", 7),
+    ("sierpnia", 8), ("września", 9), ("października", 10), ("listopada", 11), ("grudnia", 12),
+    ("mars", 3), ("maj", 5),
+];
+
+/// A birth date after its context word ("born", "Geburtsdatum", "né le"): a numeric date as
+/// [`date_of_birth`] reads it, or a day, a month's name and a year in either order
+/// ("14 November 1964", "November 14, 1964", "3. März 1990").
+fn birth_date_in_text(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':' | '(' | ')' | ';')).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.iter().any(|w| date_of_birth(w)) {
+        return true;
+    }
+    let num = |w: &str| {
+        let d = w.trim_end_matches(|c: char| c.is_alphabetic());
+        (!d.is_empty() && d.len() <= 4 && d.bytes().all(|b| b.is_ascii_digit())).then(|| d.parse::<u32>().unwrap_or(0))
+    };
+    for (i, w) in words.iter().enumerate() {
+        let Some(&(_, m)) = MONTHS.iter().find(|(n, _)| n == w) else { continue };
+        let before = i.checked_sub(1).and_then(|k| num(&words[k]));
+        let after = words.get(i + 1).and_then(|x| num(x));
+        let after2 = words.get(i + 2).and_then(|x| num(x));
+        let (d, y) = match (before, after, after2) {
+            (Some(d), Some(y), _) if y >= 1000 => (d, y),
+            (_, Some(d), Some(y)) if y >= 1000 && d <= 31 => (d, y),
+            _ => continue,
+        };
+        let y = y as i64;
+        if (1900..).contains(&y) && d >= 1 && d <= days_in_month(y, m) && Day(y, m, d) <= today() {
+            return true;
+        }
+    }
+    false
+}
+
+/// A person's name after a context that introduces one ("my name is", "spoke to", "account
+/// holder:", "Ich heiße"): two to four capitalised words, not a heading, not every word an
+/// everyday one; or one word that is a dictionary name.
+fn name_in_text(text: &str) -> bool {
+    let run = run_after_context(text);
+    let words: Vec<&str> = run
+        .split_whitespace()
+        .map(|w| w.trim_end_matches([',', '.', ';', ':']))
+        .take_while(|w| w.starts_with(char::is_uppercase) || names::is_particle(w))
+        .filter(|w| !names::is_title(w) && !names::is_particle(w))
+        .collect();
+    let Some(first) = words.first() else { return false };
+    if NOT_A_NAME_START.contains(&first.to_lowercase().as_str()) || crate::detect::places::is_place(first) && words.len() == 1 {
+        return false;
+    }
+    let letters = |w: &str| w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’');
+    if !words.iter().all(|w| letters(w)) {
+        return false;
+    }
+    match words.len() {
+        0 => false,
+        1 => {
+            let f = names::flags(first);
+            f & (names::FIRST | names::LAST) != 0 && f & names::AMBIGUOUS == 0
+        }
+        _ => !words.iter().all(|w| names::is_ambiguous(w) || names::flags(w) == 0 && w.len() <= 2),
+    }
+}
+
+/// A street address after its context word ("address:", "ship to", "dirección", "ul."):
+/// a house number of one to five digits (a letter may follow) and a capitalised word of two
+/// letters or more in what follows, within 60 characters.
+fn address_in_text(text: &str) -> bool {
+    let t: &str = text;
+    // A number followed by a unit is a measurement, not a house: `(4664 ms)`. `22/57` is a
+    // house and a flat.
+    const UNITS: &[&str] = &[
+        "ms", "s", "sec", "secs", "seconds", "min", "mins", "minutes", "h", "hrs", "hours", "days", "kb", "mb", "gb",
+        "items", "errors", "retries", "times", "rows", "records", "px", "x", "tries", "attempts",
+    ];
+    let words: Vec<&str> = t.split(|c: char| !c.is_alphanumeric() && c != '%').filter(|w| !w.is_empty()).collect();
+    let has_number = words.iter().enumerate().any(|(i, w)| {
+        let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let unit = words.get(i + 1).is_some_and(|n| UNITS.contains(&n.to_ascii_lowercase().as_str()));
+        (1..=5).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) && w.len() - d.len() <= 2 && !unit
+    });
+    let has_name = t.split(|c: char| !c.is_alphabetic()).skip(1).any(|w| w.chars().count() >= 2 && w.starts_with(char::is_uppercase));
+    has_number && has_name
+}
+
+/// An address line 2 as the rule's regex places it: the designator's number holds a digit, or
+/// is one or two letters (`Flat B`, `Suite 2A`).
+fn address_line_2(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let designator = words.next().unwrap_or("");
+    let number = if designator.starts_with('#') && designator.len() > 1 { &designator[1..] } else { words.next().unwrap_or("") };
+    let number = number.trim_end_matches([',', '.']);
+    number.bytes().any(|b| b.is_ascii_digit()) || (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_after_their_context_words() {
+        assert!(place_in_text("Customer has relocated to Chester, update"));
+        assert!(place_in_text("I was born in Scunthorpe"));
+        assert!(place_in_text("Ich wohne in Waidmannslust"));
+        assert!(!place_in_text("ticket moved to Done"));
+        assert!(postcode_in_text("postcode changed to SM4 0GG."));
+        assert!(postcode_in_text("My postcode is HR2."));
+        assert!(postcode_in_text("Neue PLZ laut Kundin: 21689."));
+        assert!(postcode_in_text("Mijn postcode is 1067SK."));
+        assert!(!postcode_in_text("zip file of 3 MB"));
+        assert!(geo_in_text("GPS (42.852138, -71.488052)"));
+        assert!(geo_in_text("Last known location: 52.0090° N, 1.1388° W"));
+        assert!(!geo_in_text("location: rack 12, shelf 3"));
+        assert!(birth_date_in_text("I was born on November 14, 1964."));
+        assert!(birth_date_in_text("Geburtsdatum 19.10.1979 zur"));
+        assert!(birth_date_in_text("née le 3 mars 1971"));
+        assert!(!birth_date_in_text("born in 2099-01-01"));
+        assert!(name_in_text("Spoke to Katherine Dale about"));
+        assert!(name_in_text("Mijn naam is Jordy Kolster."));
+        assert!(!name_in_text("spoke to the Customer Team"));
+        assert!(!name_in_text("spoke to Support"));
+        assert!(address_in_text("Ship replacement to 6536 S 26th Dr."));
+        assert!(!address_in_text("address the 3 open points"));
+    }
 
     #[test]
     fn full_names_in_text() {

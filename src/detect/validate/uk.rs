@@ -16,7 +16,24 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
     ("uk_driving_licence", uk_driving_licence),
     ("uk_passport", uk_passport),
     ("uk_bank_account", uk_bank_account),
+    ("uk_sort_code", uk_sort_code),
+    ("passport_number", passport_number),
+    ("bank_account_number", bank_account_number),
 ];
+
+/// A bank account number after its context words: the last run of 6 to 17 digits, not one
+/// digit repeated.
+fn bank_account_number(s: &str) -> bool {
+    let run: Vec<u8> = s.bytes().rev().take_while(u8::is_ascii_digit).collect();
+    (6..=17).contains(&run.len()) && run.iter().any(|&d| d != run[0])
+}
+
+/// A passport number as the `passport-labelled` rule places it: nine characters (eight digits
+/// and a letter or more), not one digit repeated.
+fn passport_number(s: &str) -> bool {
+    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).collect();
+    (8..=9).contains(&s.len()) && digits.len() >= 5 && digits.iter().any(|&d| d != digits[0])
+}
 
 /// The bare modulus 11 check over the match's ten digits, whatever separates them.
 fn nhs_mod11(s: &str) -> bool {
@@ -100,7 +117,7 @@ fn nino(s: &str) -> bool {
 /// A full UK postcode (Royal Mail PAF, BS 7666): outward code A9, A99, A9A, AA9, AA99 or AA9A
 /// with the letters each position allows, inward code digit + two letters (not C I K M O V);
 /// GIR 0AA is the one exception.
-fn uk_postcode(s: &str) -> bool {
+pub(super) fn uk_postcode(s: &str) -> bool {
     let mut c = [0u8; 7];
     let mut n = 0;
     for b in s.bytes().filter(|&b| b != b' ') {
@@ -190,6 +207,13 @@ fn uk_passport(s: &str) -> bool {
 /// each bank's release, so no check digit is tested.
 fn uk_bank_account(s: &str) -> bool {
     super::digits(s).is_some_and(|(d, n)| matches!(n, 8 | 14) && d[..n].iter().any(|&b| b != b'0'))
+}
+
+/// A UK sort code: six digits written 12-34-56 (or with spaces), not all zeros. A sort code
+/// names a bank branch; beside an account number it names an account, which the rule's
+/// column evidence asks for.
+fn uk_sort_code(s: &str) -> bool {
+    super::digits(s).is_some_and(|(d, n)| n == 6 && d[..n].iter().any(|&b| b != b'0') && d[..n].iter().any(|&b| b != d[0]))
 }
 
 #[cfg(test)]

@@ -12,7 +12,32 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
     ("aba_routing", aba_routing),
     ("phone_us", phone_us),
     ("us_passport", us_passport),
+    ("us_zip", us_zip),
 ];
+
+/// A US ZIP code, five digits with an optional ZIP+4 (`12345-6789`), whose three-digit prefix
+/// the Postal Service uses (not 000–004, 213, 269, 343, 345, 348, 353, 419, 428, 429, 517–519,
+/// 529, 533, 536, 552, 568, 578, 579, 589, 621, 632, 642, 643, 659, 663, 682, 694–699, 702,
+/// 709, 715, 732, 742, 771, 817, 818, 819, 839, 848, 849, 854, 858, 861, 862, 866–869, 876,
+/// 886–888, 892, 896, 899, 909, 929, 987), and not a ZIP+4 of `0000`.
+pub(super) fn us_zip(s: &str) -> bool {
+    let b = s.as_bytes();
+    let ok_shape = match b.len() {
+        5 => b.iter().all(u8::is_ascii_digit),
+        10 => b[5] == b'-' && b[..5].iter().chain(&b[6..]).all(u8::is_ascii_digit) && &b[6..] != b"0000",
+        _ => false,
+    };
+    if !ok_shape {
+        return false;
+    }
+    let prefix = (b[0] - b'0') as u32 * 100 + (b[1] - b'0') as u32 * 10 + (b[2] - b'0') as u32;
+    const UNUSED: &[u32] = &[
+        213, 269, 343, 345, 348, 353, 419, 428, 429, 517, 518, 519, 529, 533, 536, 552, 568, 578, 579, 589, 621, 632,
+        642, 643, 659, 663, 682, 694, 695, 696, 697, 698, 699, 702, 709, 715, 732, 742, 771, 817, 818, 819, 839, 848,
+        849, 854, 858, 861, 862, 866, 867, 868, 869, 876, 886, 887, 888, 892, 896, 899, 909, 929, 987,
+    ];
+    prefix >= 5 && !UNUSED.contains(&prefix)
+}
 
 /// Nine digits, bare or 3-2-4 with one separator.
 fn tin_digits(s: &str) -> Option<Groups> {
