@@ -528,6 +528,9 @@ fn place_in_text(text: &str) -> bool {
 /// A postcode or ZIP after its context word: UK (full, or the outward code alone), US ZIP or
 /// ZIP+4, five digits (DE, FR, ES, IT), NL `1234 AB`, SE `123 45`, PL `12-345`, PT `1234-567`.
 fn postcode_in_text(text: &str) -> bool {
+    if text.len() > 60 {
+        return false; // the code too far from its word
+    }
     let t = text.trim_end_matches(|c: char| c == '.' || c == ',' || c == ')' || c.is_whitespace());
     let tokens: Vec<&str> = t.split_whitespace().collect();
     let Some(&last) = tokens.last() else { return false };
@@ -567,6 +570,9 @@ fn postcode_in_text(text: &str) -> bool {
 /// and a longitude in range, three decimals or more each, not both zero. Degree signs and
 /// hemisphere letters may follow each (`52.0090° N, 1.1388° W`).
 fn geo_in_text(text: &str) -> bool {
+    if text.len() > 100 {
+        return false;
+    }
     let mut nums = Vec::new();
     let b = text.as_bytes();
     let mut i = 0;
@@ -618,6 +624,9 @@ const MONTHS: &[(&str, u32)] = &[
 /// [`date_of_birth`] reads it, or a day, a month's name and a year in either order
 /// ("14 November 1964", "November 14, 1964", "3. März 1990").
 fn birth_date_in_text(text: &str) -> bool {
+    if text.len() > 80 {
+        return false;
+    }
     let words: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':' | '(' | ')' | ';')).to_lowercase())
@@ -681,7 +690,12 @@ fn name_in_text(text: &str) -> bool {
 /// a house number of one to five digits (a letter may follow) and a capitalised word of two
 /// letters or more in what follows, within 60 characters.
 fn address_in_text(text: &str) -> bool {
-    let t: &str = text;
+    // What follows the context word, within 70 bytes (at a character boundary).
+    let mut end = text.len().min(70);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let t: &str = &text[..end];
     // A number followed by a unit is a measurement, not a house: `(4664 ms)`. `22/57` is a
     // house and a flat.
     const UNITS: &[&str] = &[

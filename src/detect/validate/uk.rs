@@ -24,6 +24,9 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
 /// A bank account number after its context words: the last run of 6 to 17 digits, not one
 /// digit repeated.
 fn bank_account_number(s: &str) -> bool {
+    if s.len() > 60 {
+        return false;
+    }
     let run: Vec<u8> = s.bytes().rev().take_while(u8::is_ascii_digit).collect();
     (6..=17).contains(&run.len()) && run.iter().any(|&d| d != run[0])
 }
@@ -213,6 +216,9 @@ fn uk_bank_account(s: &str) -> bool {
 /// names a bank branch; beside an account number it names an account, which the rule's
 /// column evidence asks for.
 fn uk_sort_code(s: &str) -> bool {
+    if s.len() > 40 {
+        return false;
+    }
     super::digits(s).is_some_and(|(d, n)| n == 6 && d[..n].iter().any(|&b| b != b'0') && d[..n].iter().any(|&b| b != d[0]))
 }
 
