@@ -81,6 +81,9 @@ pub struct Views {
 pub struct Survey {
     pub plain: bool,
     pub digits: usize,
+    /// Two ASCII letters or more and a space, `:` or `=` (or any non-ASCII): the cell may hold
+    /// a context word and what it introduces.
+    pub worded: bool,
 }
 
 /// One pass over the bytes: plain ASCII without `%` or a number in exponent form needs no
@@ -88,17 +91,23 @@ pub struct Survey {
 #[inline]
 pub fn survey(cell: &str) -> Survey {
     // Counts and an OR, no branches: the loop vectorises.
-    let (mut high, mut percent, mut e, mut digits) = (0u8, 0u32, 0u32, 0u32);
+    let (mut high, mut percent, mut e, mut digits, mut letters, mut apart) = (0u8, 0u32, 0u32, 0u32, 0u32, 0u32);
     for &b in cell.as_bytes() {
         high |= b;
         percent += u32::from(b == b'%');
         e += u32::from(b | 0x20 == b'e');
         digits += u32::from(b.wrapping_sub(b'0') < 10);
+        letters += u32::from((b | 0x20).wrapping_sub(b'a') < 26);
+        apart += u32::from(b == b' ') + u32::from(b == b':') + u32::from(b == b'=');
     }
     // Hex ids hold an `e` too: only a cell that is a number in exponent form is rewritten.
     let numeric =
         e > 0 && digits > 0 && Exponent::parse(cell.trim_matches(|c: char| c.is_ascii_whitespace())).is_some();
-    Survey { plain: high < 0x80 && percent == 0 && !numeric, digits: digits as usize }
+    Survey {
+        plain: high < 0x80 && percent == 0 && !numeric,
+        digits: digits as usize,
+        worded: letters >= 2 && apart > 0 || high >= 0x80,
+    }
 }
 
 /// Builds the canonical view of `cell` into `views.canonical`. False when the view would be the

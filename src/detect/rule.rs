@@ -80,6 +80,9 @@ pub struct Rule {
     pub regex: Regex,
     /// The cell must contain one of these (ASCII case-insensitive) before the regex runs.
     pub keywords: Vec<String>,
+    /// The keywords in one automaton (ASCII case-insensitive): one pass over a cell, however
+    /// many keywords a rule lists.
+    keyword_set: Option<aho_corasick::AhoCorasick>,
     /// The cell must contain at least this many ASCII digits before the regex runs.
     pub min_digits: usize,
     pub validator: Option<(String, Validator)>,
@@ -144,11 +147,7 @@ impl Rule {
         if digit_count < self.min_digits {
             return false;
         }
-        if self.keywords.is_empty() {
-            return true;
-        }
-        let hay = cell.as_bytes();
-        self.keywords.iter().any(|k| hay.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k.as_bytes())))
+        self.keyword_set.as_ref().is_none_or(|set| set.is_match(cell))
     }
 
     /// The first valid match in `cell`, preferring one outside the reserved range.
@@ -222,6 +221,13 @@ impl Rule {
             }
         }
         best
+    }
+
+    /// Whether the rule needs a context word in the cell: it lists keywords, each a word of
+    /// three characters or more (not `@`, `+`, `:`, which most values of their kind hold).
+    /// The detector runs such rules only on cells that hold one of their words.
+    pub fn needs_context(&self) -> bool {
+        !self.keywords.is_empty() && self.keywords.iter().all(|k| k.chars().count() >= 3)
     }
 
     /// Whether the rule also reads the split view (digits parted from glued words, any short
@@ -489,6 +495,12 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
         entity: Arc::from(entity.as_str()),
         description,
         regex,
+        keyword_set: (!keywords.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&keywords)
+                .expect("a handful of short keywords always build")
+        }),
         keywords,
         min_digits,
         validator,

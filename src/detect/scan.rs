@@ -34,6 +34,12 @@ pub struct Detector {
     split_reserved_set: Automaton,
     /// The rules that also read a cell's joined view (`Rule::reads_joined_view`).
     joined_rules: Vec<usize>,
+    /// Rules that need a context word (`Rule::needs_context`): kept out of the automata, run
+    /// only on a cell that holds one of their words. Most cells hold none, and the automata
+    /// stay as small as the rules that can match anywhere.
+    context_words: Option<aho_corasick::AhoCorasick>,
+    /// The rule of each context word.
+    context_rule_of: Vec<usize>,
     /// Each rule's regex again, searched with the caller's caches (no shared pool).
     each: Vec<meta::Regex>,
     /// Scratch spaces kept between batches: a lazy DFA's states are expensive to rebuild.
@@ -66,6 +72,10 @@ impl Automaton {
 pub struct ColumnRules {
     pub hinted: Vec<bool>,
     active: Vec<bool>,
+    /// The active rules that run only in hinted columns or for column evidence
+    /// (`requires_hint`): kept out of the automata and run one by one, so that a column pays
+    /// only for the few its name (or its sample of values) calls for.
+    hint_rules: Vec<usize>,
     /// Active only through column evidence (`Rule::evidence`): its name does not call for the
     /// rule, so the column is reported only if its values meet the evidence.
     pub by_evidence: Vec<bool>,
@@ -88,14 +98,33 @@ pub struct Scratch {
     split_reserved_candidates: PatternSet,
     each: Vec<meta::Cache>,
     views: Views,
+    /// The context rules whose words a cell holds.
+    context: Vec<usize>,
 }
 
 impl Detector {
     pub fn new(rules: RuleSet) -> Detector {
-        let set = Automaton::new(&rules, |_| true);
-        let reserved_set = Automaton::new(&rules, |r| r.reserved.is_some());
-        let split_set = Automaton::new(&rules, |r| r.reads_split_view());
-        let split_reserved_set = Automaton::new(&rules, |r| r.reads_split_view() && r.reserved.is_some());
+        let set = Automaton::new(&rules, |r| !r.needs_context() && !r.requires_hint);
+        let reserved_set = Automaton::new(&rules, |r| !r.needs_context() && !r.requires_hint && r.reserved.is_some());
+        let split_set = Automaton::new(&rules, |r| !r.needs_context() && r.reads_split_view());
+        let split_reserved_set =
+            Automaton::new(&rules, |r| !r.needs_context() && r.reads_split_view() && r.reserved.is_some());
+        let mut words = Vec::new();
+        let mut context_rule_of = Vec::new();
+        for (i, r) in rules.rules.iter().enumerate().filter(|(_, r)| r.needs_context()) {
+            for k in &r.keywords {
+                words.push(k.clone());
+                context_rule_of.push(i);
+            }
+        }
+        let context_words = (!words.is_empty()).then(|| {
+            // A full DFA: a few hundred short words, searched in every cell.
+            aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .build(&words)
+                .expect("keywords are short literals")
+        });
         let patterns: Vec<&str> = rules.rules.iter().map(|r| r.regex.as_str()).collect();
         let each = patterns
             .iter()
@@ -115,9 +144,17 @@ impl Detector {
             split_set,
             split_reserved_set,
             joined_rules,
+            context_words,
+            context_rule_of,
             each,
             scratch: Mutex::new(Vec::new()),
-            name_rules: ColumnRules { hinted: Vec::new(), active: Vec::new(), by_evidence: Vec::new(), reserved_only: false },
+            name_rules: ColumnRules {
+                hinted: Vec::new(),
+                active: Vec::new(),
+                hint_rules: Vec::new(),
+                by_evidence: Vec::new(),
+                reserved_only: false,
+            },
         };
         // A name is one value, not a column of them: no column evidence.
         d.name_rules = d.cell_rules("", Lineage::Input);
@@ -199,6 +236,7 @@ impl Detector {
             split_reserved_candidates: PatternSet::new(self.split_reserved_set.regex.pattern_len()),
             each: self.each.iter().map(meta::Regex::create_cache).collect(),
             views: Views::default(),
+            context: Vec::new(),
         });
         let r = f(&mut s);
         self.scratch.lock().expect("scratch pool").push(s);
@@ -224,7 +262,9 @@ impl Detector {
             .zip(applies.iter().zip(&by_evidence))
             .map(|(r, (&a, &e))| (a || e) && (!reserved_only || r.reserved.is_some()))
             .collect();
-        ColumnRules { hinted, active, by_evidence, reserved_only }
+        let mut c = ColumnRules { hinted, active, hint_rules: Vec::new(), by_evidence, reserved_only };
+        self.refresh(&mut c);
+        c
     }
 
     /// The rules for one value on its own (a free-text cell being rewritten, a sentence, a
@@ -235,7 +275,15 @@ impl Detector {
             *a &= !e;
         }
         c.by_evidence.fill(false);
+        self.refresh(&mut c);
         c
+    }
+
+    /// Recomputes what follows from which rules are active.
+    fn refresh(&self, c: &mut ColumnRules) {
+        c.hint_rules = (0..c.active.len())
+            .filter(|&i| c.active[i] && self.rules.rules[i].requires_hint && !self.rules.rules[i].needs_context())
+            .collect();
     }
 
     /// Appends `(rule index, match)` for every rule that matches `cell`, its span in `cell`.
@@ -261,6 +309,7 @@ impl Detector {
             split_reserved_candidates,
             each,
             views,
+            context,
         } = scratch;
         let rewritten = !survey.plain && normalize::canonical(cell, views);
         let (text, base, digits) = if rewritten {
@@ -275,6 +324,25 @@ impl Detector {
             (&self.set, cache, candidates)
         };
         self.scan_view(auto, cache, candidates, each, col, cell, text, base, digits, hits, first);
+        for &i in &col.hint_rules {
+            self.try_rule(i, each, col, cell, text, base, digits, hits, first);
+        }
+        context.clear();
+        // A context word is two ASCII letters or more, and a word and what it introduces are
+        // apart (a space, `:` or `=`): a value of one token (a name, a card, a status) holds
+        // no context.
+        let worded = survey.worded;
+        if let Some(words) = self.context_words.as_ref().filter(|_| worded) {
+            for m in words.find_overlapping_iter(text) {
+                let r = self.context_rule_of[m.pattern().as_usize()];
+                if !context.contains(&r) {
+                    context.push(r);
+                }
+            }
+            for &i in context.iter() {
+                self.try_rule(i, each, col, cell, text, base, digits, hits, first);
+            }
+        }
         // A cell of digits alone (an id, a card as stored) has nothing to part or join: its views
         // would be the cell itself.
         if digits < normalize::SPLIT_MIN_DIGITS || digits == text.len() || !views.memo.may_split(text) {
@@ -289,6 +357,9 @@ impl Detector {
             };
             let split = &views.split;
             self.scan_view(auto, cache, candidates, each, col, cell, &split.text, Some(split), digits, hits, first);
+            for &i in context.iter().filter(|&&i| self.rules.rules[i].reads_split_view()) {
+                self.try_rule(i, each, col, cell, &split.text, Some(split), digits, hits, first);
+            }
         }
         if parted.joined {
             // Rare and read by few rules: each runs on its own, without an automaton.
@@ -388,7 +459,12 @@ struct RuleAcc {
     /// Hashes of different whole-cell matches, up to `Evidence::DISTINCT_CAP` (kept only where
     /// the rule runs by column evidence).
     distinct: Vec<u64>,
+    /// Where the rule runs by column evidence: the values it ran on (all, or a sample).
+    ran: u64,
 }
+
+/// Values of a column in each batch that rules running by column evidence always see.
+const EVIDENCE_SAMPLE: u64 = 256;
 
 impl RuleAcc {
     fn note_distinct(&mut self, h: u64) {
@@ -455,19 +531,46 @@ impl ScanAcc {
             let acc = &mut self.columns[c];
             previous.clear();
             let mut have_previous = false;
+            // Rules that run only for column evidence run on this batch's first
+            // `EVIDENCE_SAMPLE` values of the column, and on the rest only where that sample
+            // promises the column may be theirs: they judge what a column holds, never find a
+            // needle (a lone value is not evidence), so a sample decides as well as every cell.
+            let evidence: Vec<usize> = (0..acc.rules.active.len())
+                .filter(|&r| acc.rules.by_evidence[r] && acc.rules.active[r])
+                .collect();
+            let whole_before: Vec<u64> =
+                evidence.iter().map(|&r| acc.per_rule[r].as_ref().map_or(0, |a| a.cells - a.in_text)).collect();
+            let mut rules = std::borrow::Cow::Borrowed(&acc.rules);
+            let mut stopped = vec![false; evidence.len()];
+            let mut values = 0u64;
             for i in 0..col.len() {
                 if col.is_null(i) {
                     continue;
                 }
                 let Some(cell) = cell_text(col, i, &mut text) else { continue };
                 acc.cells += 1;
-                if cell.trim().is_empty() {
+                if cell.bytes().all(|b| b.is_ascii_whitespace()) {
                     acc.blank += 1;
                     continue;
                 }
+                if values == EVIDENCE_SAMPLE && !evidence.is_empty() {
+                    for (k, &r) in evidence.iter().enumerate() {
+                        let whole = acc.per_rule[r].as_ref().map_or(0, |a| a.cells - a.in_text) - whole_before[k];
+                        let share = det.rules.rules[r].evidence.as_ref().map_or(1.0, |e| e.share);
+                        if (whole as f64) < share * 0.5 * EVIDENCE_SAMPLE as f64 {
+                            rules.to_mut().active[r] = false;
+                            stopped[k] = true;
+                        }
+                    }
+                    if let std::borrow::Cow::Owned(r) = &mut rules {
+                        det.refresh(r);
+                    }
+                    have_previous = false;
+                }
+                values += 1;
                 if !(have_previous && previous == cell) {
                     hits.clear();
-                    det.scan_cell(&acc.rules, cell, scratch, &mut hits);
+                    det.scan_cell(&rules, cell, scratch, &mut hits);
                     previous.clear();
                     previous.push_str(cell);
                     have_previous = true;
@@ -500,6 +603,13 @@ impl ScanAcc {
                     }
                 }
             }
+            // The values each evidence rule ran on: the share it is judged by.
+            for (k, &r) in evidence.iter().enumerate() {
+                let ran = if stopped[k] { EVIDENCE_SAMPLE } else { values };
+                if ran > 0 {
+                    acc.per_rule[r].get_or_insert_with(RuleAcc::default).ran += ran;
+                }
+            }
         }
     }
 
@@ -518,6 +628,7 @@ impl ScanAcc {
                 e.reserved += o.reserved;
                 e.allowed += o.allowed;
                 e.in_text += o.in_text;
+                e.ran += o.ran;
                 for h in o.distinct {
                     e.note_distinct(h);
                 }
@@ -537,7 +648,7 @@ impl ScanAcc {
             return a.cells > a.reserved + a.allowed;
         }
         let rule = &det.rules.rules[r];
-        rule.evidence.as_ref().is_some_and(|e| e.met(col.cells - col.blank, a.cells - a.in_text, a.distinct.len()))
+        rule.evidence.as_ref().is_some_and(|e| e.met(a.ran, a.cells - a.in_text, a.distinct.len()))
     }
 
     /// Whether the findings of rule `r` in column `c` are reported: always where the column's
@@ -571,7 +682,7 @@ impl ScanAcc {
                     .iter()
                     .enumerate()
                     .filter(|&(r, _)| self.reported(det, ci, r))
-                    .filter_map(|(r, a)| a.as_ref().map(|a| (r, a)))
+                    .filter_map(|(r, a)| a.as_ref().filter(|a| a.cells > 0).map(|a| (r, a)))
                     .map(|(r, a)| {
                         let rule = &det.rules.rules[r];
                         let hinted = c.rules.hinted[r] && !c.rules.by_evidence[r];

@@ -307,10 +307,14 @@ fn ipv4(s: &str) -> bool {
     !(a == 10 || (a == 172 && (16..32).contains(&b)) || (a == 192 && b == 168) || (a == 169 && b == 254))
 }
 
-/// A national phone number: 9 to 12 digits in all (a trunk 0 counts), in groups of two to
+/// A national phone number of another country than the UK and US: 9 to 12 digits in all (a trunk 0 counts), in groups of two to
 /// four with one kind of separator (spaces may double), not one digit repeated, not a date
 /// (`2024-05-13`), and not a number with a decimal part.
 fn phone_national(s: &str) -> bool {
+    // UK and US numbers are the phone-uk and phone-us rules' (and their reserved ranges).
+    if super::uk::phone_uk(s) || super::us::phone_us(s) {
+        return false;
+    }
     let Some((d, n)) = super::digits(s) else { return false };
     if !(9..=12).contains(&n) || d[..n].iter().all(|&c| c == d[0]) {
         return false;

@@ -156,7 +156,7 @@ pub(super) fn uk_postcode(s: &str) -> bool {
 /// A UK national number: eleven digits starting 01, 02 (geographic), 03 (UK-wide), 05
 /// (corporate and VoIP) or 07 (mobile and personal); freephone and premium (08, 09) name
 /// businesses, not people. The regex lets a bracket open only at the start; it must close.
-fn phone_uk(s: &str) -> bool {
+pub(super) fn phone_uk(s: &str) -> bool {
     let opened = s.starts_with('(') as usize;
     s.bytes().filter(|&b| b == b')').count() == opened
         && super::digits(s)

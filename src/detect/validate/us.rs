@@ -104,7 +104,7 @@ pub(super) fn nanp(d: &[u8]) -> bool {
 
 /// A US or Canadian number written nationally (`(212) 555-0123`, `212-555-0123`,
 /// `1-212-555-0123`): ten digits after an optional leading 1, valid under [`nanp`].
-fn phone_us(s: &str) -> bool {
+pub(super) fn phone_us(s: &str) -> bool {
     match super::digits(s) {
         Some((d, 10)) => nanp(&d[..10]),
         Some((d, 11)) if d[0] == b'1' => nanp(&d[1..11]),
