@@ -116,15 +116,9 @@ fn measure() -> Quality {
     // Files, through the binary.
     let files = labels["files"].as_array().expect("files");
     let paths: Vec<PathBuf> = files.iter().map(|f| corpus().join(f["path"].as_str().expect("path"))).collect();
-    let out = synthgate()
-        .arg("scan")
-        .args(&paths)
-        .args(["--format", "json"])
-        .output()
-        .expect("run synthgate scan");
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("scan output is not JSON ({e}); stderr:\n{}", String::from_utf8_lossy(&out.stderr))
-    });
+    let out = synthgate().arg("scan").args(&paths).args(["--format", "json"]).output().expect("run synthgate scan");
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("scan output is not JSON ({e}); stderr:\n{}", String::from_utf8_lossy(&out.stderr)));
     let sources = report["sources"].as_array().expect("sources");
     assert_eq!(sources.len(), files.len(), "one report per corpus file");
     for (f, s) in files.iter().zip(sources) {
@@ -187,11 +181,8 @@ fn measure() -> Quality {
         let col = det.cell_rules(column, Lineage::Input);
         let mut hits = Vec::new();
         det.with_scratch(|s| det.scan_cell(&col, text, s, &mut hits));
-        let mut entities: Vec<String> = hits
-            .iter()
-            .filter(|(_, m)| !m.reserved)
-            .map(|(r, _)| det.rules.rules[*r].entity.to_string())
-            .collect();
+        let mut entities: Vec<String> =
+            hits.iter().filter(|(_, m)| !m.reserved).map(|(r, _)| det.rules.rules[*r].entity.to_string()).collect();
         entities.dedup();
         entities
     };
@@ -199,8 +190,8 @@ fn measure() -> Quality {
     let free = &labels["free_text"];
     let column = free["column"].as_str().expect("free_text.column");
     let rows = free["rows"].as_array().expect("free_text.rows");
-    let mut reader = csv::Reader::from_path(corpus().join(free["path"].as_str().expect("free_text.path")))
-        .expect("free_text csv");
+    let mut reader =
+        csv::Reader::from_path(corpus().join(free["path"].as_str().expect("free_text.path"))).expect("free_text csv");
     let at = reader.headers().expect("header").iter().position(|h| h == column).expect("free-text column");
     let mut n = 0;
     for (i, rec) in reader.records().enumerate() {

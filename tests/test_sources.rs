@@ -252,3 +252,30 @@ fn scrub_of_a_folder_names_files_it_cannot_rewrite_unless_excluded() {
     assert_contains!(stderr(&out), "excluded: export/notes.txt (--exclude *.txt)");
     assert_eq!(dir.read("test-share/o/orders.csv"), CLEAN_CSV);
 }
+
+#[test]
+fn a_log_whose_first_line_is_json_and_the_rest_plain_text_is_read_as_text() {
+    let dir = setup();
+    // A service log mixing structured and plain lines: its first line alone said JSON Lines,
+    // and the third stopped the scan. Every line is judged as text now; a card in a plain line
+    // is found.
+    let card = "4929390612345673"; // invented, Luhn-valid
+    dir.write(
+        "svc.log",
+        &format!(
+            "{{\"ts\":\"2026-03-04T10:00:00Z\",\"level\":\"info\",\"msg\":\"started\"}}\n\
+             {{\"ts\":\"2026-03-04T10:00:01Z\",\"level\":\"info\",\"msg\":\"ready\"}}\n\
+             2026-03-04T10:00:02Z INFO  checkout-api-ee209890b-2tnxr upstream=10.194.176.236:5432\n\
+             2026-03-04T10:00:03Z WARN  payment retried for card {card}\n"
+        ),
+    );
+    let out = run(&dir, &["scan", "svc.log", "--format", "json", "--env-file", "env.toml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_contains!(report, "\"format\": \"text\"", "card-number");
+    assert!(
+        !report.contains("nino") && !report.contains("fr-nir"),
+        "a pod name or an address taken for an id:\n{report}"
+    );
+    assert!(!report.contains(card), "a raw value in the report");
+}

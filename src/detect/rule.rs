@@ -456,7 +456,13 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
             }
             let with = match et.get("with") {
                 None => Vec::new(),
-                Some(w) => w.array().map_err(ctx)?.iter().map(|x| x.str().map(str::to_string)).collect::<Result<_, _>>().map_err(ctx)?,
+                Some(w) => w
+                    .array()
+                    .map_err(ctx)?
+                    .iter()
+                    .map(|x| x.str().map(str::to_string))
+                    .collect::<Result<_, _>>()
+                    .map_err(ctx)?,
             };
             et.deny_unknown("in `evidence` (share, distinct, with)").map_err(ctx)?;
             Some(Evidence { share, distinct, with })

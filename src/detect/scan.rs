@@ -248,13 +248,8 @@ impl Detector {
         let reserved_only = lineage != Lineage::Input;
         let hinted: Vec<bool> = self.rules.rules.iter().map(|r| r.hinted(name)).collect();
         let applies: Vec<bool> = self.rules.rules.iter().map(|r| r.applies_to(name)).collect();
-        let by_evidence: Vec<bool> = self
-            .rules
-            .rules
-            .iter()
-            .zip(&applies)
-            .map(|(r, &a)| !a && !reserved_only && r.evidence.is_some())
-            .collect();
+        let by_evidence: Vec<bool> =
+            self.rules.rules.iter().zip(&applies).map(|(r, &a)| !a && !reserved_only && r.evidence.is_some()).collect();
         let active = self
             .rules
             .rules
@@ -535,9 +530,8 @@ impl ScanAcc {
             // `EVIDENCE_SAMPLE` values of the column, and on the rest only where that sample
             // promises the column may be theirs: they judge what a column holds, never find a
             // needle (a lone value is not evidence), so a sample decides as well as every cell.
-            let evidence: Vec<usize> = (0..acc.rules.active.len())
-                .filter(|&r| acc.rules.by_evidence[r] && acc.rules.active[r])
-                .collect();
+            let evidence: Vec<usize> =
+                (0..acc.rules.active.len()).filter(|&r| acc.rules.by_evidence[r] && acc.rules.active[r]).collect();
             let whole_before: Vec<u64> =
                 evidence.iter().map(|&r| acc.per_rule[r].as_ref().map_or(0, |a| a.cells - a.in_text)).collect();
             let mut rules = std::borrow::Cow::Borrowed(&acc.rules);
@@ -758,6 +752,11 @@ pub fn final_components(path: &str) -> impl Iterator<Item = &str> {
 fn glued_into_number(cell: &str, start: usize, end: usize) -> bool {
     let b = cell.as_bytes();
     if start >= 2 && matches!(b[start - 1], b'.' | b',' | b':') && b[start - 2].is_ascii_digit() {
+        return true;
+    }
+    // An address (`10.194.176.236:5432`) read as one long number.
+    let span = &b[start..end];
+    if span.iter().filter(|&&c| c == b'.').count() >= 3 && span.iter().take(4).any(|&c| c == b'.') {
         return true;
     }
     let mut i = start;

@@ -272,8 +272,8 @@ fn open_with(
 }
 
 /// Which reading of a text file fits its content (`prefix`: its first bytes, decoded). A file
-/// named `.jsonl` or `.ndjson` is JSON Lines, checked line by line. Otherwise a first line that
-/// is a JSON object makes JSON Lines; other JSON (a document, an array) is read as plain text,
+/// named `.jsonl` or `.ndjson` is JSON Lines, checked line by line. Otherwise JSON Lines when
+/// the first line, and every other whole line of the prefix, is a JSON object; other JSON (a document, an array) is read as plain text,
 /// every line judged; other content is CSV when the name says data (`.csv`, `.tsv`, `.json`),
 /// plain text when it does not.
 fn text_format(path: &Path, prefix: &[u8]) -> SourceFormat {
@@ -293,7 +293,16 @@ fn text_format(path: &Path, prefix: &[u8]) -> SourceFormat {
     match body[first] {
         b'{' => {
             let rest = &body[first..];
+            // Every whole line the prefix holds must be an object: a service log whose first
+            // line is JSON and whose later ones are plain text is text, every line judged.
+            let mut lines = rest.split(|&b| b == b'\n');
+            let _last = lines.next_back();
+            let all_objects = rest.split(|&b| b == b'\n').take(lines.count() + 1).all(|l| {
+                let l = l.strip_suffix(b"\r").unwrap_or(l);
+                l.iter().all(blank) || jsonl::is_object_line(l)
+            });
             match rest.iter().position(|&b| b == b'\n') {
+                Some(_) if !all_objects => SourceFormat::Text,
                 Some(end) if jsonl::is_object_line(&rest[..end]) => SourceFormat::Jsonl,
                 // A first line longer than the prefix: the brace is all there is to go on.
                 None if prefix.len() >= sniff::TEXT_PREFIX => SourceFormat::Jsonl,

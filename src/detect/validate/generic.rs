@@ -325,7 +325,10 @@ fn phone_national(s: &str) -> bool {
     }
     // A year first, then month and day: a date with a time, not a phone.
     let b = s.as_bytes();
-    let year_first = b.len() > 5 && b[..4].iter().all(u8::is_ascii_digit) && matches!(&b[..2], b"19" | b"20") && !b[4].is_ascii_digit();
+    let year_first = b.len() > 5
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && matches!(&b[..2], b"19" | b"20")
+        && !b[4].is_ascii_digit();
     !year_first
 }
 

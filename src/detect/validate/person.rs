@@ -479,10 +479,55 @@ fn geo_coordinate(text: &str) -> bool {
 
 /// Words that start a capitalised run without naming a place or a person.
 const NOT_A_NAME_START: &[&str] = &[
-    "the", "a", "an", "our", "my", "your", "his", "her", "their", "this", "that", "der", "die", "das", "ein", "eine",
-    "le", "la", "les", "un", "une", "el", "los", "las", "il", "lo", "gli", "het", "een", "customer", "support",
-    "team", "sales", "accounts", "billing", "the", "ticket", "order", "email", "phone", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
+    "the",
+    "a",
+    "an",
+    "our",
+    "my",
+    "your",
+    "his",
+    "her",
+    "their",
+    "this",
+    "that",
+    "der",
+    "die",
+    "das",
+    "ein",
+    "eine",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "el",
+    "los",
+    "las",
+    "il",
+    "lo",
+    "gli",
+    "het",
+    "een",
+    "customer",
+    "support",
+    "team",
+    "sales",
+    "accounts",
+    "billing",
+    "the",
+    "ticket",
+    "order",
+    "email",
+    "phone",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "tomorrow",
 ];
 
 /// The capitalised run that ends `text` after its context words: the words from the first
@@ -515,8 +560,38 @@ fn place_in_text(text: &str) -> bool {
         }
     }
     let lower = text.to_lowercase();
-    let home = ["live", "born", "wohne", "wohnt", "habite", "vivo ", "vive ", "abito", "abita", "woon", "bor i", "bor på",
-        "mieszk", "city", "town", "stadt", "ville", "ciudad", "città", "plaats", "miejscowo", "ort:", "geboren in", "né à", "née à", "nato a", "nata a", "nacido en", "nacida en", "född i"];
+    let home = [
+        "live",
+        "born",
+        "wohne",
+        "wohnt",
+        "habite",
+        "vivo ",
+        "vive ",
+        "abito",
+        "abita",
+        "woon",
+        "bor i",
+        "bor på",
+        "mieszk",
+        "city",
+        "town",
+        "stadt",
+        "ville",
+        "ciudad",
+        "città",
+        "plaats",
+        "miejscowo",
+        "ort:",
+        "geboren in",
+        "né à",
+        "née à",
+        "nato a",
+        "nata a",
+        "nacido en",
+        "nacida en",
+        "född i",
+    ];
     let Some(first) = words.first() else { return false };
     let first = first.trim_end_matches([',', '.', ';']);
     home.iter().any(|h| lower.contains(h))
@@ -544,7 +619,9 @@ fn postcode_in_text(text: &str) -> bool {
             && u[0].is_ascii_alphabetic()
             && u.iter().any(u8::is_ascii_digit)
             && match u.iter().position(u8::is_ascii_digit) {
-                Some(p @ 1..=2) => u[..p].iter().all(u8::is_ascii_alphabetic) && u[p + 1..].iter().all(u8::is_ascii_alphanumeric),
+                Some(p @ 1..=2) => {
+                    u[..p].iter().all(u8::is_ascii_alphabetic) && u[p + 1..].iter().all(u8::is_ascii_alphanumeric)
+                }
                 _ => false,
             }
     };
@@ -552,7 +629,8 @@ fn postcode_in_text(text: &str) -> bool {
         let c: Vec<u8> = x.bytes().filter(|&b| b != b' ').collect();
         c.len() == 6 && digits(&c[..4]) && c[4..].iter().all(u8::is_ascii_alphabetic) && c[0] != b'0'
     };
-    let dashed = |x: &[u8], a: usize, z: usize| x.len() == a + z + 1 && x[a] == b'-' && digits(&x[..a]) && digits(&x[a + 1..]);
+    let dashed =
+        |x: &[u8], a: usize, z: usize| x.len() == a + z + 1 && x[a] == b'-' && digits(&x[..a]) && digits(&x[a + 1..]);
     two.as_deref().is_some_and(|w| {
         super::uk::uk_postcode(w) || nl(w) || {
             let wb = w.as_bytes();
@@ -605,19 +683,78 @@ fn geo_in_text(text: &str) -> bool {
 
 /// Month names of the supported languages, lower case, by month.
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
-    ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12),
-    ("januar", 1), ("februar", 2), ("märz", 3), ("mai", 5), ("juni", 6), ("juli", 7), ("oktober", 10), ("dezember", 12),
-    ("janvier", 1), ("février", 2), ("mars", 3), ("avril", 4), ("juin", 6), ("juillet", 7), ("août", 8),
-    ("septembre", 9), ("octobre", 10), ("novembre", 11), ("décembre", 12),
-    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8),
-    ("septiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
-    ("gennaio", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9),
-    ("ottobre", 10), ("dicembre", 12),
-    ("januari", 1), ("februari", 2), ("maart", 3), ("mei", 5), ("augustus", 8), ("augusti", 8),
-    ("stycznia", 1), ("lutego", 2), ("marca", 3), ("kwietnia", 4), ("maja", 5), ("czerwca", 6), ("lipca", 7),
-    ("sierpnia", 8), ("września", 9), ("października", 10), ("listopada", 11), ("grudnia", 12),
-    ("mars", 3), ("maj", 5),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("januar", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    ("augusti", 8),
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("września", 9),
+    ("października", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
+    ("mars", 3),
+    ("maj", 5),
 ];
 
 /// A birth date after its context word ("born", "Geburtsdatum", "né le"): a numeric date as
@@ -669,7 +806,9 @@ fn name_in_text(text: &str) -> bool {
         .filter(|w| !names::is_title(w) && !names::is_particle(w))
         .collect();
     let Some(first) = words.first() else { return false };
-    if NOT_A_NAME_START.contains(&first.to_lowercase().as_str()) || crate::detect::places::is_place(first) && words.len() == 1 {
+    if NOT_A_NAME_START.contains(&first.to_lowercase().as_str())
+        || crate::detect::places::is_place(first) && words.len() == 1
+    {
         return false;
     }
     let letters = |w: &str| w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’');
@@ -708,7 +847,10 @@ fn address_in_text(text: &str) -> bool {
         let unit = words.get(i + 1).is_some_and(|n| UNITS.contains(&n.to_ascii_lowercase().as_str()));
         (1..=5).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) && w.len() - d.len() <= 2 && !unit
     });
-    let has_name = t.split(|c: char| !c.is_alphabetic()).skip(1).any(|w| w.chars().count() >= 2 && w.starts_with(char::is_uppercase));
+    let has_name = t
+        .split(|c: char| !c.is_alphabetic())
+        .skip(1)
+        .any(|w| w.chars().count() >= 2 && w.starts_with(char::is_uppercase));
     has_number && has_name
 }
 
@@ -717,9 +859,11 @@ fn address_in_text(text: &str) -> bool {
 fn address_line_2(text: &str) -> bool {
     let mut words = text.split_whitespace();
     let designator = words.next().unwrap_or("");
-    let number = if designator.starts_with('#') && designator.len() > 1 { &designator[1..] } else { words.next().unwrap_or("") };
+    let number =
+        if designator.starts_with('#') && designator.len() > 1 { &designator[1..] } else { words.next().unwrap_or("") };
     let number = number.trim_end_matches([',', '.']);
-    number.bytes().any(|b| b.is_ascii_digit()) || (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_uppercase())
+    number.bytes().any(|b| b.is_ascii_digit())
+        || (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 #[cfg(test)]

@@ -219,7 +219,8 @@ fn uk_sort_code(s: &str) -> bool {
     if s.len() > 40 {
         return false;
     }
-    super::digits(s).is_some_and(|(d, n)| n == 6 && d[..n].iter().any(|&b| b != b'0') && d[..n].iter().any(|&b| b != d[0]))
+    super::digits(s)
+        .is_some_and(|(d, n)| n == 6 && d[..n].iter().any(|&b| b != b'0') && d[..n].iter().any(|&b| b != d[0]))
 }
 
 #[cfg(test)]
