@@ -293,27 +293,6 @@ fn table(q: &Quality) -> String {
     t
 }
 
-/// Diagnosis: with `SYNTHGATE_CORPUS_PROBE=FILE` (one value per line) and
-/// `SYNTHGATE_CORPUS_COLUMN=NAME`, prints each value the rules find something in, and what.
-#[test]
-fn probe_values() {
-    let (Some(file), Some(column)) =
-        (std::env::var_os("SYNTHGATE_CORPUS_PROBE"), std::env::var("SYNTHGATE_CORPUS_COLUMN").ok())
-    else {
-        return;
-    };
-    let det = Detector::new(RuleSet::defaults().expect("default rules"));
-    let col = det.column(&column, Lineage::Input);
-    let text = std::fs::read_to_string(file).expect("probe file");
-    for line in text.lines() {
-        let mut hits = Vec::new();
-        det.with_scratch(|s| det.scan_cell(&col, line, s, &mut hits));
-        for (r, m) in hits.iter().filter(|(_, m)| !m.reserved) {
-            println!("{} [{}] in {line:?}", det.rules.rules[*r].id, &line[m.start..m.end]);
-        }
-    }
-}
-
 #[test]
 fn detection_meets_its_goals_on_the_evaluation_corpus() {
     let q = measure();

@@ -64,7 +64,7 @@ pub(crate) fn flags(word: &str) -> u8 {
 /// `word` folded into `buf`: lower case, diacritics and other scripts transliterated to ASCII
 /// ("Émile" and "emile", "Łukasz" and "lukasz", "’" and "'" are one key), or `None` if it is
 /// empty or does not fit.
-fn lower<'b>(word: &str, buf: &'b mut [u8; MAX_WORD]) -> Option<&'b str> {
+pub(crate) fn lower<'b>(word: &str, buf: &'b mut [u8; MAX_WORD]) -> Option<&'b str> {
     let mut n = 0;
     let mut push = |bytes: &[u8]| -> Option<()> {
         if n + bytes.len() > MAX_WORD {
@@ -191,11 +191,6 @@ const CENSUS_FAMILY_NAMES: &str = include_str!("../../rules/data/family-names.tx
 /// The entries of an embedded word list: one per line, `#` comments and blank lines skipped.
 pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-/// `word` folded as the dictionaries fold their keys (lower case, ASCII), into `buf`.
-pub(crate) fn fold<'b>(word: &str, buf: &'b mut [u8; MAX_WORD]) -> Option<&'b str> {
-    lower(word, buf)
 }
 
 /// fake's lists carry a few typos ("Ricci\t", "Floris,", `D\"ávila`): trailing commas and

@@ -5,14 +5,14 @@
 
 use std::sync::OnceLock;
 
-use super::names::{data_lines, fold, Dictionary, MAX_WORD};
+use super::names::{data_lines, lower, Dictionary, MAX_WORD};
 
 const PLACES: &str = include_str!("../../rules/data/places.txt");
 
 /// Whether `name` is a known city or town, as a whole ("Milton Keynes", "Frankfurt am Main").
 pub fn is_place(name: &str) -> bool {
     let mut buf = [0u8; MAX_WORD];
-    fold(name.trim(), &mut buf).is_some_and(|k| places().contains_key(k))
+    lower(name.trim(), &mut buf).is_some_and(|k| places().contains_key(k))
 }
 
 fn places() -> &'static Dictionary {
@@ -21,7 +21,7 @@ fn places() -> &'static Dictionary {
         let mut d = Dictionary::default();
         for line in data_lines(PLACES) {
             let mut buf = [0u8; MAX_WORD];
-            if let Some(k) = fold(line, &mut buf) {
+            if let Some(k) = lower(line, &mut buf) {
                 d.insert(Box::from(k), 1);
             }
         }

@@ -286,7 +286,7 @@ impl Rule {
 /// character a digit right after `<digit>.` or `<digit>,` (`10:15:22.12345678Z` holds no NIF,
 /// `3.14159265` no account). A number's fraction is part of that number, never an identifier
 /// of its own.
-fn inside_number(cell: &str, start: usize) -> bool {
+pub(super) fn inside_number(cell: &str, start: usize) -> bool {
     let b = cell.as_bytes();
     start >= 2
         && b.get(start).is_some_and(u8::is_ascii_digit)

@@ -478,8 +478,6 @@ struct ColumnAcc {
     rules: ColumnRules,
     /// By rule index.
     per_rule: Vec<Option<RuleAcc>>,
-    /// Cells of whitespace only (or empty): not evidence of anything.
-    blank: u64,
 }
 
 /// Scan results of one source so far; batches can be scanned in parallel and merged.
@@ -502,7 +500,6 @@ impl ScanAcc {
             cells: 0,
             rules: det.column(name, lineage),
             per_rule: vec![None; det.rules.rules.len()],
-            blank: 0,
         });
         self.index.insert(name.to_string(), self.columns.len() - 1);
         self.columns.len() - 1
@@ -544,7 +541,6 @@ impl ScanAcc {
                 let Some(cell) = cell_text(col, i, &mut text) else { continue };
                 acc.cells += 1;
                 if cell.bytes().all(|b| b.is_ascii_whitespace()) {
-                    acc.blank += 1;
                     continue;
                 }
                 if values == EVIDENCE_SAMPLE && !evidence.is_empty() {
@@ -614,7 +610,6 @@ impl ScanAcc {
             let c = self.column(det, &oc.name, oc.lineage);
             let acc = &mut self.columns[c];
             acc.cells += oc.cells;
-            acc.blank += oc.blank;
             for (r, o) in oc.per_rule.into_iter().enumerate() {
                 let Some(o) = o else { continue };
                 let e = acc.per_rule[r].get_or_insert_with(RuleAcc::default);
@@ -750,10 +745,10 @@ pub fn final_components(path: &str) -> impl Iterator<Item = &str> {
 /// outside the span: letters and digits glued to it on either side (`1ZCH0C2W|4463907144`), or
 /// a number it continues after a point, comma or colon (`10.1.|148.56:8443`).
 fn glued_into_number(cell: &str, start: usize, end: usize) -> bool {
-    let b = cell.as_bytes();
-    if start >= 2 && matches!(b[start - 1], b'.' | b',' | b':') && b[start - 2].is_ascii_digit() {
+    if super::rule::inside_number(cell, start) {
         return true;
     }
+    let b = cell.as_bytes();
     // An address (`10.194.176.236:5432`) read as one long number.
     let span = &b[start..end];
     if span.iter().filter(|&&c| c == b'.').count() >= 3 && span.iter().take(4).any(|&c| c == b'.') {

@@ -34,8 +34,7 @@ fn bank_account_number(s: &str) -> bool {
 /// A passport number as the `passport-labelled` rule places it: nine characters (eight digits
 /// and a letter or more), not one digit repeated.
 fn passport_number(s: &str) -> bool {
-    let digits: Vec<u8> = s.bytes().filter(u8::is_ascii_digit).collect();
-    (8..=9).contains(&s.len()) && digits.len() >= 5 && digits.iter().any(|&d| d != digits[0])
+    (8..=9).contains(&s.len()) && super::digits(s).is_some_and(|(d, n)| n >= 5 && d[..n].iter().any(|&x| x != d[0]))
 }
 
 /// The bare modulus 11 check over the match's ten digits, whatever separates them.
