@@ -86,6 +86,21 @@ impl StrBuf {
         self.end_value();
     }
 
+    /// Shortens the last finished value to at most `max` characters (a column's declared
+    /// length, `varchar(n)`), cutting at a character boundary; trailing spaces left by the cut
+    /// go too. Returns whether it was cut.
+    pub fn truncate_last(&mut self, max: usize) -> bool {
+        let Some(&end) = self.ends.last() else { return false };
+        let start = if self.ends.len() > 1 { self.ends[self.ends.len() - 2] as usize } else { 0 };
+        // Valid UTF-8 by construction (every push is a &str or ASCII).
+        let value = unsafe { std::str::from_utf8_unchecked(&self.bytes[start..end as usize]) };
+        let Some((cut, _)) = value.char_indices().nth(max) else { return false };
+        let kept = value[..cut].trim_end().len();
+        self.bytes.truncate(start + kept);
+        *self.ends.last_mut().expect("checked above") = (start + kept) as u32;
+        true
+    }
+
     /// Append to the value being built; finish it with [`StrBuf::end_value`].
     #[inline]
     pub fn extend(&mut self, s: &str) {

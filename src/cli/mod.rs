@@ -5,6 +5,7 @@ mod copy;
 mod env;
 mod gate;
 mod generate;
+mod import;
 mod load;
 mod namespace;
 mod policy;

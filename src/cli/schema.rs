@@ -9,6 +9,7 @@ use synthgate::generate::plan::Size;
 use synthgate::schema::Options;
 
 use super::generate::{group, load};
+use super::import;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -23,10 +24,18 @@ pub enum Command {
         #[arg(long)]
         seed: Option<u64>,
     },
+    /// Write a schema from a database's own: its catalogue (postgres://…, mysql://…,
+    /// sqlite://…) or a DDL file (--ddl). Keys, checks, enums and types become generator
+    /// options; what cannot be honoured is listed. Over an existing --out file, the user's
+    /// edits are kept where the database did not change.
+    Import(import::Args),
 }
 
 pub fn run(cmd: Command) -> Result<u8, Error> {
-    let Command::Check { schema, example, scale, seed } = cmd;
+    let (schema, example, scale, seed) = match cmd {
+        Command::Check { schema, example, scale, seed } => (schema, example, scale, seed),
+        Command::Import(args) => return import::run(args),
+    };
     let plan = load(schema.as_deref(), &example, &Options { seed, scale, now: None })?;
     let rt = Runtime::new(&plan)?;
     // Writing into a String cannot fail.

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::generate::column::Generate;
 use crate::generate::gen::relation::{CopyGen, Pick};
 use crate::generate::gen::temporal::ColRef;
+use crate::generate::gen::text::MaxLen;
 use crate::generate::locale::{locale, Locale, LOCALE_CODES};
 use crate::generate::plan::{ColumnPlan, Plan, RelationPlan, SchemaLiteral, Size, TablePlan};
 use crate::generate::rng::Key;
@@ -403,6 +404,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 None => false,
             };
             tn.get("description");
+            let max_length = tn.get("max_length").map(|n| n.u64().map(|m| (n.clone(), m))).transpose()?;
             let opts = Opts::Table(&tn);
             let built = match (tn.get("gen"), tn.get("ref")) {
                 (Some(g), Some(_)) => return Err(g.error("a column has either `gen` or `ref`, not both")),
@@ -427,6 +429,20 @@ impl<'a, 'i> Compiler<'a, 'i> {
             }
             if unique && null > 0.0 {
                 return Err(node.error("a unique column cannot also have `null`"));
+            }
+            let mut built = built;
+            if let Some((n, max)) = max_length {
+                if built.dtype != DataType::Utf8 {
+                    return Err(n.error(format!("`max_length` cuts text; this column is {}", built.dtype.name())));
+                }
+                if max == 0 || max > 1_000_000 {
+                    return Err(n.error("`max_length` must be between 1 and 1000000"));
+                }
+                if unique || (built.inherent && built.unique.is_some()) {
+                    return Err(n.error("a unique column cannot be cut to `max_length` (two values could become one); make the values short enough instead"));
+                }
+                built.generator = Box::new(MaxLen { inner: built.generator, max: max as usize });
+                built.describe = format!("{}, at most {max} characters", built.describe);
             }
             (built, null, unique)
         };

@@ -4,7 +4,9 @@ use crate::batch::{DataType, Values};
 use crate::error::Error;
 use crate::generate::column::Generate;
 use crate::generate::gen::identifier::IdentifierGen;
-use crate::generate::gen::numeric::{BoolGen, DecimalGen, Dist, FloatGen, IntGen, Numeric, Sequence};
+use crate::generate::gen::numeric::{
+    BetweenGen, BoolGen, DecimalGen, Dist, FloatGen, IntGen, NumBound, Numeric, Sequence,
+};
 use crate::generate::gen::person::{Field, PersonGen};
 use crate::generate::gen::relation::{CopyGen, OrdinalGen};
 use crate::generate::gen::temporal::{Bound, ColRef, TemporalGen, TimeGen, Unit};
@@ -62,6 +64,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
                     ..simple(Box::new(Sequence { start, step }), DataType::Int64, format!("sequence from {start}"))
                 }
             }
+            "int" | "decimal" if is_column_bound(opts) => self.between(t, opts, at, gen == "decimal", unique)?,
             "int" => {
                 let numeric = numeric(opts, at)?;
                 match numeric.dist {
@@ -315,6 +318,78 @@ impl<'a, 'i> Compiler<'a, 'i> {
         Ok(built)
     }
 
+    /// `int` or `decimal` with `min` or `max` naming a column (`min = "min_salary"`,
+    /// `max = "quantity_ordered"`, `min = "parent.price+1"`): uniform between the two ends.
+    fn between(
+        &mut self,
+        t: usize,
+        opts: &Opts<'_, '_, '_>,
+        at: &Node<'_, '_>,
+        decimal: bool,
+        unique: bool,
+    ) -> Result<Built, Error> {
+        if unique {
+            return Err(at.error("a number bounded by another column cannot be unique"));
+        }
+        for k in ["dist", "mean", "sd", "round"] {
+            if let Some(n) = opts.get(k) {
+                return Err(n.error(format!(
+                    "`{k}` does not go with a `min` or `max` that names a column (values are uniform between the two)"
+                )));
+            }
+        }
+        let scale = if decimal {
+            let s = opt_u64(opts, "scale")?.unwrap_or(2);
+            if s > 9 {
+                return Err(opts.get("scale").unwrap().error("`scale` must be between 0 and 9"));
+            }
+            Some(s as u8)
+        } else {
+            None
+        };
+        let unit = 10f64.powi(scale.unwrap_or(0) as i32);
+        let mut deps = Vec::new();
+        let mut end = |k: &'static str, default: f64| -> Result<NumBound, Error> {
+            let Some(n) = opts.get(k) else { return Ok(NumBound::Fixed((default * unit).round() as i64)) };
+            if !n.is_str() {
+                let x = n.f64()?;
+                return Ok(NumBound::Fixed((x * unit).round() as i64));
+            }
+            let text = n.str()?.replace(' ', "");
+            // `column`, `column+N` or `column-N`.
+            let split = text.char_indices().skip(1).find(|(_, c)| *c == '+' || *c == '-').map(|(i, _)| i);
+            let (col, off) = match split {
+                Some(i) => {
+                    let off: f64 = text[i..]
+                        .parse()
+                        .map_err(|_| n.error(format!("`{text}` is not `column`, `column+N` or `column-N`")))?;
+                    (&text[..i], off)
+                }
+                None => (text.as_str(), 0.0),
+            };
+            let (r, dt) = self.column_ref(t, &n, col)?;
+            if !matches!(dt, DataType::Int64 | DataType::Decimal { .. } | DataType::Float64) {
+                return Err(n.error(format!("`{col}` is a {} column; a number's bound must be a number", dt.name())));
+            }
+            deps.push(r);
+            Ok(NumBound::Column(r, (off * unit).round() as i64))
+        };
+        let min = end("min", 0.0)?;
+        let max = end("max", 1_000_000.0)?;
+        let (dtype, what) = match scale {
+            Some(s) => (DataType::Decimal { scale: s }, format!("decimal({s})")),
+            None => (DataType::Int64, "int".to_string()),
+        };
+        Ok(Built {
+            generator: Box::new(BetweenGen { min, max, scale }),
+            dtype,
+            deps,
+            unique: None,
+            inherent: false,
+            describe: format!("{what} between {min:?} and {max:?}"),
+        })
+    }
+
     pub(super) fn bound(
         &mut self,
         t: usize,
@@ -535,6 +610,11 @@ impl<'a, 'i> Opts<'_, 'a, 'i> {
     pub(super) fn require(&self, k: &'static str, at: &Node<'a, 'i>) -> Result<Node<'a, 'i>, Error> {
         self.get(k).ok_or_else(|| at.error(format!("missing option `{k}`")))
     }
+}
+
+/// Whether `min` or `max` names a column rather than a number.
+fn is_column_bound(o: &Opts<'_, '_, '_>) -> bool {
+    ["min", "max"].iter().any(|k| o.get(k).is_some_and(|n| n.is_str()))
 }
 
 fn opt_i64(o: &Opts<'_, '_, '_>, k: &'static str) -> Result<Option<i64>, Error> {

@@ -6,6 +6,7 @@
 
 mod compile;
 mod generators;
+pub mod import;
 mod tables;
 mod value;
 

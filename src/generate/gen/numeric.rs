@@ -135,3 +135,64 @@ impl Generate for BoolGen {
         true
     }
 }
+
+/// One end of a number range that may be another column (`max_salary >= min_salary`): in
+/// units of the generated column (integers, or 10^-scale for a decimal).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NumBound {
+    Fixed(i64),
+    /// The column's value plus an offset (in units).
+    Column(crate::generate::gen::temporal::ColRef, i64),
+}
+
+/// Integers or decimals between two ends, either of which may be a column of the row or of a
+/// parent row; uniform between them. A null end, or ends the wrong way round, give the other
+/// end (so `a <= b` holds whenever `b` has a value).
+pub struct BetweenGen {
+    pub min: NumBound,
+    pub max: NumBound,
+    /// `None` for integers; the scale of a decimal.
+    pub scale: Option<u8>,
+}
+
+impl BetweenGen {
+    fn resolve(&self, b: NumBound, cx: &RowCtx<'_>) -> Option<i64> {
+        use crate::batch::Scalar;
+        let scale = self.scale.unwrap_or(0);
+        match b {
+            NumBound::Fixed(x) => Some(x),
+            NumBound::Column(c, off) => {
+                let units = match c.get(cx) {
+                    Scalar::Int(i) => i.checked_mul(10i64.pow(scale as u32))?,
+                    Scalar::Decimal(m, s) => {
+                        if s >= scale {
+                            m / 10i64.pow((s - scale) as u32)
+                        } else {
+                            m.checked_mul(10i64.pow((scale - s) as u32))?
+                        }
+                    }
+                    Scalar::Float(f) => (f * 10f64.powi(scale as i32)).round() as i64,
+                    _ => return None,
+                };
+                Some(units.saturating_add(off))
+            }
+        }
+    }
+}
+
+impl Generate for BetweenGen {
+    fn generate(&self, cx: &RowCtx<'_>, rng: &mut CellRng, out: &mut Values) -> bool {
+        let (lo, hi) = match (self.resolve(self.min, cx), self.resolve(self.max, cx)) {
+            (Some(lo), Some(hi)) => (lo, hi.max(lo)),
+            (Some(x), None) | (None, Some(x)) => (x, x),
+            (None, None) => return false,
+        };
+        let v = rng.range_i64(lo, hi);
+        match out {
+            Values::Int64(o) => o.push(v),
+            Values::Decimal(o, _) => o.push(v),
+            _ => return false,
+        }
+        true
+    }
+}

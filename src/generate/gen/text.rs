@@ -257,3 +257,21 @@ pub fn is_reserved_domain(domain: &str) -> bool {
         || d.ends_with(".example.net")
         || d.ends_with(".example.org")
 }
+
+/// Another generator's text, cut to a column's declared length (`varchar(40)`).
+pub struct MaxLen {
+    pub inner: Box<dyn Generate>,
+    pub max: usize,
+}
+
+impl Generate for MaxLen {
+    fn generate(&self, cx: &RowCtx<'_>, rng: &mut CellRng, out: &mut Values) -> bool {
+        if !self.inner.generate(cx, rng, out) {
+            return false;
+        }
+        if let Values::Utf8(o) = out {
+            o.truncate_last(self.max);
+        }
+        true
+    }
+}

@@ -12,6 +12,7 @@
 
 pub mod catalog;
 pub mod digest;
+pub mod introspect;
 mod mysql;
 pub mod namespace;
 mod params;
@@ -413,27 +414,57 @@ pub(crate) fn fits(dtype: DataType, found: &str) -> bool {
     let f = found.to_ascii_lowercase();
     let any = |names: &[&str]| names.iter().any(|n| f.starts_with(n));
     match dtype {
-        DataType::Int64 => {
-            any(&["bigint", "int", "smallint", "tinyint", "mediumint", "numeric", "decimal", "serial", "bigserial"])
-        }
+        DataType::Int64 => any(&[
+            "bigint",
+            "int",
+            "smallint",
+            "tinyint",
+            "mediumint",
+            "numeric",
+            "decimal",
+            "serial",
+            "bigserial",
+            "year",
+        ]),
         DataType::Float64 => any(&["double", "real", "float", "numeric", "decimal"]),
         DataType::Bool => any(&["bool", "tinyint", "bit", "int"]),
-        DataType::Utf8 => any(&[
-            "text",
-            "character",
-            "varchar",
-            "char",
-            "citext",
-            "uuid",
-            "json",
-            "mediumtext",
-            "longtext",
-            "tinytext",
-            "enum",
-            "set",
-            "clob",
-            "user-defined",
-        ]),
+        // Text is parsed by the database into whatever the column holds (enums, domains,
+        // uuid, json, inet, bytea, arrays, intervals…): only numbers, booleans and times are
+        // a mismatch worth stopping for.
+        DataType::Utf8 => {
+            let base = f.split(['(', ' ']).next().unwrap_or("");
+            ![
+                "bigint",
+                "int",
+                "integer",
+                "int2",
+                "int4",
+                "int8",
+                "smallint",
+                "tinyint",
+                "mediumint",
+                "numeric",
+                "decimal",
+                "serial",
+                "bigserial",
+                "double",
+                "real",
+                "float",
+                "float4",
+                "float8",
+                "boolean",
+                "bool",
+                "bit",
+                "date",
+                "time",
+                "timestamp",
+                "timestamptz",
+                "datetime",
+                "year",
+                "money",
+            ]
+            .contains(&base)
+        }
         DataType::Date => any(&["date", "timestamp", "datetime", "text"]),
         DataType::Time => any(&["time", "text"]),
         DataType::Timestamp => any(&["timestamp", "datetime", "text"]),
