@@ -133,7 +133,28 @@ impl<'a, 'i> Compiler<'a, 'i> {
                     }
                 }
                 let dt = if gen == "date" { DataType::Date } else { DataType::Timestamp };
-                Built { deps, ..simple(Box::new(TemporalGen { unit, min, max }), dt, gen.to_string()) }
+                let step = match opts.get("step") {
+                    None => None,
+                    Some(n) => {
+                        if self.tables[t].per.is_none() {
+                            return Err(n.error("`step` spaces the children of one parent row; it needs a table generated `per` a parent"));
+                        }
+                        let text = n.str()?;
+                        let off = match parse_range_end(&format!("now+{text}")) {
+                            Ok((Base::Now, off)) if off != Default::default() => off,
+                            _ => {
+                                return Err(
+                                    n.error(format!("`{text}` is not a step such as \"30d\", \"1mo\" or \"12h\""))
+                                )
+                            }
+                        };
+                        if unit == Unit::Date && off.micros % crate::temporal::MICROS_PER_DAY != 0 {
+                            return Err(n.error("a date's step is whole days, weeks, months or years"));
+                        }
+                        Some(off)
+                    }
+                };
+                Built { deps, ..simple(Box::new(TemporalGen { unit, min, max, step }), dt, gen.to_string()) }
             }
             "time" => {
                 let get = |k: &'static str, default: &str| -> Result<i64, Error> {
@@ -349,8 +370,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
         };
         let unit = 10f64.powi(scale.unwrap_or(0) as i32);
         let mut deps = Vec::new();
-        let mut end = |k: &'static str, default: f64| -> Result<NumBound, Error> {
-            let Some(n) = opts.get(k) else { return Ok(NumBound::Fixed((default * unit).round() as i64)) };
+        let mut one = |n: Node<'_, '_>| -> Result<NumBound, Error> {
             if !n.is_str() {
                 let x = n.f64()?;
                 return Ok(NumBound::Fixed((x * unit).round() as i64));
@@ -374,19 +394,35 @@ impl<'a, 'i> Compiler<'a, 'i> {
             deps.push(r);
             Ok(NumBound::Column(r, (off * unit).round() as i64))
         };
+        // A bound is a number, a column (`"col"`, `"col+1"`), or a list of them: the largest
+        // of a `min` list, the smallest of a `max` list.
+        let mut end = |k: &'static str, default: f64| -> Result<Vec<NumBound>, Error> {
+            match opts.get(k) {
+                None => Ok(vec![NumBound::Fixed((default * unit).round() as i64)]),
+                Some(n) if n.is_array() => {
+                    let items = n.array()?;
+                    if items.is_empty() {
+                        return Err(n.error(format!("`{k}` lists no bound")));
+                    }
+                    items.into_iter().map(&mut one).collect()
+                }
+                Some(n) => Ok(vec![one(n)?]),
+            }
+        };
         let min = end("min", 0.0)?;
         let max = end("max", 1_000_000.0)?;
         let (dtype, what) = match scale {
             Some(s) => (DataType::Decimal { scale: s }, format!("decimal({s})")),
             None => (DataType::Int64, "int".to_string()),
         };
+        let describe = format!("{what} between {min:?} and {max:?}");
         Ok(Built {
             generator: Box::new(BetweenGen { min, max, scale }),
             dtype,
             deps,
             unique: None,
             inherent: false,
-            describe: format!("{what} between {min:?} and {max:?}"),
+            describe,
         })
     }
 
@@ -476,8 +512,27 @@ impl<'a, 'i> Compiler<'a, 'i> {
                 cum
             }
         };
+        let by_ordinal = match opts.get("pick") {
+            None => false,
+            Some(n) => match n.str()? {
+                "random" => false,
+                "ordinal" if self.tables[t].per.is_some() => true,
+                "ordinal" => {
+                    return Err(n.error(
+                        "`pick = \"ordinal\"` gives the children of one parent row different values; it needs a table generated `per` a parent",
+                    ))
+                }
+                other => return Err(n.error(format!("unknown pick `{other}`; valid: random, ordinal"))),
+            },
+        };
+        if by_ordinal && !cumulative.is_empty() {
+            return Err(opts
+                .get("weights")
+                .expect("weights given")
+                .error("`weights` do not go with `pick = \"ordinal\"`"));
+        }
         Ok(Built {
-            generator: Box::new(Choice { options, cumulative }),
+            generator: Box::new(Choice { options, cumulative, by_ordinal }),
             dtype: dt,
             deps: Vec::new(),
             unique: None,
@@ -614,7 +669,7 @@ impl<'a, 'i> Opts<'_, 'a, 'i> {
 
 /// Whether `min` or `max` names a column rather than a number.
 fn is_column_bound(o: &Opts<'_, '_, '_>) -> bool {
-    ["min", "max"].iter().any(|k| o.get(k).is_some_and(|n| n.is_str()))
+    ["min", "max"].iter().any(|k| o.get(k).is_some_and(|n| n.is_str() || n.is_array()))
 }
 
 fn opt_i64(o: &Opts<'_, '_, '_>, k: &'static str) -> Result<Option<i64>, Error> {

@@ -146,11 +146,12 @@ pub enum NumBound {
 }
 
 /// Integers or decimals between two ends, either of which may be a column of the row or of a
-/// parent row; uniform between them. A null end, or ends the wrong way round, give the other
-/// end (so `a <= b` holds whenever `b` has a value).
+/// parent row, or the largest (for `min`) or smallest (for `max`) of several; uniform between
+/// them. A null end, or ends the wrong way round, give the other end (so `a <= b` holds
+/// whenever `b` has a value).
 pub struct BetweenGen {
-    pub min: NumBound,
-    pub max: NumBound,
+    pub min: Vec<NumBound>,
+    pub max: Vec<NumBound>,
     /// `None` for integers; the scale of a decimal.
     pub scale: Option<u8>,
 }
@@ -182,7 +183,9 @@ impl BetweenGen {
 
 impl Generate for BetweenGen {
     fn generate(&self, cx: &RowCtx<'_>, rng: &mut CellRng, out: &mut Values) -> bool {
-        let (lo, hi) = match (self.resolve(self.min, cx), self.resolve(self.max, cx)) {
+        let lo = self.min.iter().filter_map(|b| self.resolve(*b, cx)).max();
+        let hi = self.max.iter().filter_map(|b| self.resolve(*b, cx)).min();
+        let (lo, hi) = match (lo, hi) {
             (Some(lo), Some(hi)) => (lo, hi.max(lo)),
             (Some(x), None) | (None, Some(x)) => (x, x),
             (None, None) => return false,

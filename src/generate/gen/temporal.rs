@@ -81,10 +81,24 @@ pub struct TemporalGen {
     pub unit: Unit,
     pub min: Bound,
     pub max: Bound,
+    /// `step`: the n-th child of a parent row is `min + n × step` (siblings never share a
+    /// date, as in a key `(employee_id, effective_from)`); `max` is then not used.
+    pub step: Option<Offset>,
 }
 
 impl Generate for TemporalGen {
     fn generate(&self, cx: &RowCtx<'_>, rng: &mut CellRng, out: &mut Values) -> bool {
+        if let Some(step) = self.step {
+            let Some(lo) = self.min.resolve(cx) else { return false };
+            let n = cx.ordinal as i64;
+            let t = Offset { months: step.months * n, micros: step.micros.saturating_mul(n) }.apply_micros(lo);
+            match (self.unit, out) {
+                (Unit::Date, Values::Date(o)) => o.push(t.div_euclid(MICROS_PER_DAY) as i32),
+                (Unit::Timestamp, Values::Timestamp(o)) => o.push(t),
+                _ => return false,
+            }
+            return true;
+        }
         let (Some(lo), Some(hi)) = (self.min.resolve(cx), self.max.resolve(cx)) else {
             return false;
         };

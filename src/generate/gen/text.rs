@@ -11,12 +11,20 @@ pub struct Choice {
     pub options: Values,
     /// Cumulative weights; empty for equal weights.
     pub cumulative: Vec<f64>,
+    /// `pick = "ordinal"`: the n-th child of a parent row takes the n-th option, so siblings
+    /// never share one (a key such as `(tenant_id, priority)`); past the last option, null.
+    pub by_ordinal: bool,
 }
 
 impl Generate for Choice {
-    fn generate(&self, _: &RowCtx<'_>, rng: &mut CellRng, out: &mut Values) -> bool {
+    fn generate(&self, cx: &RowCtx<'_>, rng: &mut CellRng, out: &mut Values) -> bool {
         let n = self.options.len();
-        let i = if self.cumulative.is_empty() {
+        let i = if self.by_ordinal {
+            if cx.ordinal >= n as u64 {
+                return false;
+            }
+            cx.ordinal as usize
+        } else if self.cumulative.is_empty() {
             rng.index(n)
         } else {
             let total = self.cumulative[n - 1];

@@ -63,6 +63,22 @@ struct Cons {
     force_null: bool,
     review: Vec<String>,
     unique: bool,
+    /// Values a partial unique index's predicate names (`WHERE status = 'cart'`): never
+    /// generated, so the index never applies.
+    exclude: Vec<Literal>,
+    /// A partial unique index applies where this column is null: it never is.
+    never_null: bool,
+    /// A foreign key to a table that is not imported: no value could be right.
+    dangling: bool,
+    /// Times of day compared with each other (`visiting_until > visiting_from`): the earlier
+    /// one is drawn from the morning half of the day, the later from the afternoon.
+    half: Option<Half>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Half {
+    Early,
+    Late,
 }
 
 /// How a table is sized and which foreign key, if any, it is generated under.
@@ -71,8 +87,9 @@ enum Shape {
     Rows(u64),
     /// One row or none per parent row (a foreign key that is also unique).
     OneToOne(usize),
-    /// Several children per parent row: (fk index, mean children).
-    Children(usize, f64),
+    /// Several children per parent row: (fk index, mean children, at most this many when the
+    /// rest of the key is an enum whose values the children take in turn).
+    Children(usize, f64, Option<usize>),
     /// A link table: children of the first key's rows, with distinct second keys.
     Link(usize, usize, f64),
 }
@@ -128,7 +145,7 @@ pub fn map(schema: &DbSchema, opts: &MapOptions<'_>) -> Imported {
                 .collect()
         })
         .collect();
-    let shapes = shapes(&tables, &fks, &index, opts);
+    let shapes = shapes(&tables, &fks, &index, schema, opts);
     let order = fk_order(&tables, &fks, &index);
 
     let mut out = String::new();
@@ -183,6 +200,7 @@ fn shapes(
     tables: &[&Table],
     fks: &[Vec<ForeignKey>],
     index: &HashMap<&str, usize>,
+    schema: &DbSchema,
     opts: &MapOptions<'_>,
 ) -> Vec<Shape> {
     let mut shapes: Vec<Shape> = Vec::with_capacity(tables.len());
@@ -197,7 +215,7 @@ fn shapes(
     for (ti, t) in tables.iter().enumerate() {
         let keys: Vec<&Vec<String>> = std::iter::once(&t.primary_key)
             .filter(|k| !k.is_empty())
-            .chain(t.uniques.iter().map(|u| &u.columns))
+            .chain(t.uniques.iter().filter(|u| u.predicate.is_none()).map(|u| &u.columns))
             .collect();
         let fk = &fks[ti];
         let parent = |f: &ForeignKey| index[f.parent.as_str()];
@@ -227,7 +245,15 @@ fn shapes(
                     parent(f) != ti && k.len() > f.columns.len() && f.columns.iter().all(|c| k.contains(c))
                 }) {
                     let mean = per_parent(opts, t, tables[parent(&fk[a])], 3.0);
-                    shape = Shape::Children(a, mean);
+                    let rest: Vec<&String> = k.iter().filter(|c| !fk[a].columns.contains(c)).collect();
+                    let cap = match rest.as_slice() {
+                        [one] => match t.column(one).map(|c| types::read(&c.data_type, opts.dialect, schema)) {
+                            Some(Ty::Enum(labels)) if !labels.is_empty() => Some(labels.len()),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    shape = Shape::Children(a, mean, cap);
                     break;
                 }
                 // A key that is exactly a foreign key's columns: one-to-one.
@@ -239,7 +265,7 @@ fn shapes(
         }
         owner[ti] = match shape {
             Shape::Rows(_) => None,
-            Shape::OneToOne(a) | Shape::Children(a, _) | Shape::Link(a, _, _) => Some(parent(&fk[a])),
+            Shape::OneToOne(a) | Shape::Children(a, _, _) | Shape::Link(a, _, _) => Some(parent(&fk[a])),
         };
         shapes.push(shape);
     }
@@ -325,7 +351,14 @@ fn table_toml(
             let _ = writeln!(out, "per = {}", quoted(&parent_name(&fks[*a])));
             let _ = writeln!(out, "count = {{ dist = \"uniform\", min = 0, max = 1 }}  # one-to-one");
         }
-        Shape::Children(a, mean) => {
+        Shape::Children(a, _, Some(cap)) => {
+            let _ = writeln!(out, "per = {}", quoted(&parent_name(&fks[*a])));
+            let _ = writeln!(
+                out,
+                "count = {{ dist = \"uniform\", min = 0, max = {cap} }}  # one per value of the key's enum"
+            );
+        }
+        Shape::Children(a, mean, None) => {
             let _ = writeln!(out, "per = {}", quoted(&parent_name(&fks[*a])));
             let max = ((mean * 4.0).ceil() as u64).max(4);
             let _ = writeln!(out, "count = {{ dist = \"poisson\", mean = {}, max = {max} }}", num(*mean));
@@ -391,14 +424,90 @@ fn table_toml(
     // Unique sets: each needs one column that is unique on its own, unless the table's shape
     // already makes the set unique (children numbered under a parent, distinct pairs).
     let shaped_key: Vec<&str> = match shape {
-        Shape::Children(a, _) => fks[*a].columns.iter().map(String::as_str).collect(),
+        Shape::Children(a, _, _) => fks[*a].columns.iter().map(String::as_str).collect(),
         Shape::Link(a, b, _) => fks[*a].columns.iter().chain(&fks[*b].columns).map(String::as_str).collect(),
         Shape::OneToOne(a) => fks[*a].columns.iter().map(String::as_str).collect(),
         Shape::Rows(_) => Vec::new(),
     };
     let mut ordinal: Option<&str> = None;
-    let sets: Vec<&Vec<String>> =
-        std::iter::once(&t.primary_key).filter(|k| !k.is_empty()).chain(t.uniques.iter().map(|u| &u.columns)).collect();
+    // Times of day have no column bounds: the two sides of a comparison get halves of the day.
+    let pairs: Vec<(String, Op, String)> =
+        cons.iter().flat_map(|(c, e)| e.rel.iter().map(move |(op, o)| (c.to_string(), *op, o.clone()))).collect();
+    for (c, op, other) in pairs {
+        if tys.get(c.as_str()) == Some(&Ty::Time) && tys.get(other.as_str()) == Some(&Ty::Time) {
+            let (late, early) = match op {
+                Op::Gt | Op::Ge => (c, other),
+                Op::Lt | Op::Le => (other, c),
+                _ => continue,
+            };
+            if let Some(e) = cons.get_mut(late.as_str()) {
+                e.half = Some(Half::Late);
+                e.rel.clear();
+            }
+            if let Some(e) = cons.get_mut(early.as_str()) {
+                e.half = Some(Half::Early);
+            }
+        }
+    }
+    // Email checks (`VALUE LIKE '%@%'`, `email ~ '@'`) are what the email generator writes
+    // anyway, at a reserved domain; a pattern would make up domains.
+    for c in &t.columns {
+        if name_has(&c.name.to_ascii_lowercase(), "email") {
+            let e = cons.get_mut(c.name.as_str()).expect("a column");
+            if e.pattern.as_deref().is_some_and(|p| p.contains('@')) {
+                e.pattern = None;
+            }
+        }
+    }
+    for f in &t.foreign_keys {
+        if !fks.iter().any(|g| g.columns == f.columns && g.parent == f.parent) {
+            for c in &f.columns {
+                if let Some(e) = cons.get_mut(c.as_str()) {
+                    e.dangling = true;
+                }
+            }
+        }
+    }
+    // A partial unique index (`… WHERE status = 'cart'`, `… WHERE discharged_on IS NULL`)
+    // never applies if no row meets its predicate; other predicates are taken as a full key.
+    let mut sets: Vec<&Vec<String>> = std::iter::once(&t.primary_key).filter(|k| !k.is_empty()).collect();
+    for u in &t.uniques {
+        let Some(pred) = &u.predicate else {
+            sets.push(&u.columns);
+            continue;
+        };
+        if let Some(c) =
+            is_null_predicate(pred).and_then(|c| t.columns.iter().find(|x| x.name.eq_ignore_ascii_case(&c)))
+        {
+            cons.get_mut(c.name.as_str()).expect("a column").never_null = true;
+            notes.push(Note {
+                at: format!("{}.{}", t.name, c.name),
+                what: format!(
+                    "never null, so that the partial unique ({}) where {} never applies",
+                    u.columns.join(", "),
+                    one_line(pred)
+                ),
+            });
+            continue;
+        }
+        let r = check::read(pred, None);
+        if let (false, [Fact::OneOf { column, values }]) = (r.unexpressed, r.facts.as_slice()) {
+            if let Some(c) = t.columns.iter().find(|x| x.name.eq_ignore_ascii_case(column)) {
+                let e = cons.get_mut(c.name.as_str()).expect("a column");
+                e.exclude.extend(values.iter().cloned());
+                notes.push(Note {
+                    at: format!("{}.{}", t.name, c.name),
+                    what: format!(
+                        "the values of the partial unique ({}) where {} are not generated",
+                        u.columns.join(", "),
+                        one_line(pred)
+                    ),
+                });
+                continue;
+            }
+        }
+        sets.push(&u.columns);
+    }
     for set in sets {
         let in_fk = |c: &str| fks.iter().any(|f| f.columns.iter().any(|x| x == c));
         if matches!(shape, Shape::Link(..) | Shape::OneToOne(_)) && set.iter().all(|c| shaped_key.contains(&c.as_str()))
@@ -419,6 +528,14 @@ fn table_toml(
                         && ordinal.is_none()
                         && cons[one.as_str()].one_of.is_none()
                     {
+                        ordinal = Some(one.as_str());
+                        continue;
+                    }
+                    if matches!(tys[one.as_str()], Ty::Date | Ty::Timestamp) && cons[one.as_str()].rel.is_empty() {
+                        ordinal = Some(one.as_str());
+                        continue;
+                    }
+                    if matches!(shape, Shape::Children(_, _, Some(_))) && matches!(tys[one.as_str()], Ty::Enum(_)) {
                         ordinal = Some(one.as_str());
                         continue;
                     }
@@ -447,7 +564,7 @@ fn table_toml(
 
     let mut n_cols = 0;
     let owner_fk = match shape {
-        Shape::OneToOne(a) | Shape::Children(a, _) | Shape::Link(a, _, _) => Some(*a),
+        Shape::OneToOne(a) | Shape::Children(a, _, _) | Shape::Link(a, _, _) => Some(*a),
         Shape::Rows(_) => None,
     };
     let distinct_fk = match shape {
@@ -516,16 +633,26 @@ fn table_toml(
             if self_ref && nn {
                 review.push("a required self-reference: the first row has no earlier row to point at".into());
             }
-            if !nn {
+            if !nn && !e.never_null {
                 parts.push(if e.force_null { "null = 1.0".into() } else { "null = 0.1".into() });
             }
             format!("{{ {} }}", parts.join(", "))
         } else {
             let (gen, mut more) = generator(t, c, ty, e, ordinal == Some(name), opts, notes);
-            let force_null = e.force_null || matches!(ty, Ty::Other(_));
+            let force_null = e.force_null || e.dangling || matches!(ty, Ty::Other(_));
+            if e.dangling {
+                if nn {
+                    review.push("a foreign key to a table that is not imported: its values point nowhere".into());
+                } else {
+                    notes.push(Note {
+                        at: at(name),
+                        what: "a foreign key to a table that is not imported: left null".into(),
+                    });
+                }
+            }
             if force_null && !nn {
                 more.push("null = 1.0".into());
-            } else if !nn && !e.unique && !c.identity {
+            } else if !nn && !e.unique && !c.identity && !e.never_null {
                 more.push("null = 0.1".into());
             }
             let mut parts = vec![gen];
@@ -681,6 +808,15 @@ fn generator(
     let has = |words: &[&str]| words.iter().any(|w| name_has(&name, w));
     let more: Vec<String> = Vec::new();
     if ordinal {
+        if let Ty::Enum(labels) = ty {
+            let values: Vec<String> = labels.iter().map(|l| quoted(l)).collect();
+            return (format!("gen = \"choice\", values = [{}], pick = \"ordinal\"", values.join(", ")), more);
+        }
+        match ty {
+            Ty::Date => return ("gen = \"date\", min = \"now-3y\", step = \"30d\"".into(), more),
+            Ty::Timestamp => return ("gen = \"timestamp\", min = \"now-3y\", step = \"1d\"".into(), more),
+            _ => {}
+        }
         return ("gen = \"ordinal\"".into(), more);
     }
     // A list of allowed values wins over everything but keys (a boolean's `IN (0, 1)` says
@@ -692,6 +828,7 @@ fn generator(
             }
             _ => values.iter().collect(),
         };
+        let allowed: Vec<&Literal> = allowed.into_iter().filter(|v| !e.exclude.contains(v)).collect();
         return (choice(&at, &allowed, ty, opts, notes), more);
     }
     if let Some(p) = &e.pattern {
@@ -716,10 +853,10 @@ fn generator(
     };
     let gen = match ty {
         Ty::Int { min, max } => {
-            if let Some(r) = relation(e, None) {
+            let (lo, hi) = int_range(&name, e, *min, *max);
+            if let Some(r) = relation(e, None, (&lo.to_string(), &hi.to_string())) {
                 return (format!("gen = \"int\", {r}"), more);
             }
-            let (lo, hi) = int_range(&name, e, *min, *max);
             if e.unique {
                 if c.identity || (e.lo.is_none() && e.hi.is_none()) {
                     let start = lo.max(1);
@@ -745,15 +882,20 @@ fn generator(
             let (lo, hi) = time_range(t, &name, e, *ty == Ty::Date);
             format!("gen = \"{g}\", min = {}, max = {}", quoted(&lo), quoted(&hi))
         }
-        Ty::Time => "gen = \"time\", min = \"07:00:00\", max = \"22:00:00\"".into(),
+        Ty::Time => match e.half {
+            None => "gen = \"time\", min = \"07:00:00\", max = \"22:00:00\"".into(),
+            Some(Half::Early) => "gen = \"time\", min = \"07:00:00\", max = \"12:59:59\"".into(),
+            Some(Half::Late) => "gen = \"time\", min = \"13:00:00\", max = \"22:00:00\"".into(),
+        },
         Ty::Interval => "gen = \"regex\", pattern = \"[1-9][0-9]? (days|hours|minutes)\"".into(),
         Ty::Uuid => "gen = \"uuid\"".into(),
         Ty::Json => {
             "gen = \"regex\", pattern = '\\{\"ref\": [1-9][0-9]{0,4}, \"tag\": \"(alpha|beta|gamma)\"\\}'".into()
         }
         Ty::Bytes => match opts.dialect {
-            Dialect::Postgres => "gen = \"regex\", pattern = '\\\\x([0-9a-f]{2}){4,16}'".into(),
-            _ => "gen = \"regex\", pattern = \"[0-9a-f]{8,32}\"".into(),
+            // Every byte with a letter in it: no run of digits that reads as a number.
+            Dialect::Postgres => "gen = \"regex\", pattern = '\\\\x([a-f][0-9a-f]){4,16}'".into(),
+            _ => "gen = \"regex\", pattern = \"([a-f][0-9a-f]){4,16}\"".into(),
         },
         Ty::Inet => "gen = \"ipv4\"".into(),
         Ty::Cidr => "gen = \"choice\", values = [\"192.0.2.0/24\", \"198.51.100.0/24\", \"203.0.113.0/24\"]".into(),
@@ -769,7 +911,8 @@ fn generator(
             }
         },
         Ty::Enum(labels) | Ty::Set(labels) => {
-            let all: Vec<Literal> = labels.iter().map(|l| Literal::Str(l.clone())).collect();
+            let all: Vec<Literal> =
+                labels.iter().map(|l| Literal::Str(l.clone())).filter(|l| !e.exclude.contains(l)).collect();
             let refs: Vec<&Literal> = all.iter().collect();
             choice(&at, &refs, ty, opts, notes)
         }
@@ -825,12 +968,21 @@ fn text(
             let width = min_len.saturating_sub(prefix.len()).max(6);
             return (format!("gen = \"template\", template = {}", quoted(&format!("{prefix}{{row:0{width}}}"))), more);
         }
-        let width = limit.min(min_len.max(1)).max(limit.min(3));
+        let short: String =
+            c.name.chars().filter(|ch| ch.is_ascii_alphabetic()).take(3).collect::<String>().to_ascii_uppercase();
+        if !short.is_empty() && limit >= short.len() + 1 + 6 {
+            let width = (limit - short.len() - 1).min(8).max(min_len.saturating_sub(short.len() + 1));
+            return (format!("gen = \"template\", template = \"{short}-{{row:0{width}}}\""), more);
+        }
+        // Digits only, as many as fit.
+        let width = limit.clamp(1, 12).max(min_len);
         let cap = 10u64.saturating_pow(width as u32);
-        notes.push(Note {
-            at: at.to_string(),
-            what: format!("unique text of at most {limit} characters: numbered {{row:0{width}}}, so at most {cap} rows before keys repeat"),
-        });
+        if cap < 1_000_000 {
+            notes.push(Note {
+                at: at.to_string(),
+                what: format!("unique text of at most {limit} characters: numbered {{row:0{width}}}, so at most {cap} rows before keys repeat"),
+            });
+        }
         return (format!("gen = \"template\", template = \"{{row:0{width}}}\""), more);
     }
     let phone_region = if opts.locale.eq_ignore_ascii_case("en_GB") { "GB" } else { "US" };
@@ -893,7 +1045,7 @@ fn text(
     } else if has(&["ip", "ip_address", "ipaddress"]) {
         "gen = \"ipv4\"".into()
     } else if has(&["password", "hash", "token", "secret", "digest", "checksum"]) {
-        format!("gen = \"regex\", pattern = \"[0-9a-f]{{{}}}\"", limit.min(64))
+        format!("gen = \"regex\", pattern = \"([a-f][0-9a-f]){{{}}}\"", (limit / 2).clamp(1, 32))
     } else if has(&["currency"]) && limit >= 3 {
         "gen = \"choice\", values = [\"GBP\", \"EUR\", \"USD\"]".into()
     } else if has(&["status", "state"]) {
@@ -972,8 +1124,9 @@ fn choice(at: &str, values: &[&Literal], ty: &Ty, opts: &MapOptions<'_>, notes: 
     format!("gen = \"choice\", values = [{}]", kept.join(", "))
 }
 
-/// `min = "other"`-style bounds for a column compared with another.
-fn relation(e: &Cons, unit: Option<&str>) -> Option<String> {
+/// `min = ["other", lo]`-style bounds for a column compared with another: the column's own
+/// range (`fixed`) still holds.
+fn relation(e: &Cons, unit: Option<&str>, fixed: (&str, &str)) -> Option<String> {
     if e.rel.is_empty() {
         return None;
     }
@@ -995,14 +1148,14 @@ fn relation(e: &Cons, unit: Option<&str>) -> Option<String> {
             Op::Ne => {}
         }
     }
-    let mut parts = Vec::new();
-    if let Some(m) = &min {
-        parts.push(format!("min = {}", quoted(m)));
+    if min.is_none() && max.is_none() {
+        return None;
     }
-    if let Some(m) = &max {
-        parts.push(format!("max = {}", quoted(m)));
-    }
-    (!parts.is_empty()).then(|| parts.join(", "))
+    let end = |col: Option<String>, fixed: &str| match col {
+        Some(c) => format!("[{}, {fixed}]", quoted(&c)),
+        None => fixed.to_string(),
+    };
+    Some(format!("min = {}, max = {}", end(min, fixed.0), end(max, fixed.1)))
 }
 
 fn int_range(name: &str, e: &Cons, tmin: i64, tmax: i64) -> (i64, i64) {
@@ -1065,9 +1218,7 @@ fn decimal(name: &str, e: &Cons, precision: u32, scale: u32, at: &str, notes: &m
         scale
     };
     let unit = 10f64.powi(-(s as i32));
-    if let Some(r) = relation(e, Some(&num(unit))) {
-        return format!("gen = \"decimal\", scale = {s}, {r}");
-    }
+
     let cap = (10f64.powi(precision.saturating_sub(scale).min(15) as i32) - unit).max(0.0);
     let lo = e.lo.map_or(-cap, |(v, strict)| if strict { v + unit } else { v }).max(-cap);
     let hi = e.hi.map_or(cap, |(v, strict)| if strict { v - unit } else { v }).min(cap);
@@ -1085,6 +1236,9 @@ fn decimal(name: &str, e: &Cons, precision: u32, scale: u32, at: &str, notes: &m
     };
     let round = |x: f64| (x / unit).round() * unit;
     let (l, h) = (round(l), round(h.max(l)));
+    if let Some(r) = relation(e, Some(&num(unit)), (&num(l), &num(h))) {
+        return format!("gen = \"decimal\", scale = {s}, {r}");
+    }
     format!("gen = \"decimal\", scale = {s}, min = {}, max = {}", num(l), num(h))
 }
 
@@ -1189,4 +1343,13 @@ pub fn is_identifier(name: &str) -> bool {
 /// Table names of a schema, for messages.
 pub fn table_names(schema: &DbSchema) -> BTreeSet<String> {
     schema.tables.iter().map(|t| t.name.clone()).collect()
+}
+
+/// `col IS NULL` (with any parentheses and quotes) → the column.
+fn is_null_predicate(pred: &str) -> Option<String> {
+    let p = pred.trim().trim_start_matches('(').trim_end_matches(')').trim();
+    let lower = p.to_ascii_lowercase();
+    let col = lower.strip_suffix("is null")?.trim();
+    let col = col.trim_start_matches('(').trim_end_matches(')').trim().trim_matches(['"', '`']);
+    is_identifier(col).then(|| p[..col.len()].trim_matches(['"', '`']).to_string()).map(|_| col.to_string())
 }

@@ -74,6 +74,20 @@ fn postgres(params: &Params) -> Result<DbSchema, Error> {
             }
         }
     }
+    // Tables of the other schemas are named, so that nobody thinks them forgotten.
+    for r in c
+        .query(
+            "SELECT n.nspname::text, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname <> $1 AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+             AND n.nspname NOT LIKE 'pg\\_%' AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
+             AND NOT c.relname LIKE 'synthgate\\_%' ORDER BY 1, 2",
+            &[&schema],
+        )
+        .map_err(err)?
+    {
+        let (nsp, name): (String, String) = (r.get(0), r.get(1));
+        s.skipped.push((format!("{nsp}.{name}"), format!("in schema {nsp}: import it on its own with ?schema={nsp}")));
+    }
     for r in c
         .query(
             "SELECT t.typname::text, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_type t \

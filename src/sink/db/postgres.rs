@@ -19,6 +19,10 @@ use crate::error::Error;
 pub(super) struct Pg {
     client: Client,
     params: Params,
+    /// Foreign keys that are not deferrable and point at a table loaded later (a cycle, or
+    /// tables given out of order): made deferrable for this transaction only, checked and put
+    /// back before the commit. (table, constraint).
+    deferred: Vec<(String, String)>,
     /// The transaction's id, as its rows carry it in `xmin` (the low 32 bits).
     xmin: u64,
 }
@@ -200,7 +204,7 @@ impl Pg {
         let xid: String =
             client.query_one("SELECT txid_current()::text", &[]).map_err(|e| unreachable(params, why(&e)))?.get(0);
         let xmin = xid.parse::<u64>().map_err(|_| unreachable(params, "an unreadable transaction id"))? & 0xffff_ffff;
-        Ok(Pg { client, params: params.clone(), xmin })
+        Ok(Pg { client, params: params.clone(), xmin, deferred: Vec::new() })
     }
 
     fn sql(&mut self, table: &str, sql: &str) -> Result<(), Error> {
@@ -261,6 +265,34 @@ impl Loader for Pg {
         for t in empty.into_iter().rev() {
             self.sql(t, &format!("DELETE FROM {}", quote(Kind::Postgres, t)))?;
         }
+        // A foreign key that is checked row by row and points at a table this run loads
+        // later (or at itself across tables in a cycle) would refuse rows whose parents are
+        // still to come: it waits for the commit instead, in this transaction only.
+        let position = |name: &str| tables.iter().position(|t| t.name == name);
+        let keys = self
+            .client
+            .query(
+                "SELECT c.relname::text, k.conname::text, p.relname::text FROM pg_constraint k \
+                 JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid \
+                 WHERE k.contype = 'f' AND NOT k.condeferrable AND c.relnamespace = p.relnamespace \
+                 AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
+                &[],
+            )
+            .map_err(|e| failed(&self.params, "(foreign keys)", why(&e)))?;
+        for r in keys {
+            let (child, name, parent): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+            if let (Some(c), Some(p)) = (position(&child), position(&parent)) {
+                if p > c {
+                    let sql = format!(
+                        "ALTER TABLE {} ALTER CONSTRAINT {} DEFERRABLE INITIALLY DEFERRED",
+                        quote(Kind::Postgres, &child),
+                        quote(Kind::Postgres, &name)
+                    );
+                    self.sql(&child, &sql)?;
+                    self.deferred.push((child, name));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -276,6 +308,18 @@ impl Loader for Pg {
     }
 
     fn commit(&mut self, tables: &[TableSpec], manifest: &str) -> Result<(), Error> {
+        if !self.deferred.is_empty() {
+            // Check the keys made to wait, then make them as they were.
+            self.sql("(foreign keys)", "SET CONSTRAINTS ALL IMMEDIATE")?;
+            for (table, name) in std::mem::take(&mut self.deferred) {
+                let sql = format!(
+                    "ALTER TABLE {} ALTER CONSTRAINT {} NOT DEFERRABLE",
+                    quote(Kind::Postgres, &table),
+                    quote(Kind::Postgres, &name)
+                );
+                self.sql(&table, &sql)?;
+            }
+        }
         for t in tables {
             for c in t.columns.iter().filter(|c| c.dtype == crate::batch::DataType::Int64) {
                 // Serial and identity columns: the next value the application draws follows

@@ -42,7 +42,8 @@ impl Lite {
         }
         let conn = Connection::open(&path).map_err(|e| unreachable(params, why(&e)))?;
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| unreachable(params, why(&e)))?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; BEGIN IMMEDIATE").map_err(|e| unreachable(params, why(&e)))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON")
+            .map_err(|e| unreachable(params, why(&e)))?;
         Ok(Lite { conn: Some(conn), params: params.clone(), created })
     }
 
