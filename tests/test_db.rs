@@ -8,8 +8,8 @@ use mysql::prelude::Queryable;
 
 use crate::util::{run, stderr, Dir};
 
-const PG_ADMIN: &str = "host=127.0.0.1 port=5432 user=postgres dbname=postgres";
-const MY_ADMIN: &str = "mysql://root@127.0.0.1:3306/test";
+pub(crate) const PG_ADMIN: &str = "host=127.0.0.1 port=5432 user=postgres dbname=postgres";
+pub(crate) const MY_ADMIN: &str = "mysql://root@127.0.0.1:3306/test";
 
 /// A small schema with a parent, a child and a self-reference through a nullable column.
 const SHOP: &str = r#"
@@ -59,7 +59,7 @@ card = { gen = "regex", pattern = "4[0-9]{15}" }
 "#;
 
 /// Whether a server answers; under CI a missing server is a failure.
-fn available(what: &str, ok: bool) -> bool {
+pub(crate) fn available(what: &str, ok: bool) -> bool {
     if !ok {
         assert!(std::env::var_os("CI").is_none(), "{what} is not reachable, and CI needs it");
         eprintln!("skipped: {what} is not reachable on this machine");
@@ -67,19 +67,19 @@ fn available(what: &str, ok: bool) -> bool {
     ok
 }
 
-fn unique_name(tag: &str) -> String {
+pub(crate) fn unique_name(tag: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
     format!("sg_{tag}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
 }
 
 /// A PostgreSQL database of the test's own, dropped at the end.
-struct PgDb {
-    name: String,
+pub(crate) struct PgDb {
+    pub(crate) name: String,
 }
 
 impl PgDb {
-    fn new() -> Option<PgDb> {
+    pub(crate) fn new() -> Option<PgDb> {
         let admin = postgres::Client::connect(PG_ADMIN, postgres::NoTls);
         if !available("PostgreSQL at 127.0.0.1:5432", admin.is_ok()) {
             return None;
@@ -89,11 +89,11 @@ impl PgDb {
         Some(PgDb { name })
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("postgres://postgres@127.0.0.1:5432/{}", self.name)
     }
 
-    fn client(&self) -> postgres::Client {
+    pub(crate) fn client(&self) -> postgres::Client {
         postgres::Client::connect(
             &format!("host=127.0.0.1 port=5432 user=postgres dbname={}", self.name),
             postgres::NoTls,
@@ -101,7 +101,7 @@ impl PgDb {
         .unwrap()
     }
 
-    fn count(&self, table: &str) -> i64 {
+    pub(crate) fn count(&self, table: &str) -> i64 {
         self.client().query_one(&format!("SELECT count(*) FROM {table}"), &[]).unwrap().get(0)
     }
 }
@@ -115,12 +115,12 @@ impl Drop for PgDb {
 }
 
 /// A MariaDB database of the test's own, dropped at the end.
-struct MyDb {
-    name: String,
+pub(crate) struct MyDb {
+    pub(crate) name: String,
 }
 
 impl MyDb {
-    fn new() -> Option<MyDb> {
+    pub(crate) fn new() -> Option<MyDb> {
         let admin = mysql::Conn::new(mysql::Opts::from_url(MY_ADMIN).unwrap());
         if !available("MariaDB at 127.0.0.1:3306", admin.is_ok()) {
             return None;
@@ -130,19 +130,19 @@ impl MyDb {
         Some(MyDb { name })
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("mysql://root@127.0.0.1:3306/{}", self.name)
     }
 
-    fn conn(&self) -> mysql::Conn {
+    pub(crate) fn conn(&self) -> mysql::Conn {
         mysql::Conn::new(mysql::Opts::from_url(&self.url()).unwrap()).unwrap()
     }
 
-    fn count(&self, table: &str) -> i64 {
+    pub(crate) fn count(&self, table: &str) -> i64 {
         self.conn().query_first(format!("SELECT count(*) FROM {table}")).unwrap().unwrap()
     }
 
-    fn tables(&self) -> Vec<String> {
+    pub(crate) fn tables(&self) -> Vec<String> {
         self.conn().query("SHOW TABLES").unwrap()
     }
 }

@@ -10,6 +10,7 @@ mod test_determinism;
 mod test_formats;
 mod test_fuzz;
 mod test_gate;
+mod test_import;
 mod test_lookalikes;
 mod test_names;
 mod test_relations;

@@ -340,7 +340,11 @@ impl Detector {
         }
         // A cell of digits alone (an id, a card as stored) has nothing to part or join: its views
         // would be the cell itself.
-        if digits < normalize::SPLIT_MIN_DIGITS || digits == text.len() || !views.memo.may_split(text) {
+        if digits < normalize::SPLIT_MIN_DIGITS
+            || digits == text.len()
+            || !views.memo.may_split(text)
+            || is_uuid(text.trim())
+        {
             return;
         }
         let parted = normalize::split(cell, views, rewritten);
@@ -733,6 +737,16 @@ impl ScanAcc {
 /// `text` with the union of `spans` masked, the rest as it is.
 /// The names a write carries: the last two components of a path (its file name and folder),
 /// each also without its extensions (`jane@mail.example.csv.gz` holds `jane@mail.example`).
+/// A UUID as written (8-4-4-4-12 hex digits): one token, whose groups are never parted or
+/// joined into numbers (a UUID whose first groups happen to be digits is not a card).
+fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter()
+            .enumerate()
+            .all(|(i, &c)| if matches!(i, 8 | 13 | 18 | 23) { c == b'-' } else { c.is_ascii_hexdigit() })
+}
+
 pub fn final_components(path: &str) -> impl Iterator<Item = &str> {
     path.rsplit(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").take(2).flat_map(|p| {
         let once = p.rsplit_once('.').map(|(a, _)| a);
@@ -821,6 +835,22 @@ mod tests {
 
     use super::*;
     use crate::batch::{Column, StrBuf};
+
+    #[test]
+    fn a_uuid_whose_first_groups_are_digits_is_not_a_card() {
+        // 6217123456784327 is a Luhn-valid UnionPay number; as the first groups of a UUID it is
+        // part of one hex token, and no view joins it into a card.
+        let det = Detector::new(RuleSet::defaults().expect("rules load"));
+        let col = det.column("id", Lineage::Input);
+        let mut hits = Vec::new();
+        det.with_scratch(|scratch| {
+            det.scan_cell(&col, "62171234-5678-4327-9abc-0123456789ab", scratch, &mut hits);
+        });
+        assert!(hits.is_empty(), "{:?}", hits.iter().map(|(r, _)| &det.rules.rules[*r].id).collect::<Vec<_>>());
+        // The same digits printed as a card still are one.
+        det.with_scratch(|scratch| det.scan_cell(&col, "paid with 6217 1234 5678 4327", scratch, &mut hits));
+        assert!(hits.iter().any(|(r, _)| det.rules.rules[*r].id == "card-number"));
+    }
 
     #[test]
     fn plain_ascii_cells_are_scanned_as_they_are_without_building_a_view() {

@@ -197,6 +197,8 @@ enum Expr {
     Between(Box<Expr>, Box<Expr>, Box<Expr>),
     IsNull(Box<Expr>, bool),
     Like(Box<Expr>, String),
+    /// `~` (PostgreSQL), `REGEXP`/`RLIKE` (MySQL), or `GLOB` read as a regex.
+    Regex(Box<Expr>, String),
     Call(String, Vec<Expr>),
     Array(Vec<Expr>),
     Col(String),
@@ -287,6 +289,16 @@ impl Parser<'_> {
                 return None;
             }
             let e = Expr::In(Box::new(left), items);
+            return Some(if negated { Expr::Not(Box::new(e)) } else { e });
+        }
+        if self.eat_kw("REGEXP") || self.eat_kw("RLIKE") {
+            let Expr::Str(p) = self.operand()? else { return None };
+            let e = Expr::Regex(Box::new(left), p);
+            return Some(if negated { Expr::Not(Box::new(e)) } else { e });
+        }
+        if self.eat_kw("GLOB") {
+            let Expr::Str(p) = self.operand()? else { return None };
+            let e = Expr::Regex(Box::new(left), glob_to_regex(&p));
             return Some(if negated { Expr::Not(Box::new(e)) } else { e });
         }
         if self.eat_kw("LIKE") {
@@ -490,6 +502,10 @@ fn facts(e: &Expr, out: &mut Reading) {
             (Expr::Col(c), Some(values)) => out.facts.push(Fact::OneOf { column: c.clone(), values }),
             _ => out.unexpressed = true,
         },
+        Expr::Regex(x, regex) => match &**x {
+            Expr::Col(c) => out.facts.push(Fact::Pattern { column: c.clone(), regex: regex.clone() }),
+            _ => out.unexpressed = true,
+        },
         Expr::Like(x, pattern) => match &**x {
             Expr::Col(c) => out.facts.push(Fact::Pattern { column: c.clone(), regex: like_to_regex(pattern) }),
             _ => out.unexpressed = true,
@@ -590,6 +606,39 @@ fn cmp_fact(l: &Expr, op: &str, r: &Expr) -> Option<Fact> {
     }
 }
 
+/// SQLite's `GLOB` pattern → an anchored regex: `*` any run, `?` one character, `[...]` a
+/// class (`[^...]` negated), the rest literal.
+pub fn glob_to_regex(p: &str) -> String {
+    let mut out = String::from("^");
+    let mut chars = p.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => out.push_str("[a-z0-9]{0,8}"),
+            '?' => out.push_str("[a-z0-9]"),
+            '[' => {
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                    out.push('^');
+                }
+                for c in chars.by_ref() {
+                    if c == ']' {
+                        break;
+                    }
+                    if c == '\\' || c == '[' {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out.push(']');
+            }
+            c => out.push_str(&regex_syntax::escape(&c.to_string())),
+        }
+    }
+    out.push('$');
+    out
+}
+
 /// `LIKE` pattern → regex: `%` any run, `_` one character, the rest literal. Runs become
 /// short lower-case words so that generated text stays readable.
 pub fn like_to_regex(p: &str) -> String {
@@ -684,6 +733,19 @@ mod tests {
         );
         let v = read("VALUE >= 0", Some("amount"));
         assert_eq!(v.facts, [Fact::Num { column: "amount".into(), op: Op::Ge, value: 0.0 }]);
+    }
+
+    #[test]
+    fn regexp_and_glob_checks_are_patterns() {
+        assert_eq!(
+            facts_of("`postcode` regexp '^[A-Z]{2}[0-9]{3}$'"),
+            [Fact::Pattern { column: "postcode".into(), regex: "^[A-Z]{2}[0-9]{3}$".into() }]
+        );
+        assert_eq!(
+            facts_of("postcode GLOB '[A-Z][A-Z][0-9][0-9][0-9]'"),
+            [Fact::Pattern { column: "postcode".into(), regex: "^[A-Z][A-Z][0-9][0-9][0-9]$".into() }]
+        );
+        assert_eq!(glob_to_regex("SKU-*"), "^SKU\\-[a-z0-9]{0,8}$");
     }
 
     #[test]

@@ -249,6 +249,17 @@ fn shapes(
                     let cap = match rest.as_slice() {
                         [one] => match t.column(one).map(|c| types::read(&c.data_type, opts.dialect, schema)) {
                             Some(Ty::Enum(labels)) if !labels.is_empty() => Some(labels.len()),
+                            // A text column held to a list by a check (`priority IN (…)`).
+                            Some(Ty::Text { .. }) => t.checks.iter().find_map(|k| {
+                                check::read(&k.expr, None).facts.into_iter().find_map(|f| match f {
+                                    Fact::OneOf { column, values }
+                                        if column.eq_ignore_ascii_case(one) && !values.is_empty() =>
+                                    {
+                                        Some(values.len())
+                                    }
+                                    _ => None,
+                                })
+                            }),
                             _ => None,
                         },
                         _ => None,
@@ -535,7 +546,9 @@ fn table_toml(
                         ordinal = Some(one.as_str());
                         continue;
                     }
-                    if matches!(shape, Shape::Children(_, _, Some(_))) && matches!(tys[one.as_str()], Ty::Enum(_)) {
+                    if matches!(shape, Shape::Children(_, _, Some(_)))
+                        && (matches!(tys[one.as_str()], Ty::Enum(_)) || cons[one.as_str()].one_of.is_some())
+                    {
                         ordinal = Some(one.as_str());
                         continue;
                     }
@@ -808,8 +821,20 @@ fn generator(
     let has = |words: &[&str]| words.iter().any(|w| name_has(&name, w));
     let more: Vec<String> = Vec::new();
     if ordinal {
-        if let Ty::Enum(labels) = ty {
-            let values: Vec<String> = labels.iter().map(|l| quoted(l)).collect();
+        let listed: Option<Vec<String>> = match (&e.one_of, ty) {
+            (Some(values), _) => Some(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Literal::Str(s) => quoted(s),
+                        Literal::Num(n) => quoted(&num(*n)),
+                    })
+                    .collect(),
+            ),
+            (None, Ty::Enum(labels)) => Some(labels.iter().map(|l| quoted(l)).collect()),
+            _ => None,
+        };
+        if let Some(values) = listed {
             return (format!("gen = \"choice\", values = [{}], pick = \"ordinal\"", values.join(", ")), more);
         }
         match ty {
@@ -921,7 +946,11 @@ fn generator(
         Ty::Other(what) => {
             notes.push(Note {
                 at: at.clone(),
-                what: format!("type `{what}` cannot be generated: text is written; review"),
+                what: if c.nullable {
+                    format!("type `{what}` cannot be generated: left null")
+                } else {
+                    format!("type `{what}` cannot be generated: text is written; review")
+                },
             });
             // Nullable: left null (the caller sees `Ty::Other`); required: text, for review.
             return ("gen = \"lorem\", words = [1, 2]".into(), more);
@@ -952,6 +981,10 @@ fn text(
     if e.unique {
         if has(&["email"]) && limit >= 40 {
             return ("gen = \"email\", unique = true".into(), more);
+        }
+        // `char(36)` keys are uuids kept as text (MySQL's `DEFAULT (UUID())`).
+        if limit == 36 || (limit >= 36 && has(&["uuid", "guid"])) {
+            return ("gen = \"uuid\"".into(), more);
         }
         // Fixed text around the row number: unique by construction.
         let digits = 7;

@@ -320,9 +320,13 @@ fn mysql(params: &Params) -> Result<DbSchema, Error> {
     .map_err(err)?;
     for (table, name, clause) in checks {
         let Some(t) = s.tables.iter_mut().find(|t| t.name == table) else { continue };
-        // MariaDB keeps `json_valid(col)` checks for JSON columns: the type already says it.
-        if clause.to_ascii_lowercase().starts_with("json_valid(") {
-            continue;
+        // MariaDB's JSON is LONGTEXT with a `json_valid(col)` check: the column is JSON.
+        if let Some(inner) = clause.to_ascii_lowercase().strip_prefix("json_valid(") {
+            let col = inner.trim_end_matches(')').trim().trim_matches('`').to_string();
+            if let Some(c) = t.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&col)) {
+                c.data_type = "json".into();
+                continue;
+            }
         }
         t.checks.push(Check { name: Some(name), expr: clause });
     }
