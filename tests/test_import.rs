@@ -228,8 +228,8 @@ fn importing_again_keeps_edits_where_the_database_did_not_change() {
     let first = dir.read("schema.toml");
     // The user edits a size and a column, and adds a scenario.
     let edited = first.replacen("[tables.skills]\nrows = 500", "[tables.skills]\nrows = 77", 1).replacen(
-        "is_core = \"bool\"",
-        "is_core = { gen = \"bool\", p = 0.9 }",
+        "category = { gen = \"choice\", values = [\"technical\", \"language\", \"management\", \"safety\"] }",
+        "category = { gen = \"choice\", values = [\"technical\", \"language\"], weights = [9, 1] }",
         1,
     );
     assert_ne!(edited, first, "the edit must change the file");
@@ -241,7 +241,7 @@ fn importing_again_keeps_edits_where_the_database_did_not_change() {
     let summary = import(&dir, &[&db.url()]);
     let second = dir.read("schema.toml");
     assert!(second.contains("[tables.skills]\nrows = 77"), "{second}");
-    assert!(second.contains("is_core = { gen = \"bool\", p = 0.9 }"), "{second}");
+    assert!(second.contains("values = [\"technical\", \"language\"], weights = [9, 1] }"), "{second}");
     assert!(second.contains("retired_on = "), "{second}");
     assert!(summary.contains("column skills.retired_on: new"), "{summary}");
     assert!(summary.contains("column departments.name: was `character varying("), "{summary}");

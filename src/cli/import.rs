@@ -22,6 +22,10 @@ pub struct Args {
     /// The DDL file's dialect: postgres, mysql (MariaDB too) or sqlite.
     #[arg(long, value_parser = parse_dialect)]
     dialect: Option<Dialect>,
+    /// PostgreSQL DDL: the schema whose tables are imported (tables of others are listed);
+    /// a live database takes it from its URL (`?schema=`).
+    #[arg(long, requires = "ddl", default_value = "public", value_name = "NAME")]
+    schema: String,
     /// Write the schema here (default: standard output). An existing file keeps the edits
     /// made to it where the database did not change; the differences are listed.
     #[arg(long, short, value_name = "FILE")]
@@ -71,8 +75,16 @@ pub fn run(args: Args) -> Result<u8, Error> {
             let dialect = args.dialect.expect("clap requires --dialect with --ddl");
             let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
             let shown = path.display().to_string();
-            let s = import::ddl::parse(&text, dialect, &shown)
+            let mut s = import::ddl::parse(&text, dialect, &shown)
                 .map_err(|e| Error::usage(format!("{shown}:{}:{}: {}", e.line, e.column, e.message)))?;
+            // One schema per synthgate schema, as from a live database.
+            let (mine, others): (Vec<_>, Vec<_>) =
+                s.tables.drain(..).partition(|t| t.schema.as_deref().is_none_or(|n| n == args.schema));
+            s.tables = mine;
+            for t in others {
+                let nsp = t.schema.clone().unwrap_or_default();
+                s.skipped.push((t.qualified(), format!("in schema {nsp}: import it on its own with --schema {nsp}")));
+            }
             let name = path.file_stem().map_or("schema".into(), |s| s.to_string_lossy().into_owned());
             (s, dialect, name)
         }

@@ -344,6 +344,7 @@ impl Detector {
             || digits == text.len()
             || !views.memo.may_split(text)
             || is_uuid(text.trim())
+            || is_decimal(text.trim())
         {
             return;
         }
@@ -747,6 +748,19 @@ fn is_uuid(s: &str) -> bool {
             .all(|(i, &c)| if matches!(i, 8 | 13 | 18 | 23) { c == b'-' } else { c.is_ascii_hexdigit() })
 }
 
+/// A decimal number (`6454.0200000000001`, `-12.5e3`): its digits on either side of the point
+/// are one quantity, never parted or joined into an identifier.
+fn is_decimal(s: &str) -> bool {
+    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let Some((int, frac)) = mantissa.split_once('.') else { return false };
+    digits(int) && digits(frac) && exp.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)))
+}
+
 pub fn final_components(path: &str) -> impl Iterator<Item = &str> {
     path.rsplit(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").take(2).flat_map(|p| {
         let once = p.rsplit_once('.').map(|(a, _)| a);
@@ -845,6 +859,13 @@ mod tests {
         let mut hits = Vec::new();
         det.with_scratch(|scratch| {
             det.scan_cell(&col, "62171234-5678-4327-9abc-0123456789ab", scratch, &mut hits);
+        });
+        assert!(hits.is_empty(), "{:?}", hits.iter().map(|(r, _)| &det.rules.rules[*r].id).collect::<Vec<_>>());
+        // Nor is a float with a long fraction (a database's `qty * price`).
+        det.with_scratch(|scratch| {
+            for cell in ["3839.0000000049998", "6454.0200000000001", "-6217.123456784327"] {
+                det.scan_cell(&col, cell, scratch, &mut hits);
+            }
         });
         assert!(hits.is_empty(), "{:?}", hits.iter().map(|(r, _)| &det.rules.rules[*r].id).collect::<Vec<_>>());
         // The same digits printed as a card still are one.

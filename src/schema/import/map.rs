@@ -323,13 +323,19 @@ fn table_toml(
     let mut out = String::new();
     let at = |c: &str| format!("{}.{c}", t.name);
     // The table's comment: where it came from, its keys and checks.
-    let mut desc = format!("# {} — {} columns", t.qualified(), t.columns.len());
+    // What a second import compares (see [`super::merge`]): keys and checks, not counts.
+    let mut desc = format!("# {}", t.qualified());
     if !t.primary_key.is_empty() {
         let _ = write!(desc, "; primary key ({})", t.primary_key.join(", "));
     }
-    if let Some(n) = t.row_estimate {
-        let _ = write!(desc, "; about {n} rows in the database");
-    }
+    // A check or predicate is text from the database: shown unless it looks personal.
+    let shown = |expr: &str| -> String {
+        if (opts.looks_personal)(expr) {
+            "(withheld: it holds text that looks like personal data)".to_string()
+        } else {
+            one_line(expr)
+        }
+    };
     if t.partitioned {
         desc.push_str("; partitioned (rows go to its partitions)");
     }
@@ -345,19 +351,24 @@ fn table_toml(
         }
     }
     for u in &t.uniques {
-        let pred = u.predicate.as_deref().map(|p| format!(" where {p}")).unwrap_or_default();
-        let _ = writeln!(out, "# unique ({}){}", u.columns.join(", "), one_line(&pred));
+        let pred = u.predicate.as_deref().map(|p| format!(" where {}", shown(p))).unwrap_or_default();
+        let _ = writeln!(out, "# unique ({}){pred}", u.columns.join(", "));
     }
     for c in &t.checks {
-        let _ = writeln!(out, "# check {}", one_line(&c.expr));
+        let _ = writeln!(out, "# check {}", shown(&c.expr));
     }
     let _ = writeln!(out, "[tables.{}]", t.name);
     let shape = &shapes[ti];
     let parent_name = |f: &ForeignKey| f.parent.clone();
     match shape {
-        Shape::Rows(n) => {
-            let _ = writeln!(out, "rows = {n}");
-        }
+        Shape::Rows(n) => match t.row_estimate {
+            Some(e) if !opts.rows_from_stats => {
+                let _ = writeln!(out, "rows = {n}  # about {e} in the database (--rows-from-stats)");
+            }
+            _ => {
+                let _ = writeln!(out, "rows = {n}");
+            }
+        },
         Shape::OneToOne(a) => {
             let _ = writeln!(out, "per = {}", quoted(&parent_name(&fks[*a])));
             let _ = writeln!(out, "count = {{ dist = \"uniform\", min = 0, max = 1 }}  # one-to-one");
@@ -386,7 +397,8 @@ fn table_toml(
     let mut cons: HashMap<&str, Cons> = t.columns.iter().map(|c| (c.name.as_str(), Cons::default())).collect();
     let mut tys: HashMap<&str, Ty> = HashMap::new();
     let mut not_null: HashMap<&str, bool> = HashMap::new();
-    let mut readings: Vec<(String, check::Reading)> = Vec::new();
+    // (what the summary calls it, the expression, what it says).
+    let mut readings: Vec<(String, String, check::Reading)> = Vec::new();
     for c in &t.columns {
         let declared = c.data_type.rsplit('.').next().unwrap_or(&c.data_type).trim_matches('"').to_ascii_lowercase();
         let mut nn = !c.nullable;
@@ -394,7 +406,11 @@ fn table_toml(
             Some(d) => {
                 nn |= d.not_null;
                 for e in &d.checks {
-                    readings.push((format!("domain {} check {e}", d.name), check::read(e, Some(&c.name))));
+                    readings.push((
+                        format!("domain {} check {}", d.name, shown(e)),
+                        e.replace("VALUE", &c.name),
+                        check::read(e, Some(&c.name)),
+                    ));
                 }
                 types::read(&d.base, opts.dialect, schema)
             }
@@ -404,16 +420,16 @@ fn table_toml(
         not_null.insert(&c.name, nn || t.primary_key.contains(&c.name));
     }
     for k in &t.checks {
-        readings.push((format!("check {}", one_line(&k.expr)), check::read(&k.expr, None)));
+        readings.push((format!("check {}", shown(&k.expr)), k.expr.clone(), check::read(&k.expr, None)));
     }
-    for (what, r) in &readings {
+    for (what, expr, r) in &readings {
         for f in &r.facts {
             apply(f, &mut cons, &tys);
         }
         if r.unexpressed {
             // Every column the check names: a nullable one is left null (a check passes on
             // null), else the column is marked for review.
-            let named: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).filter(|c| mentions(what, c)).collect();
+            let named: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).filter(|c| mentions(expr, c)).collect();
             let free: Vec<&str> = named.iter().copied().filter(|c| !not_null[c] && !is_key_column(t, fks, c)).collect();
             if let Some(c) = free.first() {
                 let e = cons.get_mut(c).expect("a column of the table");
@@ -496,7 +512,7 @@ fn table_toml(
                 what: format!(
                     "never null, so that the partial unique ({}) where {} never applies",
                     u.columns.join(", "),
-                    one_line(pred)
+                    shown(pred)
                 ),
             });
             continue;
@@ -511,7 +527,7 @@ fn table_toml(
                     what: format!(
                         "the values of the partial unique ({}) where {} are not generated",
                         u.columns.join(", "),
-                        one_line(pred)
+                        shown(pred)
                     ),
                 });
                 continue;
