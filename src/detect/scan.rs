@@ -870,7 +870,7 @@ mod tests {
         assert!(hits.is_empty(), "{:?}", hits.iter().map(|(r, _)| &det.rules.rules[*r].id).collect::<Vec<_>>());
         // The same digits printed as a card still are one.
         det.with_scratch(|scratch| det.scan_cell(&col, "paid with 6217 1234 5678 4327", scratch, &mut hits));
-        assert!(hits.iter().any(|(r, _)| det.rules.rules[*r].id == "card-number"));
+        assert!(hits.iter().any(|(r, _)| &*det.rules.rules[*r].id == "card-number"));
     }
 
     #[test]
