@@ -667,6 +667,17 @@ impl<'a, 'i> Opts<'_, 'a, 'i> {
     }
 }
 
+/// Whether the `regex` generator takes `pattern` (ASCII, nothing that matches any byte, no
+/// anchors or look-arounds inside it).
+pub fn regex_generates(pattern: &str) -> bool {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .build()
+        .parse(pattern)
+        .ok()
+        .is_some_and(|hir| rand_regex::Regex::with_hir(hir, 8).is_ok())
+}
+
 /// Whether `min` or `max` names a column rather than a number.
 fn is_column_bound(o: &Opts<'_, '_, '_>) -> bool {
     ["min", "max"].iter().any(|k| o.get(k).is_some_and(|n| n.is_str() || n.is_array()))

@@ -11,6 +11,7 @@ mod tables;
 mod value;
 
 pub use compile::{compile_file, compile_str, Options, GENERATORS};
+pub use generators::regex_generates;
 
 /// Example schemas shipped inside the binary: (name, TOML text).
 pub const EXAMPLES: &[(&str, &str)] = &[

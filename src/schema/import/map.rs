@@ -880,6 +880,12 @@ fn generator(
         if (opts.looks_personal)(p) {
             notes
                 .push(Note { at: at.clone(), what: "a pattern check is withheld: it looks like personal data".into() });
+        } else if !crate::schema::regex_generates(p) {
+            notes.push(Note {
+                at: at.clone(),
+                what: "its pattern check cannot be generated from (a class of any byte, or anchors inside); review"
+                    .into(),
+            });
         } else {
             return (format!("gen = \"regex\", pattern = {}", quoted(p)), more);
         }
