@@ -346,7 +346,7 @@ fn table_specs(plan: &Plan, selected: &[usize]) -> Vec<TableSpec> {
                 .columns
                 .iter()
                 .filter_map(|c| {
-                    let (parent, column) = c.describe.strip_prefix("ref ")?.split_once('.')?;
+                    let (parent, column) = c.describe.strip_prefix("ref ")?.rsplit_once('.')?;
                     names.contains(&parent).then(|| ForeignKey {
                         columns: vec![c.name.to_string()],
                         parent: parent.to_string(),
@@ -364,7 +364,7 @@ fn table_specs(plan: &Plan, selected: &[usize]) -> Vec<TableSpec> {
                         let self_ref = c
                             .describe
                             .strip_prefix("ref ")
-                            .and_then(|r| r.split_once('.'))
+                            .and_then(|r| r.rsplit_once('.'))
                             .is_some_and(|(parent, _)| parent == &*table.name);
                         ColumnSpec {
                             name: c.name.to_string(),

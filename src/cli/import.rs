@@ -22,8 +22,8 @@ pub struct Args {
     /// The DDL file's dialect: postgres, mysql (MariaDB too) or sqlite.
     #[arg(long, value_parser = parse_dialect)]
     dialect: Option<Dialect>,
-    /// PostgreSQL DDL: the schema whose tables are imported (tables of others are listed);
-    /// a live database takes it from its URL (`?schema=`).
+    /// PostgreSQL DDL: the schema whose tables keep bare names (those of other schemas are
+    /// named `schema.table`); a live database's is its URL's `?schema=`, else the search path's.
     #[arg(long, requires = "ddl", default_value = "public", value_name = "NAME")]
     schema: String,
     /// Write the schema here (default: standard output). An existing file keeps the edits
@@ -77,13 +77,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
             let shown = path.display().to_string();
             let mut s = import::ddl::parse(&text, dialect, &shown)
                 .map_err(|e| Error::usage(format!("{shown}:{}:{}: {}", e.line, e.column, e.message)))?;
-            // One schema per synthgate schema, as from a live database.
-            let (mine, others): (Vec<_>, Vec<_>) =
-                s.tables.drain(..).partition(|t| t.schema.as_deref().is_none_or(|n| n == args.schema));
-            s.tables = mine;
-            for t in others {
-                let nsp = t.schema.clone().unwrap_or_default();
-                s.skipped.push((t.qualified(), format!("in schema {nsp}: import it on its own with --schema {nsp}")));
+            // Tables of `--schema` keep bare names; those of other schemas are `schema.table`.
+            if dialect == Dialect::Postgres {
+                s.default_schema = Some(args.schema.clone());
             }
             let name = path.file_stem().map_or("schema".into(), |s| s.to_string_lossy().into_owned());
             (s, dialect, name)

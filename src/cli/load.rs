@@ -84,6 +84,22 @@ impl Db {
                 return Err(e);
             }
         }
+        // `schema.table` names a PostgreSQL schema of its own: nowhere else, and not inside a
+        // namespace (which is one schema: the table would land outside it).
+        if let Some(t) = tables.iter().find(|t| t.name.contains('.')) {
+            if self.params.kind != Kind::Postgres {
+                return Err(Error::usage(format!(
+                    "table `{}` names a schema; tables in other schemas load into PostgreSQL only",
+                    t.name
+                )));
+            }
+            if load.namespace.is_some() {
+                return Err(Error::usage(format!(
+                    "table `{}` is in a schema of its own, outside any namespace; load it without --namespace, or leave it out with --table",
+                    t.name
+                )));
+            }
+        }
         let params = match &load.namespace {
             Some(ns) => namespace::open(&self.params, ns, load.ttl)?,
             None => self.params.clone(),

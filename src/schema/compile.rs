@@ -145,7 +145,14 @@ pub fn compile_str(name: &str, text: &str, opts: &Options) -> Result<Plan, Error
         literals: Vec::new(),
     };
     for (tname, tnode) in &entries {
-        check_identifier(tnode, tname, "table")?;
+        // `schema.table`: a PostgreSQL table outside the search path's schema.
+        match tname.split_once('.') {
+            Some((schema, table)) => {
+                check_identifier(tnode, schema, "schema")?;
+                check_identifier(tnode, table, "table")?;
+            }
+            None => check_identifier(tnode, tname, "table")?,
+        }
         let tn = tnode.table()?;
         let locale = match tn.get("locale") {
             Some(n) => resolve_locale(&n)?,
@@ -484,7 +491,8 @@ impl<'a, 'i> Compiler<'a, 'i> {
         node: &Node<'_, '_>,
         text: &str,
     ) -> Result<(ColRef, DataType), Error> {
-        match text.split_once('.') {
+        // The last dot parts the column from its table (which may be `schema.table`).
+        match text.rsplit_once('.') {
             None => {
                 let c = self.column_index(t, text).ok_or_else(|| {
                     node.error(format!(
@@ -545,7 +553,7 @@ impl<'a, 'i> Compiler<'a, 'i> {
         unique: bool,
     ) -> Result<Built, Error> {
         let text = r.str()?;
-        let Some((tbl, col)) = text.split_once('.') else {
+        let Some((tbl, col)) = text.rsplit_once('.') else {
             return Err(r.error(format!("`ref` must be \"table.column\", found `{text}`")));
         };
         let parent = self

@@ -100,9 +100,28 @@ pub fn map(schema: &DbSchema, opts: &MapOptions<'_>) -> Imported {
         notes.push(Note { at: name.clone(), what: format!("skipped: {why}") });
     }
     // Tables in the TOML: every table whose name the schema format can hold.
+    // Tables and the parents of their foreign keys by the names the schema file gives them:
+    // bare in the default schema, `schema.table` in another.
+    let default = schema.default_schema.as_deref();
+    let key_of = |nsp: Option<&str>, name: &str| match nsp {
+        Some(s) if Some(s) != default => format!("{s}.{name}"),
+        _ => name.to_string(),
+    };
+    let renamed: Vec<Table> = schema
+        .tables
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            t.name = key_of(t.schema.as_deref(), &t.name);
+            for f in &mut t.foreign_keys {
+                f.parent = key_of(f.parent_schema.as_deref(), &f.parent);
+            }
+            t
+        })
+        .collect();
     let mut tables: Vec<&Table> = Vec::new();
-    for t in &schema.tables {
-        if !is_identifier(&t.name) {
+    for t in &renamed {
+        if !is_table_name(&t.name) {
             notes.push(Note {
                 at: t.qualified(),
                 what: "skipped: a table name synthgate cannot use (letters, digits and _ only)".into(),
@@ -357,7 +376,7 @@ fn table_toml(
     for c in &t.checks {
         let _ = writeln!(out, "# check {}", shown(&c.expr));
     }
-    let _ = writeln!(out, "[tables.{}]", t.name);
+    let _ = writeln!(out, "[tables.{}]", key(&t.name));
     let shape = &shapes[ti];
     let parent_name = |f: &ForeignKey| f.parent.clone();
     match shape {
@@ -391,7 +410,7 @@ fn table_toml(
             let _ = writeln!(out, "count = {{ dist = \"uniform\", min = 0, max = {max} }}  # distinct pairs");
         }
     }
-    let _ = writeln!(out, "\n[tables.{}.columns]", t.name);
+    let _ = writeln!(out, "\n[tables.{}.columns]", key(&t.name));
 
     // Column types, with domains resolved into their base type, checks and NOT NULL.
     let mut cons: HashMap<&str, Cons> = t.columns.iter().map(|c| (c.name.as_str(), Cons::default())).collect();
@@ -1386,6 +1405,14 @@ fn num(x: f64) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A table's name in a schema file: an identifier, or `schema.table`.
+fn is_table_name(name: &str) -> bool {
+    match name.split_once('.') {
+        Some((schema, table)) => is_identifier(schema) && is_identifier(table),
+        None => is_identifier(name),
+    }
 }
 
 pub fn is_identifier(name: &str) -> bool {

@@ -103,11 +103,22 @@ fn header(line: &str) -> Option<Header<'_>> {
     if line.starts_with("[[") {
         return Some(Header::Other);
     }
-    let inner = line.strip_prefix("[tables.")?.split(']').next()?;
-    Some(match inner.strip_suffix(".columns") {
-        Some(_) => Header::Columns,
-        None if !inner.contains('.') => Header::Table(inner),
-        None => Header::Other,
+    let inner = line.strip_prefix("[tables.")?.strip_suffix(']')?;
+    // The table's key: bare, or quoted (`"billing.invoices"`).
+    let (name, rest) = match inner.strip_prefix('"') {
+        Some(q) => {
+            let end = q.find('"')?;
+            (&q[..end], &q[end + 1..])
+        }
+        None => match inner.find('.') {
+            Some(i) => (&inner[..i], &inner[i..]),
+            None => (inner, ""),
+        },
+    };
+    Some(match rest {
+        "" => Header::Table(name),
+        ".columns" => Header::Columns,
+        _ => Header::Other,
     })
 }
 

@@ -33,6 +33,9 @@ pub struct DbSchema {
     /// Objects seen and deliberately not imported (views, materialised views, sequences,
     /// functions…): (name, what it is / why). Listed in the summary.
     pub skipped: Vec<(String, String)>,
+    /// The schema whose tables keep bare names (PostgreSQL's current schema, or `--schema`);
+    /// a table of another is named `schema.table`. `None` where there are no schemas.
+    pub default_schema: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -125,8 +128,8 @@ impl Table {
     /// `schema.name`, or `name` in the default schema.
     pub fn qualified(&self) -> String {
         match &self.schema {
-            Some(s) => format!("{s}.{}", self.name),
-            None => self.name.clone(),
+            Some(s) if !self.name.contains('.') => format!("{s}.{}", self.name),
+            _ => self.name.clone(),
         }
     }
 }

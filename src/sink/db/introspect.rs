@@ -38,32 +38,63 @@ fn postgres(params: &Params) -> Result<DbSchema, Error> {
     let err = |e: postgres::Error| unreachable(params, why(&e));
     let mut s = DbSchema::default();
     let schema: String = c.query_one("SELECT current_schema()::text", &[]).map_err(err)?.get(0);
+    s.default_schema = Some(schema.clone());
+    // Every schema of the application's: not the system's, not synthgate's namespaces (each a
+    // copy of the target's tables for one workstream).
+    let namespaces: Vec<String> = match c
+        .query_opt(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() \
+             AND table_name = 'synthgate_namespaces'",
+            &[],
+        )
+        .map_err(err)?
+    {
+        Some(_) => {
+            c.query("SELECT name::text FROM synthgate_namespaces", &[]).map_err(err)?.iter().map(|r| r.get(0)).collect()
+        }
+        None => Vec::new(),
+    };
+    let schemas: Vec<String> = c
+        .query(
+            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') \
+             AND nspname NOT LIKE 'pg\\_%' ORDER BY nspname <> current_schema(), nspname",
+            &[],
+        )
+        .map_err(err)?
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .filter(|n| !namespaces.contains(n))
+        .collect();
+    let find = |tables: &[Table], nsp: &str, name: &str| -> Option<usize> {
+        tables.iter().position(|t| t.name == name && t.schema.as_deref() == Some(nsp))
+    };
     // Relations: tables (ordinary and partitioned parents); views and the rest are listed.
     for r in c
         .query(
             "SELECT c.relname::text, c.relkind::text, c.reltuples::float8, c.relispartition, \
              obj_description(c.oid, 'pg_class'), (SELECT p.relname::text FROM pg_inherits i \
-             JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid LIMIT 1) \
+             JOIN pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid LIMIT 1), n.nspname::text \
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY c.oid",
-            &[&schema],
+             WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY c.oid",
+            &[&schemas],
         )
         .map_err(err)?
     {
-        let (name, kind): (String, String) = (r.get(0), r.get(1));
+        let (name, kind, nsp): (String, String, String) = (r.get(0), r.get(1), r.get(6));
+        let shown = if nsp == schema { name.clone() } else { format!("{nsp}.{name}") };
         let partition: bool = r.get(3);
         match kind.as_str() {
-            "v" => s.skipped.push((name, "a view".into())),
-            "m" => s.skipped.push((name, "a materialised view".into())),
-            "f" => s.skipped.push((name, "a foreign table".into())),
+            "v" => s.skipped.push((shown, "a view".into())),
+            "m" => s.skipped.push((shown, "a materialised view".into())),
+            "f" => s.skipped.push((shown, "a foreign table".into())),
             _ if partition => {
                 let parent: Option<String> = r.get(5);
-                s.skipped.push((name, format!("a partition of {}", parent.unwrap_or_default())));
+                s.skipped.push((shown, format!("a partition of {}", parent.unwrap_or_default())));
             }
             _ => {
                 let tuples: f64 = r.get(2);
                 s.tables.push(Table {
-                    schema: Some(schema.clone()),
+                    schema: Some(nsp),
                     name,
                     partitioned: kind == "p",
                     // -1: never analysed.
@@ -73,20 +104,6 @@ fn postgres(params: &Params) -> Result<DbSchema, Error> {
                 });
             }
         }
-    }
-    // Tables of the other schemas are named, so that nobody thinks them forgotten.
-    for r in c
-        .query(
-            "SELECT n.nspname::text, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname <> $1 AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
-             AND n.nspname NOT LIKE 'pg\\_%' AND c.relkind IN ('r', 'p') AND NOT c.relispartition \
-             AND NOT c.relname LIKE 'synthgate\\_%' ORDER BY 1, 2",
-            &[&schema],
-        )
-        .map_err(err)?
-    {
-        let (nsp, name): (String, String) = (r.get(0), r.get(1));
-        s.skipped.push((format!("{nsp}.{name}"), format!("in schema {nsp}: import it on its own with ?schema={nsp}")));
     }
     for r in c
         .query(
@@ -121,18 +138,19 @@ fn postgres(params: &Params) -> Result<DbSchema, Error> {
         .query(
             "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
              CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END, a.attidentity <> '', \
-             a.attgenerated <> '', t.typtype::text, t.typname::text \
+             a.attgenerated <> '', t.typtype::text, t.typname::text, n.nspname::text \
              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
              JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid \
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
-             WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped \
-             ORDER BY c.relname, a.attnum",
-            &[&schema],
+             WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped \
+             ORDER BY n.nspname, c.relname, a.attnum",
+            &[&schemas],
         )
         .map_err(err)?
     {
-        let table: String = r.get(0);
-        let Some(t) = s.tables.iter_mut().find(|t| t.name == table) else { continue };
+        let (table, nsp): (String, String) = (r.get(0), r.get(9));
+        let Some(i) = find(&s.tables, &nsp, &table) else { continue };
+        let t = &mut s.tables[i];
         let default: Option<String> = r.get(4);
         let identity: bool = r.get(5);
         let serial = default.as_deref().is_some_and(|d| d.starts_with("nextval("));
@@ -156,18 +174,20 @@ fn postgres(params: &Params) -> Result<DbSchema, Error> {
                    JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o), \
              p.relname::text, pn.nspname::text, \
              ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, o) \
-                   JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o) \
+                   JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o), \
+             n.nspname::text \
              FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
              JOIN pg_namespace n ON n.oid = c.relnamespace \
              LEFT JOIN pg_class p ON p.oid = k.confrelid LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace \
-             WHERE n.nspname = $1 AND k.contype IN ('p', 'u', 'f', 'c') AND NOT c.relispartition \
-             ORDER BY c.relname, k.contype, k.conname",
-            &[&schema],
+             WHERE n.nspname = ANY($1) AND k.contype IN ('p', 'u', 'f', 'c') AND NOT c.relispartition \
+             ORDER BY n.nspname, c.relname, k.contype, k.conname",
+            &[&schemas],
         )
         .map_err(err)?
     {
-        let table: String = r.get(0);
-        let Some(t) = s.tables.iter_mut().find(|t| t.name == table) else { continue };
+        let (table, nsp): (String, String) = (r.get(0), r.get(9));
+        let Some(i) = find(&s.tables, &nsp, &table) else { continue };
+        let t = &mut s.tables[i];
         let (name, kind, def): (String, String, String) = (r.get(1), r.get(2), r.get(3));
         let columns: Vec<String> = r.get(5);
         match kind.as_str() {
@@ -193,18 +213,19 @@ fn postgres(params: &Params) -> Result<DbSchema, Error> {
             "SELECT c.relname::text, i.relname::text, pg_get_expr(x.indpred, x.indrelid), \
              ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY u(n, o) \
                    JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.n ORDER BY u.o), \
-             0 = ANY (x.indkey::int2[]) \
+             0 = ANY (x.indkey::int2[]), n.nspname::text \
              FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid \
              JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = $1 AND x.indisunique AND NOT x.indisprimary \
+             WHERE n.nspname = ANY($1) AND x.indisunique AND NOT x.indisprimary \
              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) \
-             ORDER BY c.relname, i.relname",
-            &[&schema],
+             ORDER BY n.nspname, c.relname, i.relname",
+            &[&schemas],
         )
         .map_err(err)?
     {
-        let table: String = r.get(0);
-        let Some(t) = s.tables.iter_mut().find(|t| t.name == table) else { continue };
+        let (table, nsp): (String, String) = (r.get(0), r.get(5));
+        let Some(i) = find(&s.tables, &nsp, &table) else { continue };
+        let t = &mut s.tables[i];
         let name: String = r.get(1);
         if r.get::<_, bool>(4) {
             s.skipped.push((name, format!("a unique index on expressions of {table}")));

@@ -409,6 +409,23 @@ pub(crate) fn quote(kind: Kind, name: &str) -> String {
     }
 }
 
+/// A table's name as a schema names it: `schema.table` for a PostgreSQL table outside the
+/// search path's schema (quoted part by part), else one quoted name.
+pub(crate) fn quote_table(kind: Kind, name: &str) -> String {
+    match (kind, split_name(name)) {
+        (Kind::Postgres, (table, Some(schema))) => format!("{}.{}", quote(kind, schema), quote(kind, table)),
+        _ => quote(kind, name),
+    }
+}
+
+/// `schema.table` → (`table`, Some(`schema`)); `table` → (`table`, None).
+pub(crate) fn split_name(name: &str) -> (&str, Option<&str>) {
+    match name.split_once('.') {
+        Some((schema, table)) => (table, Some(schema)),
+        None => (name, None),
+    }
+}
+
 /// Whether a column type a table already has can take a synthgate type (exit 2 otherwise).
 pub(crate) fn fits(dtype: DataType, found: &str) -> bool {
     let f = found.to_ascii_lowercase();
@@ -558,13 +575,18 @@ pub(crate) fn create_sql(kind: Kind, tables: &[TableSpec], t: &TableSpec) -> Str
         parts.extend(t.foreign_keys.iter().map(|f| foreign_key(kind, f)));
     }
     let tail = if kind == Kind::Mysql { " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4" } else { "" };
-    format!("CREATE TABLE {} (\n  {}\n){tail}", q(&t.name), parts.join(",\n  "))
+    format!("CREATE TABLE {} (\n  {}\n){tail}", quote_table(kind, &t.name), parts.join(",\n  "))
 }
 
 fn foreign_key(kind: Kind, f: &ForeignKey) -> String {
     let q = |n: &str| quote(kind, n);
     let list = |cols: &[String]| cols.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ");
-    let mut s = format!("FOREIGN KEY ({}) REFERENCES {} ({})", list(&f.columns), q(&f.parent), list(&f.parent_columns));
+    let mut s = format!(
+        "FOREIGN KEY ({}) REFERENCES {} ({})",
+        list(&f.columns),
+        quote_table(kind, &f.parent),
+        list(&f.parent_columns)
+    );
     if kind != Kind::Mysql {
         s.push_str(" DEFERRABLE INITIALLY DEFERRED");
     }
@@ -576,7 +598,7 @@ fn foreign_key(kind: Kind, f: &ForeignKey) -> String {
 pub(crate) fn foreign_keys_sql(t: &TableSpec) -> Vec<String> {
     t.foreign_keys
         .iter()
-        .map(|f| format!("ALTER TABLE {} ADD {}", quote(Kind::Postgres, &t.name), foreign_key(Kind::Postgres, f)))
+        .map(|f| format!("ALTER TABLE {} ADD {}", quote_table(Kind::Postgres, &t.name), foreign_key(Kind::Postgres, f)))
         .collect()
 }
 

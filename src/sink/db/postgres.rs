@@ -11,8 +11,8 @@ use postgres_native_tls::MakeTlsConnector;
 
 use super::why;
 use super::{
-    check_columns, create_sql, failed, foreign_keys_sql, missing, not_empty, quote, unreachable, IfExists, Kind,
-    LoadOptions, Loader, Params, Pieces, TableSpec, Tls,
+    check_columns, create_sql, failed, foreign_keys_sql, missing, not_empty, quote, quote_table, split_name,
+    unreachable, IfExists, Kind, LoadOptions, Loader, Params, Pieces, TableSpec, Tls,
 };
 use crate::error::Error;
 
@@ -225,9 +225,9 @@ impl Loader for Pg {
                 .client
                 .query(
                     "SELECT column_name::text, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name::text ELSE data_type::text END \
-                     FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 \
-                     ORDER BY ordinal_position",
-                    &[&t.name],
+                     FROM information_schema.columns WHERE table_schema = COALESCE($2, current_schema()) \
+                     AND table_name = $1 ORDER BY ordinal_position",
+                    &[&split_name(&t.name).0, &split_name(&t.name).1],
                 )
                 .map_err(|e| failed(&self.params, &t.name, why(&e)))?;
             let found: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
@@ -241,7 +241,7 @@ impl Loader for Pg {
                 continue;
             }
             check_columns(&self.params, t, &found)?;
-            let name = quote(Kind::Postgres, &t.name);
+            let name = quote_table(Kind::Postgres, &t.name);
             match opts.if_exists {
                 IfExists::Append => {}
                 IfExists::Truncate => empty.push(t.name.as_str()),
@@ -263,7 +263,7 @@ impl Loader for Pg {
         }
         // Children before parents, so that no foreign key is left pointing at a deleted row.
         for t in empty.into_iter().rev() {
-            self.sql(t, &format!("DELETE FROM {}", quote(Kind::Postgres, t)))?;
+            self.sql(t, &format!("DELETE FROM {}", quote_table(Kind::Postgres, t)))?;
         }
         // A foreign key that is checked row by row and points at a table this run loads
         // later (or at itself across tables in a cycle) would refuse rows whose parents are
@@ -272,10 +272,14 @@ impl Loader for Pg {
         let keys = self
             .client
             .query(
-                "SELECT c.relname::text, k.conname::text, p.relname::text FROM pg_constraint k \
-                 JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid \
-                 WHERE k.contype = 'f' AND NOT k.condeferrable AND c.relnamespace = p.relnamespace \
-                 AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
+                // Names as the run's tables are named: bare in the current schema, else
+                // `schema.table`.
+                "SELECT CASE WHEN cn.nspname = current_schema() THEN c.relname::text \
+                 ELSE cn.nspname || '.' || c.relname END, k.conname::text, \
+                 CASE WHEN pn.nspname = current_schema() THEN p.relname::text ELSE pn.nspname || '.' || p.relname END \
+                 FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid \
+                 JOIN pg_namespace cn ON cn.oid = c.relnamespace JOIN pg_namespace pn ON pn.oid = p.relnamespace \
+                 WHERE k.contype = 'f' AND NOT k.condeferrable",
                 &[],
             )
             .map_err(|e| failed(&self.params, "(foreign keys)", why(&e)))?;
@@ -285,7 +289,7 @@ impl Loader for Pg {
                 if p > c {
                     let sql = format!(
                         "ALTER TABLE {} ALTER CONSTRAINT {} DEFERRABLE INITIALLY DEFERRED",
-                        quote(Kind::Postgres, &child),
+                        quote_table(Kind::Postgres, &child),
                         quote(Kind::Postgres, &name)
                     );
                     self.sql(&child, &sql)?;
@@ -298,7 +302,7 @@ impl Loader for Pg {
 
     fn load(&mut self, table: &TableSpec, pieces: &Pieces) -> Result<u64, Error> {
         let cols: Vec<String> = table.columns.iter().map(|c| quote(Kind::Postgres, &c.name)).collect();
-        let sql = format!("COPY {} ({}) FROM STDIN", quote(Kind::Postgres, &table.name), cols.join(", "));
+        let sql = format!("COPY {} ({}) FROM STDIN", quote_table(Kind::Postgres, &table.name), cols.join(", "));
         let params = self.params.clone();
         let mut writer = self.client.copy_in(&sql).map_err(|e| failed(&params, &table.name, why(&e)))?;
         while let Some(piece) = pieces.next()? {
@@ -314,7 +318,7 @@ impl Loader for Pg {
             for (table, name) in std::mem::take(&mut self.deferred) {
                 let sql = format!(
                     "ALTER TABLE {} ALTER CONSTRAINT {} NOT DEFERRABLE",
-                    quote(Kind::Postgres, &table),
+                    quote_table(Kind::Postgres, &table),
                     quote(Kind::Postgres, &name)
                 );
                 self.sql(&table, &sql)?;
@@ -324,7 +328,7 @@ impl Loader for Pg {
             for c in t.columns.iter().filter(|c| c.dtype == crate::batch::DataType::Int64) {
                 // Serial and identity columns: the next value the application draws follows
                 // the largest key loaded.
-                let (table, column) = (quote(Kind::Postgres, &t.name), quote(Kind::Postgres, &c.name));
+                let (table, column) = (quote_table(Kind::Postgres, &t.name), quote(Kind::Postgres, &c.name));
                 let seq: Option<String> = self
                     .client
                     .query_one("SELECT pg_get_serial_sequence($1, $2)", &[&table, &c.name])
