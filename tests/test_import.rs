@@ -302,3 +302,50 @@ fn bad_input_is_named_and_nothing_is_written() {
     let out = run(&dir, &["schema", "import", "--ddl", "bad.sql"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+#[test]
+fn row_counts_come_from_the_statistics_when_asked() {
+    let Some(db) = PgDb::new() else { return };
+    db.client()
+        .batch_execute(
+            "CREATE TABLE parents (id int PRIMARY KEY); \
+             CREATE TABLE kids (parent_id int REFERENCES parents (id), n int, PRIMARY KEY (parent_id, n)); \
+             INSERT INTO parents SELECT g FROM generate_series(1, 1234) g; \
+             INSERT INTO kids SELECT p, k FROM generate_series(1, 1234) p, generate_series(1, 5) k; \
+             ANALYZE parents; ANALYZE kids;",
+        )
+        .unwrap();
+    let dir = Dir::new();
+    let plain = import(&dir, &[&db.url()]);
+    assert!(
+        dir.read("schema.toml").contains("rows = 500  # about 1234 in the database (--rows-from-stats)"),
+        "{plain}"
+    );
+    std::fs::remove_file(dir.join("schema.toml")).unwrap();
+    import(&dir, &[&db.url(), "--rows-from-stats"]);
+    let toml = dir.read("schema.toml");
+    assert!(toml.contains("[tables.parents]\nrows = 1234\n"), "{toml}");
+    assert!(toml.contains("count = { dist = \"poisson\", mean = 5.0, max = 20 }"), "{toml}");
+}
+
+#[test]
+fn tables_of_other_schemas_load_into_postgresql_only_and_never_into_a_namespace() {
+    let dir = Dir::new();
+    dir.write(
+        "s.toml",
+        "[tables.\"billing.invoices\"]\nrows = 3\n[tables.\"billing.invoices\".columns]\nid = \"sequence\"\n",
+    );
+    let out = run(&dir, &["generate", "s.toml", "--out", "sqlite://x.db", "--create"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("load into PostgreSQL only"), "{}", stderr(&out));
+    assert!(!dir.join("x.db").exists());
+    let Some(db) = PgDb::new() else { return };
+    let out = run(&dir, &["generate", "s.toml", "--out", &db.url(), "--namespace", "ws1"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("outside any namespace"), "{}", stderr(&out));
+    // Into the database itself it goes to its schema.
+    db.client().batch_execute("CREATE SCHEMA billing; CREATE TABLE billing.invoices (id bigint PRIMARY KEY)").unwrap();
+    let out = run(&dir, &["generate", "s.toml", "--out", &db.url(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(db.count("billing.invoices"), 3);
+}
