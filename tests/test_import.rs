@@ -349,3 +349,27 @@ fn tables_of_other_schemas_load_into_postgresql_only_and_never_into_a_namespace(
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(db.count("billing.invoices"), 3);
 }
+
+#[test]
+fn identifier_columns_get_their_reserved_range_by_the_rules_column_hints() {
+    let Some(db) = PgDb::new() else { return };
+    let ddl = "CREATE TABLE patients (id int PRIMARY KEY, nhs_no varchar(12) UNIQUE, ni_number text, \
+               iban varchar(34), card_no text, client_ip inet, home_phone varchar(20), email text NOT NULL)";
+    db.client().batch_execute(ddl).unwrap();
+    let dir = Dir::new();
+    import(&dir, &[&db.url()]);
+    let toml = dir.read("schema.toml");
+    for line in [
+        "nhs_no = { gen = \"nhs_number\", unique = true }",
+        "ni_number = { gen = \"nino\", null = 0.1 }",
+        "card_no = { gen = \"card_number\", null = 0.1 }",
+        "home_phone = { gen = \"phone\", region = \"GB\", max_length = 20, null = 0.1 }",
+        "email = \"email\"",
+    ] {
+        assert!(toml.contains(line), "`{line}`:\n{toml}");
+    }
+    // And the data passes the gate into an empty copy.
+    let Some(copy) = pg_with(ddl) else { return };
+    load_at_every_scale(&dir, &copy.url(), "patients");
+    gate_passes(&dir, &copy.url(), "patients");
+}

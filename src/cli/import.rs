@@ -100,6 +100,15 @@ pub fn run(args: Args) -> Result<u8, Error> {
     }
     let detector = Detector::new(RuleSet::defaults()?);
     let looks_personal = |s: &str| !detector.scan_name(s).is_empty();
+    // The entity the rules' column hints give a column name, the most confident first.
+    let hint = |name: &str| -> Option<String> {
+        let col = detector.column(name, synthgate::batch::Lineage::Input);
+        let rules = &detector.rules.rules;
+        (0..rules.len())
+            .filter(|&i| col.hinted[i])
+            .max_by(|&a, &b| rules[a].confidence.total_cmp(&rules[b].confidence))
+            .map(|i| rules[i].entity.to_string())
+    };
     let name: String = args
         .name
         .clone()
@@ -116,6 +125,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             seed: args.seed,
             rows_from_stats: args.rows_from_stats,
             looks_personal: &looks_personal,
+            hint: &hint,
         },
     );
     // Every line of the file is judged before it is written: a value from the database that

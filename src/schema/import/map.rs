@@ -23,6 +23,27 @@ pub struct MapOptions<'j> {
     /// Says whether a text that would be written into the schema (a label, a comment) looks
     /// like personal data; such text is withheld.
     pub looks_personal: &'j dyn Fn(&str) -> bool,
+    /// The entity the detection rules' column hints name for a column name (`nhs_no` →
+    /// `nhs_number`), if any: such a column gets that entity's generator, in its reserved range.
+    pub hint: &'j dyn Fn(&str) -> Option<String>,
+}
+
+/// The generator of a detection entity that has one (values in the reserved test ranges).
+fn entity_generator(entity: &str) -> Option<&'static str> {
+    Some(match entity {
+        "email" => "email",
+        "nhs_number" => "nhs_number",
+        "ssn" => "ssn",
+        "nino" => "nino",
+        "card_number" => "card_number",
+        "iban" => "iban",
+        "ipv4" => "ipv4",
+        "ipv6" => "ipv6",
+        "postcode" => "postcode",
+        "city" => "city",
+        "street_address" => "street_address",
+        _ => return None,
+    })
 }
 
 /// One thing the summary says: a compromise, a skipped object, a column to review.
@@ -1019,9 +1040,26 @@ fn text(
 ) -> (String, Vec<String>) {
     let mut more = Vec::new();
     let limit = max_len.unwrap_or(10_000) as usize;
+    let entity = (opts.hint)(&c.name);
+    let by_entity = entity.as_deref().and_then(entity_generator);
     if e.unique {
         if has(&["email"]) && limit >= 40 {
             return ("gen = \"email\", unique = true".into(), more);
+        }
+        // Identifiers in reserved ranges can be unique (a permutation of the range).
+        let longest = match by_entity {
+            Some("ssn") => 11,
+            Some("nhs_number") => 12,
+            Some("nino") => 13,
+            Some("ipv4") => 15,
+            Some("card_number") => 19,
+            Some("iban") => 34,
+            Some("ipv6") => 39,
+            Some("email") => 40,
+            _ => usize::MAX,
+        };
+        if let (Some(g), true) = (by_entity, limit >= longest) {
+            return (format!("gen = \"{g}\", unique = true"), more);
         }
         // `char(36)` keys are uuids kept as text (MySQL's `DEFAULT (UUID())`).
         if limit == 36 || (limit >= 36 && has(&["uuid", "guid"])) {
@@ -1088,6 +1126,9 @@ fn text(
         } else {
             format!("gen = \"regex\", pattern = \"{class}{{{lo},{}}}\"", hi.min(lo + 20))
         }
+    } else if let Some(g) = by_entity.filter(|g| !matches!(*g, "email" | "postcode" | "city" | "street_address")) {
+        // The detection rules' column hints: the identifier in its reserved range.
+        format!("gen = \"{g}\"")
     } else if has(&["email"]) {
         "gen = \"email\"".into()
     } else if has(&["phone", "mobile", "telephone", "tel", "fax"]) {
@@ -1476,6 +1517,7 @@ mod tests {
                 seed: 1,
                 rows_from_stats: false,
                 looks_personal: &never,
+                hint: &|_: &str| None,
             },
         );
         // What is written always compiles.
@@ -1579,6 +1621,7 @@ mod tests {
                 seed: 1,
                 rows_from_stats: false,
                 looks_personal: &personal,
+                hint: &|_: &str| None,
             },
         );
         assert!(!out.toml.contains("SECRET-NAME"), "{}", out.toml);
