@@ -252,6 +252,13 @@ fn importing_again_keeps_edits_where_the_database_did_not_change() {
     let summary = import(&dir, &[&db.url()]);
     assert!(summary.contains("no change against the existing file"), "{summary}");
     assert_eq!(dir.read("schema.toml"), second);
+    // A careless edit that breaks the file: the import says so and writes nothing.
+    let broken = second.replacen("[tables.skills]\nrows = 77", "[tables.skills]\nrows = \"many\"", 1);
+    dir.write("schema.toml", &broken);
+    let out = run(&dir, &["schema", "import", &db.url(), "--out", "schema.toml"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("schema.toml with your edits kept does not compile"), "{}", stderr(&out));
+    assert_eq!(dir.read("schema.toml"), broken);
 }
 
 #[test]

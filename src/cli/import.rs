@@ -157,10 +157,18 @@ pub fn run(args: Args) -> Result<u8, Error> {
     // The schema must compile: an import that writes a file `generate` rejects helps nobody.
     if let Err(e) = synthgate::schema::compile_str("the imported schema", &text, &synthgate::schema::Options::default())
     {
-        return Err(Error::new(
-            ErrorKind::Io,
-            format!("the imported schema does not compile (a defect in schema import): {}", e.message()),
-        ));
+        return Err(match (&changes, &args.out) {
+            // The user's edits, kept, may be what breaks it.
+            (Some(_), Some(path)) => Error::usage(format!(
+                "{} with your edits kept does not compile: {}; nothing was written (fix the file, or import into a new one)",
+                path.display(),
+                e.message()
+            )),
+            _ => Error::new(
+                ErrorKind::Io,
+                format!("the imported schema does not compile (a defect in schema import): {}", e.message()),
+            ),
+        });
     }
     let mut staging = Staging::default();
     let mut staged = match &args.out {
