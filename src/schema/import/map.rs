@@ -4,7 +4,7 @@
 //! names and types choose the generators. What cannot be honoured is said: in the summary,
 //! and as a `# REVIEW` comment over the column.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::check::{self, Fact, Literal, Op};
@@ -1463,18 +1463,14 @@ pub fn is_identifier(name: &str) -> bool {
         && name != "parent"
 }
 
-/// Table names of a schema, for messages.
-pub fn table_names(schema: &DbSchema) -> BTreeSet<String> {
-    schema.tables.iter().map(|t| t.name.clone()).collect()
-}
-
 /// `col IS NULL` (with any parentheses and quotes) → the column.
 fn is_null_predicate(pred: &str) -> Option<String> {
     let p = pred.trim().trim_start_matches('(').trim_end_matches(')').trim();
     let lower = p.to_ascii_lowercase();
     let col = lower.strip_suffix("is null")?.trim();
     let col = col.trim_start_matches('(').trim_end_matches(')').trim().trim_matches(['"', '`']);
-    is_identifier(col).then(|| p[..col.len()].trim_matches(['"', '`']).to_string()).map(|_| col.to_string())
+    // Lower-case: the caller matches column names without regard to case.
+    is_identifier(col).then(|| col.to_string())
 }
 
 #[cfg(test)]
