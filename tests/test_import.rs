@@ -380,3 +380,27 @@ fn identifier_columns_get_their_reserved_range_by_the_rules_column_hints() {
     load_at_every_scale(&dir, &copy.url(), "patients");
     gate_passes(&dir, &copy.url(), "patients");
 }
+
+#[test]
+fn a_cycle_of_required_foreign_keys_that_cannot_be_deferred_still_loads() {
+    // Neither key may be null nor deferred: whichever table loads first points at rows still
+    // to come. The load makes the first wait for the commit, in its transaction only.
+    let ddl = "CREATE TABLE teams (id int PRIMARY KEY, captain_id int NOT NULL); \
+               CREATE TABLE players (id int PRIMARY KEY, team_id int NOT NULL REFERENCES teams (id)); \
+               ALTER TABLE teams ADD CONSTRAINT teams_captain FOREIGN KEY (captain_id) REFERENCES players (id);";
+    let (Some(source), Some(copy)) = (pg_with(ddl), pg_with(ddl)) else { return };
+    let dir = Dir::new();
+    import(&dir, &[&source.url()]);
+    load_at_every_scale(&dir, &copy.url(), "teams and players");
+    assert!(copy.count("teams") > 0 && copy.count("players") > 0);
+    let deferrable: i64 =
+        copy.client().query_one("SELECT count(*) FROM pg_constraint WHERE condeferrable", &[]).unwrap().get(0);
+    assert_eq!(deferrable, 0, "a key was left deferrable");
+    // Every captain plays, every player's team exists: checked by PostgreSQL at the commit.
+    let orphans: i64 = copy
+        .client()
+        .query_one("SELECT count(*) FROM teams t LEFT JOIN players p ON p.id = t.captain_id WHERE p.id IS NULL", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(orphans, 0);
+}

@@ -261,13 +261,10 @@ impl Loader for Pg {
                 self.sql(&t.name, &sql)?;
             }
         }
-        // Children before parents, so that no foreign key is left pointing at a deleted row.
-        for t in empty.into_iter().rev() {
-            self.sql(t, &format!("DELETE FROM {}", quote_table(Kind::Postgres, t)))?;
-        }
         // A foreign key that is checked row by row and points at a table this run loads
-        // later (or at itself across tables in a cycle) would refuse rows whose parents are
-        // still to come: it waits for the commit instead, in this transaction only.
+        // later (tables in a cycle) would refuse rows whose parents are still to come, and,
+        // emptying tables children first, the deletes of the later table's rows: it waits for
+        // the commit instead, in this transaction only.
         let position = |name: &str| tables.iter().position(|t| t.name == name);
         let keys = self
             .client
@@ -296,6 +293,10 @@ impl Loader for Pg {
                     self.deferred.push((child, name));
                 }
             }
+        }
+        // Children before parents, so that no foreign key is left pointing at a deleted row.
+        for t in empty.into_iter().rev() {
+            self.sql(t, &format!("DELETE FROM {}", quote_table(Kind::Postgres, t)))?;
         }
         Ok(())
     }
