@@ -355,6 +355,18 @@ fn tables_of_other_schemas_load_into_postgresql_only_and_never_into_a_namespace(
     let out = run(&dir, &["generate", "s.toml", "--out", &db.url(), "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(db.count("billing.invoices"), 3);
+    // The gate of the database judges every schema's tables, and vouches for what it loaded.
+    let out = run(&dir, &["gate", &db.url(), "--target", "test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("billing.invoices → test"), "{}", stderr(&out));
+    // Personal data in another schema is not out of its sight (an invented address).
+    db.client()
+        .batch_execute("CREATE TABLE billing.contacts (note text); INSERT INTO billing.contacts VALUES ('mail harriet.quayle@brightmail.co.uk')")
+        .unwrap();
+    let out = run(&dir, &["gate", &db.url(), "--target", "test"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("billing.contacts may not go to test"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("brightmail"), "{}", stderr(&out));
 }
 
 #[test]

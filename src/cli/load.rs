@@ -89,7 +89,7 @@ impl Db {
         if let Some(t) = tables.iter().find(|t| t.name.contains('.')) {
             if self.params.kind != Kind::Postgres {
                 return Err(Error::usage(format!(
-                    "table `{}` names a schema; tables in other schemas load into PostgreSQL only",
+                    "table `{}` names a schema; tables in other schemas load into PostgreSQL only (choose tables with --table)",
                     t.name
                 )));
             }

@@ -69,11 +69,12 @@ fn columns(params: &Params, table: &str) -> Result<Vec<ColumnSpec>, Error> {
     let rows: Vec<(String, String, Option<i64>, bool)> = match params.kind {
         Kind::Postgres => {
             let mut c = super::postgres::client(params)?;
+            let (bare, schema) = super::split_name(table);
             c.query(
                 "SELECT column_name::text, data_type::text, numeric_scale::bigint, is_nullable = 'YES' \
-                 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 \
-                 ORDER BY ordinal_position",
-                &[&table],
+                 FROM information_schema.columns WHERE table_schema = COALESCE($2, current_schema()) \
+                 AND table_name = $1 ORDER BY ordinal_position",
+                &[&bare, &schema],
             )
             .map_err(|e| unreachable(params, why(&e)))?
             .iter()

@@ -125,11 +125,12 @@ where
         client.batch_execute(&format!("SET search_path TO {}", quote(Kind::Postgres, schema))).await.map_err(failed)?;
     }
     client.batch_execute(setup).await.map_err(failed)?;
+    let (bare, schema) = split_name(table);
     let names: Vec<String> = client
         .query(
-            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() \
-             AND table_name = $1 ORDER BY ordinal_position",
-            &[&table],
+            "SELECT column_name::text FROM information_schema.columns \
+             WHERE table_schema = COALESCE($2, current_schema()) AND table_name = $1 ORDER BY ordinal_position",
+            &[&bare, &schema],
         )
         .await
         .map_err(failed)?
@@ -146,7 +147,7 @@ where
     if with_xmin {
         list.insert(0, "xmin::text".into());
     }
-    let sql = format!("COPY (SELECT {} FROM {}) TO STDOUT", list.join(", "), quote(Kind::Postgres, table));
+    let sql = format!("COPY (SELECT {} FROM {}) TO STDOUT", list.join(", "), quote_table(Kind::Postgres, table));
     let stream = client.copy_out(&sql).await.map_err(failed)?;
     let mut stream = std::pin::pin!(stream);
     // A row may in principle span messages: whole lines go on, the rest waits for the next.

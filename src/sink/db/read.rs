@@ -26,12 +26,38 @@ pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) 
     let all: Vec<String> = match params.kind {
         Kind::Postgres => {
             let mut c = super::postgres::client(params)?;
+            let err = |e: postgres::Error| unreachable(params, why(&e));
+            // A database URL names the whole database: the tables of its other schemas too
+            // (as `schema.table`), but not synthgate's namespaces, each a target of its own. A
+            // URL with `?schema=` names that schema only.
+            let namespaces: Vec<String> = match c
+                .query_opt(
+                    "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() \
+                     AND table_name = 'synthgate_namespaces'",
+                    &[],
+                )
+                .map_err(err)?
+            {
+                Some(_) => c
+                    .query("SELECT name::text FROM synthgate_namespaces", &[])
+                    .map_err(err)?
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let whole = params.schema.is_none();
             c.query(
-                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() \
-                 AND table_type = 'BASE TABLE' AND table_name <> 'synthgate_manifests' ORDER BY table_name",
-                &[],
+                "SELECT CASE WHEN table_schema = current_schema() THEN table_name::text \
+                 ELSE table_schema || '.' || table_name END FROM information_schema.tables \
+                 WHERE table_type = 'BASE TABLE' \
+                 AND (table_schema = current_schema() OR ($1 AND table_schema NOT IN ('pg_catalog', 'information_schema') \
+                      AND table_schema NOT LIKE 'pg\\_%' AND table_schema <> ALL($2))) \
+                 AND NOT (table_schema = current_schema() AND table_name = 'synthgate_manifests') \
+                 ORDER BY table_schema <> current_schema(), 1",
+                &[&whole, &namespaces],
             )
-            .map_err(|e| unreachable(params, why(&e)))?
+            .map_err(err)?
             .iter()
             .map(|r| r.get(0))
             .collect()
