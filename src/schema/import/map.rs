@@ -1185,10 +1185,10 @@ fn text(
     } else {
         "gen = \"lorem\", words = [1, 3]".into()
     };
+    // Regexes are written to the length already; an email is cut only where it could be long.
     if let Some(n) = max_len {
-        if !gen.contains("\"regex\"") && !gen.contains("\"email\"") && !gen.contains("\"uuid\"") {
-            more.push(format!("max_length = {n}"));
-        } else if gen.contains("\"email\"") && n < 64 {
+        let email = gen.contains("\"email\"");
+        if (email && n < 64) || (!email && !gen.contains("\"regex\"") && !gen.contains("\"uuid\"")) {
             more.push(format!("max_length = {n}"));
         }
     }
@@ -1391,8 +1391,8 @@ fn time_range(t: &Table, name: &str, e: &Cons, date: bool) -> (String, String) {
     let birth = ["birth", "dob", "born"].iter().any(|w| name.contains(w));
     let future =
         ["expires", "expiry", "due", "until", "ends", "end", "deadline", "scheduled"].iter().any(|w| name_has(name, w));
-    let updated = ["updated_at", "modified_at", "changed_at"].iter().any(|w| name == *w)
-        && t.columns.iter().any(|c| c.name == "created_at");
+    let updated =
+        ["updated_at", "modified_at", "changed_at"].contains(&name) && t.columns.iter().any(|c| c.name == "created_at");
     match (lo, hi) {
         (Some(l), Some(h)) => (l, h),
         (Some(l), None) => {

@@ -286,7 +286,8 @@ fn mysql(params: &Params) -> Result<DbSchema, Error> {
         });
     }
     // Keys: (table, constraint, kind, column, parent, parent column), in key order.
-    let keys: Vec<(String, String, String, String, Option<String>, Option<String>)> = c
+    type KeyRow = (String, String, String, String, Option<String>, Option<String>);
+    let keys: Vec<KeyRow> = c
         .query(
             "SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, t.CONSTRAINT_TYPE, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, \
              k.REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE k \
