@@ -41,19 +41,7 @@ fn postgres(params: &Params) -> Result<DbSchema, Error> {
     s.default_schema = Some(schema.clone());
     // Every schema of the application's: not the system's, not synthgate's namespaces (each a
     // copy of the target's tables for one workstream).
-    let namespaces: Vec<String> = match c
-        .query_opt(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() \
-             AND table_name = 'synthgate_namespaces'",
-            &[],
-        )
-        .map_err(err)?
-    {
-        Some(_) => {
-            c.query("SELECT name::text FROM synthgate_namespaces", &[]).map_err(err)?.iter().map(|r| r.get(0)).collect()
-        }
-        None => Vec::new(),
-    };
+    let namespaces = super::postgres::namespaces(&mut c).map_err(err)?;
     let schemas: Vec<String> = c
         .query(
             "SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') \

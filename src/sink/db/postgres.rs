@@ -38,6 +38,20 @@ pub(super) fn client(params: &Params) -> Result<Client, Error> {
     Ok(client)
 }
 
+/// The schemas that are synthgate's namespaces of the current schema's database (each a
+/// target of its own, recorded in `synthgate_namespaces`); none when it keeps no record.
+pub(super) fn namespaces(c: &mut Client) -> Result<Vec<String>, postgres::Error> {
+    let recorded = c.query_opt(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() \
+         AND table_name = 'synthgate_namespaces'",
+        &[],
+    )?;
+    if recorded.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(c.query("SELECT name::text FROM synthgate_namespaces", &[])?.iter().map(|r| r.get(0)).collect())
+}
+
 /// Connects as `params` say, over TLS unless `sslmode=disable` (libpq's default, `prefer`,
 /// takes TLS where the server offers it).
 fn connect(params: &Params) -> Result<Client, Error> {

@@ -30,22 +30,7 @@ pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) 
             // A database URL names the whole database: the tables of its other schemas too
             // (as `schema.table`), but not synthgate's namespaces, each a target of its own. A
             // URL with `?schema=` names that schema only.
-            let namespaces: Vec<String> = match c
-                .query_opt(
-                    "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() \
-                     AND table_name = 'synthgate_namespaces'",
-                    &[],
-                )
-                .map_err(err)?
-            {
-                Some(_) => c
-                    .query("SELECT name::text FROM synthgate_namespaces", &[])
-                    .map_err(err)?
-                    .iter()
-                    .map(|r| r.get(0))
-                    .collect(),
-                None => Vec::new(),
-            };
+            let namespaces = super::postgres::namespaces(&mut c).map_err(err)?;
             let whole = params.schema.is_none();
             c.query(
                 "SELECT CASE WHEN table_schema = current_schema() THEN table_name::text \
