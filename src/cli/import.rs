@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use synthgate::detect::rule::RuleSet;
 use synthgate::detect::scan::Detector;
 use synthgate::env::Environments;
 use synthgate::error::{Error, ErrorKind};
@@ -47,6 +46,10 @@ pub struct Args {
     /// Environments file: its `[[credentials]]` say who the database is reached as.
     #[arg(long, value_name = "FILE")]
     env_file: Option<PathBuf>,
+    /// Extra rule files or directories: what judges the text written into the schema, and
+    /// whose column hints choose identifier generators (added to, or overriding, the defaults).
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
     /// No summary on standard error.
     #[arg(long, short)]
     quiet: bool,
@@ -98,7 +101,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if schema.tables.is_empty() {
         return Err(Error::usage(format!("{}: no tables found to import", schema.source)));
     }
-    let detector = Detector::new(RuleSet::defaults()?);
+    let detector = Detector::new(super::rules::load(&args.rules)?);
     let looks_personal = |s: &str| !detector.scan_name(s).is_empty();
     // The entity the rules' column hints give a column name, the most confident first.
     let hint = |name: &str| -> Option<String> {
@@ -128,10 +131,18 @@ pub fn run(args: Args) -> Result<u8, Error> {
             hint: &hint,
         },
     );
-    // Every line of the file is judged before it is written: a value from the database that
-    // looks personal (a label, a comment, a check's literal) stops the import.
+    let (text, changes) = match &args.out {
+        Some(path) if path.exists() => {
+            let old = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
+            let (merged, changes) = merge::merge(&old, &imported.toml);
+            (merged, Some(changes))
+        }
+        _ => (imported.toml.clone(), None),
+    };
+    // Every line of the file is judged before it is written (the user's kept lines too): a
+    // value that looks personal (a label, a comment, a check's literal) stops the import.
     let mut problems = Vec::new();
-    for (i, line) in imported.toml.lines().enumerate() {
+    for (i, line) in text.lines().enumerate() {
         for (r, _) in detector.scan_name(line) {
             let rule = &detector.rules.rules[r];
             problems.push(format!("  line {}: {} (rule {})", i + 1, rule.entity, rule.id));
@@ -146,14 +157,6 @@ pub fn run(args: Args) -> Result<u8, Error> {
             ),
         ));
     }
-    let (text, changes) = match &args.out {
-        Some(path) if path.exists() => {
-            let old = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
-            let (merged, changes) = merge::merge(&old, &imported.toml);
-            (merged, Some(changes))
-        }
-        _ => (imported.toml.clone(), None),
-    };
     // The schema must compile: an import that writes a file `generate` rejects helps nobody.
     if let Err(e) = synthgate::schema::compile_str("the imported schema", &text, &synthgate::schema::Options::default())
     {
@@ -193,7 +196,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         if !imported.notes.is_empty() {
             eprintln!("{} compromises, skipped objects and columns to review:", imported.notes.len());
             for n in &imported.notes {
-                eprintln!("  {}: {}", n.at, n.what);
+                // Names come from the database: masked where they look personal.
+                eprintln!("  {}", detector.shown(&format!("{}: {}", n.at, n.what)));
             }
         }
         match changes {
@@ -201,7 +205,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             Some(c) => {
                 eprintln!("{} differences against the existing file (your other edits are kept):", c.len());
                 for line in c {
-                    eprintln!("  {line}");
+                    eprintln!("  {}", detector.shown(&line));
                 }
             }
             None => {}
