@@ -238,12 +238,17 @@ fn today_utc() -> i64 {
     secs.div_euclid(86_400) * MICROS_PER_DAY
 }
 
-fn check_identifier(node: &Node<'_, '_>, name: &str, what: &str) -> Result<(), Error> {
-    let ok = !name.is_empty()
+/// Whether a schema may name a table or column `name`: letters, digits and underscores, not
+/// starting with a digit, and not `parent` (which names a row's parent in references).
+pub fn is_identifier(name: &str) -> bool {
+    !name.is_empty()
         && name.chars().all(|c| c.is_alphanumeric() || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit())
-        && name != "parent";
-    if ok {
+        && name != "parent"
+}
+
+fn check_identifier(node: &Node<'_, '_>, name: &str, what: &str) -> Result<(), Error> {
+    if is_identifier(name) {
         Ok(())
     } else {
         Err(node.error(format!(

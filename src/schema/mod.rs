@@ -10,7 +10,7 @@ pub mod import;
 mod tables;
 mod value;
 
-pub use compile::{compile_file, compile_str, Options, GENERATORS};
+pub use compile::{compile_file, compile_str, is_identifier, Options, GENERATORS};
 pub use generators::regex_generates;
 
 /// Example schemas shipped inside the binary: (name, TOML text).

@@ -43,7 +43,7 @@ use columns::*;
 use facts::*;
 use table::*;
 use write::*;
-pub use write::{is_identifier, quoted};
+pub use write::quoted;
 
 /// One thing the summary says: a compromise, a skipped object, a column to review.
 #[derive(Clone, Debug, PartialEq)]

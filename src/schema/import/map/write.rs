@@ -1,5 +1,7 @@
 //! Spelling values, keys and names in TOML.
 
+pub(super) use crate::schema::is_identifier;
+
 /// A TOML string: basic quotes with escapes, or a literal string where that reads better.
 pub fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
@@ -34,12 +36,6 @@ pub(super) fn is_table_name(name: &str) -> bool {
     }
 }
 
-pub fn is_identifier(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit())
-        && name != "parent"
-}
 
 /// A check or predicate, as text from the database: on one line, unless it looks personal.
 pub(super) fn shown(opts: &super::MapOptions<'_>, expr: &str) -> String {
