@@ -559,12 +559,15 @@ pub fn split(cell: &str, views: &mut Views, from_canonical: bool) -> Parted {
         }
     }
     let mut parted = Parted::default();
+    // A UUID is one token: its dashes never join its digit groups into a number.
+    let uuids = uuid_spans(text);
     for (k, a) in atoms.iter().enumerate() {
         let at = View::span_of(base, a.start, a.end);
         if a.kind == AtomKind::Separator {
             let between_digits = k > 0
                 && atoms[k - 1].kind == AtomKind::Digits
-                && atoms.get(k + 1).is_some_and(|n| n.kind == AtomKind::Digits);
+                && atoms.get(k + 1).is_some_and(|n| n.kind == AtomKind::Digits)
+                && !uuids.iter().any(|&(from, to)| from < a.start && a.end < to);
             let run = &text[a.start..a.end];
             if between_digits && run.chars().count() <= MAX_SEPARATOR {
                 // One separator in the split view, none in the joined one.
@@ -588,6 +591,27 @@ pub fn split(cell: &str, views: &mut Views, from_canonical: bool) -> Parted {
         }
     }
     parted
+}
+
+/// Where `text` holds a UUID as written (8-4-4-4-12 hex digits, not inside a longer word):
+/// byte ranges. Empty (no allocation) in text without one.
+pub fn uuid_spans(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let word = |i: usize| b[i].is_ascii_alphanumeric();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 36 <= b.len() {
+        let shaped =
+            (0..36)
+                .all(|k| if matches!(k, 8 | 13 | 18 | 23) { b[i + k] == b'-' } else { b[i + k].is_ascii_hexdigit() });
+        if shaped && (i == 0 || !word(i - 1)) && (i + 36 == b.len() || !word(i + 36)) {
+            out.push((i, i + 36));
+            i += 36;
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Which views [`split`] built that differ from the text they came from.

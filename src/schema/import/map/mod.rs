@@ -42,8 +42,8 @@ mod write;
 use columns::*;
 use facts::*;
 use table::*;
-use write::*;
 pub use write::quoted;
+use write::*;
 
 /// One thing the summary says: a compromise, a skipped object, a column to review.
 #[derive(Clone, Debug, PartialEq)]

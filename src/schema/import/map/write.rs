@@ -36,7 +36,6 @@ pub(super) fn is_table_name(name: &str) -> bool {
     }
 }
 
-
 /// A check or predicate, as text from the database: on one line, unless it looks personal.
 pub(super) fn shown(opts: &super::MapOptions<'_>, expr: &str) -> String {
     if (opts.looks_personal)(expr) {
