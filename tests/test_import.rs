@@ -312,6 +312,12 @@ fn bad_input_is_named_and_nothing_is_written() {
     let out = run(&dir, &["schema", "import", "sqlite://nothing.db"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(!dir.join("nothing.db").exists());
+    // The parser's message quotes the token it stopped at: an address there is masked.
+    dir.write("bad2.sql", "CREATE TABLE broken (id int, note text 'harriet.quayle@brightmail.co.uk');\n");
+    let out = run(&dir, &["schema", "import", "--ddl", "bad2.sql", "--dialect", "postgres"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad2.sql:1:1:"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("brightmail"), "{}", stderr(&out));
     // --ddl needs --dialect; a URL and --ddl exclude each other.
     let out = run(&dir, &["schema", "import", "--ddl", "bad.sql"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -422,4 +428,38 @@ fn a_cycle_of_required_foreign_keys_that_cannot_be_deferred_still_loads() {
         .unwrap()
         .get(0);
     assert_eq!(orphans, 0);
+}
+
+#[test]
+fn a_name_a_teams_rule_calls_personal_stops_the_import_and_nothing_is_written() {
+    // A table named with a staff number (the team's own rule): no label or comment to withhold,
+    // the name itself would be written, so the whole import is refused.
+    let dir = Dir::new();
+    dir.write(
+        "staff.toml",
+        r#"
+[[rule]]
+id = "staff-number"
+entity = "staff_number"
+description = "Staff numbers as table suffixes"
+regex = '''\bstaff_[0-9]{6}\b'''
+confidence = 0.9
+[[rule.positive]]
+value = "staff_104233"
+reason = "the format"
+[[rule.negative]]
+value = "staff_10423"
+reason = "five digits"
+"#,
+    );
+    dir.write("s.sql", "CREATE TABLE staff_104233 (id int PRIMARY KEY, note text);\n");
+    let ddl = ["schema", "import", "--ddl", "s.sql", "--dialect", "postgres", "--out", "schema.toml"];
+    let out = run(&dir, &[&ddl[..], &["--rules", "staff.toml"]].concat());
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("(rule staff-number)"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("104233"), "{}", stderr(&out));
+    assert!(!dir.join("schema.toml").exists());
+    // Without the team's rule the same file imports.
+    let out = run(&dir, &ddl);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }

@@ -73,13 +73,23 @@ pub fn run(args: Args) -> Result<u8, Error> {
         )));
     }
     let started = std::time::Instant::now();
+    // What judges every text the import writes or says: the schema file, the summary, errors.
+    let detector = Detector::new(super::rules::load(&args.rules)?);
     let (schema, dialect, default_name): (DbSchema, Dialect, String) = match (&args.url, &args.ddl) {
         (_, Some(path)) => {
             let dialect = args.dialect.expect("clap requires --dialect with --ddl");
             let text = std::fs::read_to_string(path).map_err(|e| Error::io("cannot read", path, e))?;
             let shown = path.display().to_string();
-            let mut s = import::ddl::parse(&text, dialect, &shown)
-                .map_err(|e| Error::usage(format!("{shown}:{}:{}: {}", e.line, e.column, e.message)))?;
+            // The parser's message quotes the token it stopped at: masked where it looks personal.
+            let mut s = import::ddl::parse(&text, dialect, &shown).map_err(|e| {
+                Error::usage(format!(
+                    "{}:{}:{}: {}",
+                    detector.shown_path(&shown),
+                    e.line,
+                    e.column,
+                    detector.shown(&e.message)
+                ))
+            })?;
             // Tables of `--schema` keep bare names; those of other schemas are `schema.table`.
             if dialect == Dialect::Postgres {
                 s.default_schema = Some(args.schema.clone());
@@ -101,7 +111,6 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if schema.tables.is_empty() {
         return Err(Error::usage(format!("{}: no tables found to import", schema.source)));
     }
-    let detector = Detector::new(super::rules::load(&args.rules)?);
     let looks_personal = |s: &str| !detector.scan_name(s).is_empty();
     // The entity the rules' column hints give a column name, the most confident first.
     let hint = |name: &str| -> Option<String> {
