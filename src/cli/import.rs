@@ -99,7 +99,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
         (Some(url), None) => {
             let params = params(url, args.env_file.as_deref())?;
-            let s = introspect::read(&params, args.rows_from_stats)?;
+            // A driver's or parser's message may quote what it read: masked where it looks personal.
+            let s = introspect::read(&params, args.rows_from_stats)
+                .map_err(|e| Error::new(e.kind(), detector.shown(e.message()).into_owned()))?;
             let name = match &params.path {
                 Some(p) => p.file_stem().map_or("schema".into(), |s| s.to_string_lossy().into_owned()),
                 None => params.database.clone(),
