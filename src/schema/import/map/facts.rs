@@ -289,33 +289,18 @@ pub(super) fn facts<'t>(
             sets.push(&u.columns);
             continue;
         };
-        if let Some(c) =
-            is_null_predicate(pred).and_then(|c| t.columns.iter().find(|x| x.name.eq_ignore_ascii_case(&c)))
-        {
+        let index = format!("the partial unique ({}) where {}", u.columns.join(", "), shown(opts, pred));
+        let column = |name: &str| t.columns.iter().find(|x| x.name.eq_ignore_ascii_case(name));
+        if let Some(c) = is_null_predicate(pred).and_then(|c| column(&c)) {
             cons.get_mut(c.name.as_str()).expect("a column").never_null = true;
-            notes.push(Note {
-                at: format!("{}.{}", t.name, c.name),
-                what: format!(
-                    "never null, so that the partial unique ({}) where {} never applies",
-                    u.columns.join(", "),
-                    shown(opts, pred)
-                ),
-            });
+            notes.push(Note { at: at(&c.name), what: format!("never null, so that {index} never applies") });
             continue;
         }
         let r = check::read(pred, None);
-        if let (false, [Fact::OneOf { column, values }]) = (r.unexpressed, r.facts.as_slice()) {
-            if let Some(c) = t.columns.iter().find(|x| x.name.eq_ignore_ascii_case(column)) {
-                let e = cons.get_mut(c.name.as_str()).expect("a column");
-                e.exclude.extend(values.iter().cloned());
-                notes.push(Note {
-                    at: format!("{}.{}", t.name, c.name),
-                    what: format!(
-                        "the values of the partial unique ({}) where {} are not generated",
-                        u.columns.join(", "),
-                        shown(opts, pred)
-                    ),
-                });
+        if let (false, [Fact::OneOf { column: name, values }]) = (r.unexpressed, r.facts.as_slice()) {
+            if let Some(c) = column(name) {
+                cons.get_mut(c.name.as_str()).expect("a column").exclude.extend(values.iter().cloned());
+                notes.push(Note { at: at(&c.name), what: format!("the values of {index} are not generated") });
                 continue;
             }
         }
