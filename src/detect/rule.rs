@@ -86,6 +86,8 @@ pub struct Rule {
     /// The cell must contain at least this many ASCII digits before the regex runs.
     pub min_digits: usize,
     pub validator: Option<(String, Validator)>,
+    /// The validator's cheap necessary condition on a cell (`validate::precheck`).
+    precheck: Option<Validator>,
     /// Normalised fragments of column names that suggest this entity.
     pub column_hints: Vec<String>,
     /// Report only in columns whose name matches a hint (dates of birth, names, coordinates).
@@ -147,7 +149,7 @@ impl Rule {
         if digit_count < self.min_digits {
             return false;
         }
-        self.keyword_set.as_ref().is_none_or(|set| set.is_match(cell))
+        self.keyword_set.as_ref().is_none_or(|set| set.is_match(cell)) && self.precheck.is_none_or(|p| p(cell))
     }
 
     /// The first valid match in `cell`, preferring one outside the reserved range.
@@ -509,6 +511,7 @@ fn compile_rule(node: &Node<'_, '_>) -> Result<Rule, Error> {
         }),
         keywords,
         min_digits,
+        precheck: validator.as_ref().and_then(|(name, _)| validate::precheck(name)),
         validator,
         column_hints,
         requires_hint,

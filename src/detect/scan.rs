@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use regex_automata::meta;
 use regex_automata::util::iter::Searcher;
-use regex_automata::{Input, MatchKind, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
 
 use crate::batch::{Batch, Column, Lineage, Values};
 
@@ -426,9 +426,17 @@ impl Detector {
             return;
         }
         let (re, cache) = (&self.each[i], &mut each[i]);
-        let mut searcher = Searcher::new(Input::new(text));
+        // A value is most often the whole cell, or starts it: a match anchored at the start is
+        // the leftmost one, found by a forward pass alone (an unanchored search finds its end,
+        // then searches back for its start). The search goes on after it, unanchored.
+        let anchored = re.search_with(cache, &Input::new(text).anchored(Anchored::Yes));
+        let mut searcher =
+            Searcher::new(Input::new(text).range(anchored.as_ref().map_or(0, |m| m.end().max(1)).min(text.len())..));
+        let mut first_span = anchored.map(|m| (m.start(), m.end()));
         let spans = std::iter::from_fn(|| {
-            searcher.advance(|input| Ok(re.search_with(cache, input))).map(|m| (m.start(), m.end()))
+            first_span
+                .take()
+                .or_else(|| searcher.advance(|input| Ok(re.search_with(cache, input))).map(|m| (m.start(), m.end())))
         });
         let Some(mut m) = rule.find_in(text, col.hinted[i] || col.by_evidence[i], spans) else { return };
         if let Some(v) = base {
@@ -490,6 +498,11 @@ struct ColumnAcc {
 pub struct ScanAcc {
     columns: Vec<ColumnAcc>,
     index: HashMap<String, usize>,
+    /// By column: the findings of values seen before (see [`Memo`]).
+    memos: Vec<Memo>,
+    /// Scan every cell, as if no value had been seen before (tests compare the two).
+    #[cfg(test)]
+    no_memo: bool,
     pub rows: u64,
     pub bytes: u64,
 }
@@ -519,13 +532,20 @@ impl ScanAcc {
     fn scan_with(&mut self, det: &Detector, batch: &Batch, allow: Option<Allow<'_>>, scratch: &mut Scratch) {
         let mut hits = Vec::new();
         let mut text = Vec::new();
-        // A cell's findings depend only on its column and text: a cell equal to the one above
-        // it (a status, a country, a boilerplate note) reuses its findings.
+        // A cell's findings depend only on its column's rules and its text: a cell equal to the
+        // one above it (a status, a boilerplate note) reuses its findings, and so does a value
+        // the column held before (a first name, a town, a date of birth: see `Memo`).
         let mut previous = String::new();
         let mut shown_views = Views::default();
         for col in &batch.columns {
             let c = self.column(det, &col.name, col.lineage);
-            let acc = &mut self.columns[c];
+            if self.memos.len() <= c {
+                self.memos.resize_with(c + 1, Memo::default);
+                #[cfg(test)]
+                self.memos.iter_mut().for_each(|m| m.off = self.no_memo);
+            }
+            let (acc, memo) = (&mut self.columns[c], &mut self.memos[c]);
+            memo.begin();
             previous.clear();
             let mut have_previous = false;
             // Rules that run only for column evidence run on this batch's first
@@ -559,13 +579,17 @@ impl ScanAcc {
                     }
                     if let std::borrow::Cow::Owned(r) = &mut rules {
                         det.refresh(r);
+                        memo.reduce(&r.active);
                     }
                     have_previous = false;
                 }
                 values += 1;
                 if !(have_previous && previous == cell) {
                     hits.clear();
-                    det.scan_cell(&rules, cell, scratch, &mut hits);
+                    if !memo.recall(cell, &rules.active, &mut hits) {
+                        det.scan_cell(&rules, cell, scratch, &mut hits);
+                        memo.keep(cell, &hits);
+                    }
                     previous.clear();
                     previous.push_str(cell);
                     have_previous = true;
@@ -735,6 +759,158 @@ impl ScanAcc {
     }
 }
 
+/// A column's findings by value, so that a value seen before is not scanned again: most of
+/// a table's columns draw on few values (names, towns, dates of birth, codes), each seen
+/// thousands of times. Kept per worker and column across batches, bounded, and switched off in
+/// a batch where values rarely repeat (ids, emails, timestamps), where it would only cost.
+///
+/// Findings are a function of the column's rules and the cell's text, and each rule's finding
+/// depends on that rule alone. A batch scans its first values with all of the column's rules,
+/// then maybe without the column-evidence rules its sample ruled out (`EVIDENCE_SAMPLE`):
+/// findings under all rules serve both (those of rules no longer running are left out), while
+/// findings under fewer rules serve only that same set of rules.
+///
+/// Values and findings are stored inline in the table (short values, few findings), so that a
+/// lookup touches one slot rather than following pointers to keys and findings on the heap.
+#[derive(Default)]
+struct Memo {
+    seen: HashMap<MemoKey, Recalled, foldhash::fast::RandomState>,
+    #[cfg(test)]
+    off: bool,
+    /// The active rules when the batch runs without some: the set the reduced entries hold for.
+    reduced: Option<Vec<bool>>,
+    /// Whether the batch runs with all rules now.
+    all_rules: bool,
+    /// This batch: values looked up, and found.
+    looked: u32,
+    found: u32,
+}
+
+/// A value of at most [`Memo::LONGEST`] bytes, inline.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct MemoKey {
+    len: u8,
+    bytes: [u8; Memo::LONGEST],
+}
+
+impl MemoKey {
+    fn new(cell: &str) -> Option<MemoKey> {
+        let b = cell.as_bytes();
+        if b.len() > Memo::LONGEST {
+            return None;
+        }
+        let mut bytes = [0u8; Memo::LONGEST];
+        bytes[..b.len()].copy_from_slice(b);
+        Some(MemoKey { len: b.len() as u8, bytes })
+    }
+}
+
+/// A value's findings, inline: rule, span (within a short value) and whether it is reserved.
+#[derive(Clone, Copy)]
+struct Recalled {
+    /// Found with all of the column's rules.
+    all: bool,
+    n: u8,
+    hits: [(u16, u8, u8, bool); Memo::FINDINGS],
+}
+
+impl Memo {
+    /// Longer values are free text or unique: they repeat whole only next to each other.
+    const LONGEST: usize = 32;
+    /// Most findings kept for a value; a value with more is scanned every time.
+    const FINDINGS: usize = 3;
+    /// Values kept: the first ones seen (a column's common values come early). A full memo
+    /// whose values stopped repeating starts again.
+    const CAPACITY: usize = 16_384;
+    /// Values looked up in a batch before it decides whether they repeat enough to go on.
+    const TRIAL: u32 = 512;
+
+    /// A new batch starts, with all of the column's rules.
+    fn begin(&mut self) {
+        self.all_rules = true;
+        self.looked = 0;
+        self.found = 0;
+    }
+
+    /// The batch goes on with the rules marked in `active` only.
+    fn reduce(&mut self, active: &[bool]) {
+        self.all_rules = false;
+        if self.reduced.as_deref() != Some(active) {
+            // Another batch's sample ruled out other rules: its entries hold for other rules.
+            self.seen.retain(|_, r| r.all);
+            self.reduced = Some(active.to_vec());
+        }
+    }
+
+    fn on(&mut self) -> bool {
+        #[cfg(test)]
+        if self.off {
+            return false;
+        }
+        // After the trial, only where at least a quarter of the values were seen before.
+        if self.looked < Self::TRIAL || self.found * 4 >= self.looked {
+            return true;
+        }
+        if self.looked == Self::TRIAL && self.seen.len() >= Self::CAPACITY {
+            self.seen.clear();
+        }
+        false
+    }
+
+    /// Puts the findings of `cell` seen before into `hits` (those of the rules in `active`).
+    fn recall(&mut self, cell: &str, active: &[bool], hits: &mut Vec<(usize, Match)>) -> bool {
+        if !self.on() {
+            return false;
+        }
+        let Some(key) = MemoKey::new(cell) else { return false };
+        self.looked += 1;
+        let Some(r) = self.seen.get(&key) else { return false };
+        if self.all_rules && !r.all {
+            return false;
+        }
+        self.found += 1;
+        for &(rule, start, end, reserved) in &r.hits[..r.n as usize] {
+            let rule = rule as usize;
+            if active[rule] {
+                hits.push((rule, Match { start: start as usize, end: end as usize, reserved }));
+            }
+        }
+        true
+    }
+
+    /// Keeps the findings of `cell` just scanned.
+    fn keep(&mut self, cell: &str, hits: &[(usize, Match)]) {
+        if hits.len() > Self::FINDINGS
+            || hits.iter().any(|&(r, _)| r > u16::MAX as usize)
+            || self.seen.len() >= Self::CAPACITY
+            || !self.on()
+        {
+            return;
+        }
+        let Some(key) = MemoKey::new(cell) else { return };
+        let mut r = Recalled { all: self.all_rules, n: hits.len() as u8, hits: [(0, 0, 0, false); Self::FINDINGS] };
+        for (slot, &(rule, m)) in r.hits.iter_mut().zip(hits) {
+            // Spans lie within the value (at most `LONGEST` bytes).
+            *slot = (rule as u16, m.start as u8, m.end as u8, m.reserved);
+        }
+        self.seen.insert(key, r);
+    }
+}
+
+impl Clone for Memo {
+    /// A copy of the counts starts with no memo: it is a cache, not a result.
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    /// The number of values only: they may be personal data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Memo({} values)", self.seen.len())
+    }
+}
+
 /// A cell that is one UUID: nothing to part or join (its digit groups are never one number;
 /// [`normalize::split`] keeps a UUID inside text whole too), so no view is built for it.
 fn is_uuid(s: &str) -> bool {
@@ -900,6 +1076,73 @@ mod tests {
         let (r, m) = hits[0];
         assert_eq!(&*det.rules.rules[r].id, "card-number");
         assert_eq!(&"card ４９２９３９０６１２３４５６７３ ok"[m.start..m.end], "４９２９３９０６１２３４５６７３");
+    }
+
+    /// The counts and summaries of `batches` (one column each, named `name`), scanned with or
+    /// without the memo: every rule's counts, reported or not.
+    fn summarised(det: &Detector, name: &str, batches: &[Vec<String>], memo: bool) -> String {
+        let mut acc = ScanAcc { no_memo: !memo, ..ScanAcc::default() };
+        let mut first_row = 0;
+        for values in batches {
+            let mut s = StrBuf::default();
+            for v in values {
+                s.push(v);
+            }
+            let batch = Batch {
+                table: Arc::from("t"),
+                first_row,
+                rows: values.len(),
+                columns: vec![Column::new(Arc::from(name), Lineage::Input, Values::Utf8(s), None)],
+            };
+            first_row += values.len() as u64;
+            acc.scan(det, &batch, None);
+        }
+        format!("{:?}\n{:?}", acc.columns, acc.summaries(det))
+    }
+
+    #[test]
+    fn values_seen_before_are_found_as_when_scanned_afresh() {
+        let det = Detector::new(RuleSet::defaults().expect("rules load"));
+        // Invented values: names, towns, an email, a Luhn-valid card, a date of birth, ids and
+        // words, drawn with repeats (near and far) over several batches.
+        let pool = [
+            "Margaret",
+            "Thornton",
+            "Leeds",
+            "Okonkwo",
+            "Harrogate",
+            "jo.vantreeck@mailbox.co.uk",
+            "4929390612345673",
+            "1984-03-17",
+            "active",
+            "12345",
+            "SW1A 2AB",
+            "Priya",
+            "ok",
+            "7",
+        ];
+        let mut x = 7u64;
+        let mut draw = |n: usize| -> Vec<String> {
+            (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    pool[(x >> 33) as usize % pool.len()].to_string()
+                })
+                .collect()
+        };
+        // More values per batch than the evidence sample and the memo's trial, in 3 batches.
+        let batches: Vec<Vec<String>> = (0..3).map(|_| draw(1500)).collect();
+        for name in ["field_3", "first_name", "notes", "email", "town"] {
+            let with = summarised(&det, name, &batches, true);
+            assert_eq!(with, summarised(&det, name, &batches, false), "column {name}");
+            assert!(with.contains("rule"), "column {name} has findings: {with}");
+        }
+        // A column whose values are names only after the evidence sample ruled the name rules
+        // out: what the memo kept under all rules serves the batch with fewer, and the reverse.
+        let mut late = vec!["12345".to_string(); 300];
+        late.extend(draw(1200));
+        let batches = vec![late.clone(), draw(1500), late];
+        assert_eq!(summarised(&det, "field_3", &batches, true), summarised(&det, "field_3", &batches, false));
     }
 
     #[test]
