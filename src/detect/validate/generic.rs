@@ -100,6 +100,8 @@ const FILE_EXTENSIONS: &[&str] = &[
     "log", "pdf", "png", "svg", "tgz", "tif", "tiff", "txt", "webp", "xml", "yaml", "yml",
 ];
 
+static EXTENSIONS: super::WordSet = super::WordSet::new(|| super::word_set(FILE_EXTENSIONS));
+
 /// An address of RFC 5321's shape: local part of at most 64 characters without leading,
 /// trailing or doubled dots; domain labels of 1 to 63 characters not starting or ending with
 /// a hyphen; an alphabetic top-level label that is not a file extension.
@@ -123,7 +125,7 @@ fn email(s: &str) -> bool {
     };
     tld.len() >= 2
         && tld.bytes().all(|b| b.is_ascii_alphabetic())
-        && !FILE_EXTENSIONS.iter().any(|e| tld.eq_ignore_ascii_case(e))
+        && !super::one_of(&EXTENSIONS, tld)
         && domain.split('.').all(|l| (1..=63).contains(&l.len()) && !l.starts_with('-') && !l.ends_with('-'))
 }
 

@@ -38,6 +38,29 @@ pub fn names() -> Vec<&'static str> {
     TABLES.iter().flat_map(|t| t.iter()).map(|(n, _)| *n).collect()
 }
 
+/// A list of lowercase words as a set, for [`one_of`]: built on first use.
+pub type WordSet = std::sync::LazyLock<std::collections::HashSet<&'static str, foldhash::fast::FixedState>>;
+
+/// The words of `list` as a set (each must be lowercase in ASCII).
+pub fn word_set(list: &'static [&'static str]) -> std::collections::HashSet<&'static str, foldhash::fast::FixedState> {
+    list.iter().copied().collect()
+}
+
+/// Whether `word`, ASCII letters lower-cased, is in `set`: one lookup, no allocation, where a
+/// validator used to compare with every word of a list.
+pub fn one_of(set: &WordSet, word: &str) -> bool {
+    const LONGEST: usize = 32;
+    if word.len() > LONGEST {
+        return false;
+    }
+    let mut buf = [0u8; LONGEST];
+    for (d, b) in buf.iter_mut().zip(word.bytes()) {
+        *d = b.to_ascii_lowercase();
+    }
+    // Lower-casing ASCII bytes keeps UTF-8 valid.
+    std::str::from_utf8(&buf[..word.len()]).is_ok_and(|w| set.contains(w))
+}
+
 /// The ASCII digits of `s`, into a stack buffer (no allocation); `None` if more than 32.
 pub fn digits(s: &str) -> Option<([u8; 32], usize)> {
     let mut buf = [0u8; 32];
@@ -68,6 +91,18 @@ mod tests {
             assert!(valid(v) && ipv6(v), "{v}");
         }
         assert!(!ipv6("2022-08-05T19:06:52Z"));
+    }
+
+    #[test]
+    fn one_of_ignores_ascii_case_only() {
+        static SET: super::WordSet = super::WordSet::new(|| super::word_set(&["rue", "allée", "png"]));
+        for w in ["rue", "RUE", "Rue", "allée", "ALLéE", "png"] {
+            assert!(super::one_of(&SET, w), "{w}");
+        }
+        // As `eq_ignore_ascii_case`: no Unicode case folding, no prefixes.
+        for w in ["ALLÉE", "ru", "rues", "", "a-very-long-word-beyond-any-listed-one-at-all"] {
+            assert!(!super::one_of(&SET, w), "{w}");
+        }
     }
 
     #[test]

@@ -351,10 +351,12 @@ fn street_address(text: &str) -> bool {
             word = words.next().unwrap_or("");
         }
         let word = word.trim_end_matches('.');
-        if FR_TYPES.iter().any(|t| t.eq_ignore_ascii_case(word)) {
+        static FR: super::WordSet = super::WordSet::new(|| super::word_set(FR_TYPES));
+        static NOT: super::WordSet = super::WordSet::new(|| super::word_set(NOT_STREET));
+        if super::one_of(&FR, word) {
             return true;
         }
-        return !NOT_STREET.iter().any(|n| n.eq_ignore_ascii_case(word));
+        return !super::one_of(&NOT, word);
     }
     // German, Dutch, Italian and Portuguese forms end with the number (and perhaps a letter).
     let end = text.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ' ');
