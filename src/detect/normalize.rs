@@ -373,17 +373,21 @@ pub fn may_split(text: &str) -> bool {
     }
 }
 
-/// [`may_split`] that remembers the last ASCII cell's shape. All it reads of a byte is its class
-/// (digit, hex letter, other letter) or, for anything else, the byte itself; so cells of one
-/// shape — a column of phone numbers, of timestamps — get one answer, worked out once.
+/// [`may_split`] that remembers the last few ASCII cells' shapes. All it reads of a byte is its
+/// class (digit, hex letter, other letter) or, for anything else, the byte itself; so cells of
+/// one shape — a column of phone numbers in a few formats, of timestamps — get one answer,
+/// worked out once.
 #[derive(Clone, Debug, Default)]
 pub struct SplitMemo {
     shape: Vec<u8>,
-    last: Vec<u8>,
-    answer: bool,
+    /// Shapes seen, newest last, and their answers.
+    seen: Vec<(Vec<u8>, bool)>,
 }
 
 impl SplitMemo {
+    /// Shapes remembered: a column's formats (`020 7946 0000`, `07700 900000`, `+44 …`).
+    const SHAPES: usize = 8;
+
     pub fn may_split(&mut self, text: &str) -> bool {
         if !text.is_ascii() {
             return may_split(text);
@@ -395,12 +399,14 @@ impl SplitMemo {
             b'g'..=b'z' | b'G'..=b'Z' => b'x',
             other => other,
         }));
-        if !self.last.is_empty() && self.shape == self.last {
-            return self.answer;
+        if let Some(&(_, answer)) = self.seen.iter().rev().find(|(s, _)| *s == self.shape) {
+            return answer;
         }
         let answer = may_split_chars(self.shape.iter().map(|&b| char::from(b)));
-        std::mem::swap(&mut self.shape, &mut self.last);
-        self.answer = answer;
+        if self.seen.len() == Self::SHAPES {
+            self.seen.remove(0);
+        }
+        self.seen.push((self.shape.clone(), answer));
         answer
     }
 }
