@@ -113,7 +113,11 @@ fn email(s: &str) -> bool {
     // slow every scan): punctuation glued before the address (`—jo@…`) is not part of it, and
     // beyond ASCII only letters, digits and marks are: the address starts after the last other
     // character (`jo—x@…` holds `x@…`).
-    let local = local.rsplit(|c: char| !c.is_ascii() && !c.is_alphanumeric() && !is_mark(c)).next().unwrap_or("");
+    let local = if local.is_ascii() {
+        local
+    } else {
+        local.rsplit(|c: char| !c.is_ascii() && !c.is_alphanumeric() && !is_mark(c)).next().unwrap_or("")
+    };
     if local.is_empty() || local.len() > 64 || s.len() > 254 {
         return false;
     }

@@ -256,14 +256,14 @@ pub fn fold_into(s: &str, o: &mut StrBuf) {
 
 /// Whether a domain is reserved for documentation or testing and can never reach a person.
 pub fn is_reserved_domain(domain: &str) -> bool {
-    let d = domain.to_ascii_lowercase();
-    matches!(d.as_str(), "example.com" | "example.net" | "example.org" | "example" | "test" | "invalid" | "localhost")
-        || d.ends_with(".example")
-        || d.ends_with(".test")
-        || d.ends_with(".invalid")
-        || d.ends_with(".example.com")
-        || d.ends_with(".example.net")
-        || d.ends_with(".example.org")
+    // ASCII case ignored, without a lower-cased copy: the gate asks this of every email cell.
+    let d = domain.as_bytes();
+    let ends =
+        |suffix: &str| d.len() >= suffix.len() && d[d.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes());
+    ["example.com", "example.net", "example.org", "example", "test", "invalid", "localhost"]
+        .iter()
+        .any(|n| domain.eq_ignore_ascii_case(n))
+        || [".example", ".test", ".invalid", ".example.com", ".example.net", ".example.org"].iter().any(|s| ends(s))
 }
 
 /// Another generator's text, cut to a column's declared length (`varchar(40)`).
@@ -281,5 +281,22 @@ impl Generate for MaxLen {
             o.truncate_last(self.max);
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_reserved_domain;
+
+    #[test]
+    fn reserved_domains_are_those_of_rfc_2606_and_6761_in_any_ascii_case() {
+        for d in
+            ["example.com", "EXAMPLE.org", "mail.example.net", "shop.Example", "x.test", "a.b.invalid", "localhost"]
+        {
+            assert!(is_reserved_domain(d), "{d}");
+        }
+        for d in ["example.co.uk", "notexample.com", "example.com.evil.io", "testing", "mailbox.co.uk", "", "ex"] {
+            assert!(!is_reserved_domain(d), "{d}");
+        }
     }
 }
