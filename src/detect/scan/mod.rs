@@ -586,6 +586,29 @@ mod tests {
     }
 
     #[test]
+    fn a_match_at_the_start_that_fails_or_is_reserved_does_not_hide_a_later_one() {
+        // The first search is anchored at the cell's start; the matches after it must still be
+        // read. Invented numbers: the first fails Luhn, the second is a published test card
+        // (reserved), the third is Luhn-valid and outside the reserved range.
+        let det = Detector::new(RuleSet::defaults().expect("rules load"));
+        let col = det.cell_rules("note", Lineage::Input);
+        let card = |cell: &str| {
+            let mut hits = Vec::new();
+            det.with_scratch(|scratch| det.scan_cell(&col, cell, scratch, &mut hits));
+            hits.into_iter().find(|(r, _)| &*det.rules.rules[*r].id == "card-number").map(|(_, m)| m)
+        };
+        let cell = "4929390612345674 4242424242424242 4929390612345673";
+        let m = card(cell).expect("the valid card is found");
+        assert_eq!((&cell[m.start..m.end], m.reserved), ("4929390612345673", false));
+        let cell = "4242424242424242 4929390612345673";
+        let m = card(cell).expect("the valid card is found");
+        assert_eq!((&cell[m.start..m.end], m.reserved), ("4929390612345673", false));
+        // Alone, the reserved card is found as reserved.
+        let m = card("4242424242424242").expect("a test card is a card");
+        assert!(m.reserved);
+    }
+
+    #[test]
     fn plain_ascii_cells_are_scanned_as_they_are_without_building_a_view() {
         let det = Detector::new(RuleSet::defaults().expect("rules load"));
         let col = det.column("note", Lineage::Input);
