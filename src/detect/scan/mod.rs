@@ -401,13 +401,8 @@ impl Detector {
             return;
         }
         // The set is a slot per pattern: stop at the last one found rather than walk the rest.
-        let mut left = candidates.len();
-        for p in candidates.iter() {
+        for p in candidates.iter().take(candidates.len()) {
             self.try_rule(auto.rule_of[p.as_usize()], each, col, cell, text, base, digits, hits, first);
-            left -= 1;
-            if left == 0 {
-                break;
-            }
         }
     }
 
