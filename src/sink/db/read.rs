@@ -402,9 +402,10 @@ fn read_error(params: &Params, table: &str, e: impl std::fmt::Display) -> Error 
 
 fn read_pg(job: Job<'_>) -> Result<(), Error> {
     let Job { params, table, rows, ready, out, fill, xmin } = job;
-    // With an `xmin` to check, each line starts with the row's: compared, not kept.
-    let expected = xmin.as_ref().map(|(x, _)| x.to_string());
-    let (mut read, mut changed) = (0u64, 0u64);
+    // With an `xmin` to check, the server counts the rows another transaction wrote; a
+    // transaction id is 32 bits on the page.
+    let expected = xmin.as_ref().map(|(x, _)| (*x & 0xffff_ffff) as u32);
+    let mut read = 0u64;
     let mut chunker: Option<Chunker> = None;
     let mut unescaped = String::new();
     let mut fill = fill;
@@ -423,27 +424,15 @@ fn read_pg(job: Job<'_>) -> Result<(), Error> {
         let text = std::str::from_utf8(block)
             .map_err(|_| read_error(params, table, "the server sent text that is not UTF-8"))?;
         for line in text.split_terminator('\n') {
-            let line = match &expected {
-                Some(x) => {
-                    let (row_xmin, rest) = line.split_once('\t').unwrap_or((line, ""));
-                    read += 1;
-                    if row_xmin != x {
-                        changed += 1;
-                    }
-                    rest
-                }
-                None => line,
-            };
-            for (i, f) in line.split('\t').enumerate() {
-                if f == "\\N" {
-                    chunker.cell(i, None);
-                } else if !f.contains('\\') {
-                    chunker.cell(i, Some(f));
-                } else {
-                    unescaped.clear();
-                    super::text::unescape_into(f, &mut unescaped);
-                    chunker.cell(i, Some(&unescaped));
-                }
+            read += 1;
+            let fields = super::text::each_field(line, &mut unescaped, |i, f| chunker.cell(i, f));
+            if fields != chunker.names.len() {
+                // Each column takes one cell a row, or the chunk's columns would not line up.
+                return Err(read_error(
+                    params,
+                    table,
+                    format!("the server sent a row of {fields} fields, not {}", chunker.names.len()),
+                ));
             }
             if !chunker.end_row(out) {
                 stopped = true;
@@ -454,10 +443,10 @@ fn read_pg(job: Job<'_>) -> Result<(), Error> {
     };
     // Values spelled the same way whatever the server's defaults (see [`super::digest`]).
     let setup = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 1";
-    super::postgres::copy_out(params, setup, table, expected.is_some(), &mut take)?;
+    let changed = super::postgres::copy_out(params, setup, table, expected, &mut take)?;
     if let (Some(c), false) = (chunker, stopped) {
         c.finish(out);
-        if let Some((x, digest)) = xmin {
+        if let (Some((x, digest)), Some(changed)) = (xmin, changed) {
             match changed {
                 0 => digest.set(LineageVerdict::xmin_digest(x), read),
                 n => digest.set(format!("{n} rows written by another transaction"), read),
