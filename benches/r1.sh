@@ -8,9 +8,25 @@
 #   benches/r1.sh                    # scale 1
 #   SCALE=0.1 RUNS=1 benches/r1.sh   # quicker
 #   BIN=path/to/synthgate benches/r1.sh
+#   PIN=1 benches/r1.sh              # the servers on the last core, synthgate on the first
+#
+# PIN=1 measures what a database on a host of its own would give: the database servers'
+# processes are pinned to the last core, and every synthgate run (the CSV scan too) to core 0
+# with one worker (`--threads 1`), so the server's work never takes synthgate's core. Without
+# it, the servers share both cores with synthgate and their CPU counts against the table scans.
 BENCH=r1
 # shellcheck source=benches/db-common.sh
 source "$(dirname "$0")/db-common.sh"
+PIN=${PIN:-0}
+run=()
+if [ "$PIN" = 1 ]; then
+    last=$(( $(nproc) - 1 ))
+    [ "$last" -ge 1 ] || { echo "PIN=1 needs two cores"; exit 1; }
+    pin_servers() { for p in $(pgrep -x postgres; pgrep -x mariadbd); do taskset -a -p -c "$1" "$p" > /dev/null; done; }
+    pin_servers "$last"
+    trap 'pin_servers 0-'"$last"'; cleanup' EXIT
+    run=(taskset -c 0)
+fi
 secs() { /usr/bin/time -f "%e %M" -o "$work/t" "$@" > /dev/null 2> "$work/err" || [ $? -eq 1 ] || { cat "$work/err"; exit 1; }; tail -n 1 "$work/t"; }
 # "seconds max-RSS-KB" lines → "median-seconds max-RSS-MB"
 summary() { awk '{print $1}' "$1" | median | tr '\n' ' '; awk '{if ($2 > m) m = $2} END {printf "%.0f\n", m / 1024}' "$1"; }
@@ -23,7 +39,10 @@ psql -h "$PGHOST" -U postgres -d "$db" -qAt -c "VACUUM (ANALYZE) orders"
 psql -h "$PGHOST" -U postgres -d "$db" -qAt -c "\\copy orders TO '$work/orders.csv' CSV HEADER"
 rows=$(( $(wc -l < "$work/orders.csv") - 1 ))
 mb=$(du -m "$work/orders.csv" | cut -f1)
-echo "R1: G1 orders at scale $SCALE, $rows rows ($mb MB as CSV), $RUNS run(s), $(nproc) cores"
+threads=()
+where="the servers on the same cores"
+if [ "$PIN" = 1 ]; then threads=(--threads 1); where="pinned: servers on core $last, synthgate on core 0 with one worker"; fi
+echo "R1: G1 orders at scale $SCALE, $rows rows ($mb MB as CSV), $RUNS run(s), $(nproc) cores, $where"
 
 report() { # label, file of "secs rss" lines, baseline seconds
     read -r s rss < <(summary "$2")
@@ -34,8 +53,8 @@ report() { # label, file of "secs rss" lines, baseline seconds
 }
 : > "$work/csv"; : > "$work/pg"
 for _ in $(seq "$RUNS"); do
-    secs "$bin" scan "$work/orders.csv" --format json >> "$work/csv"
-    secs "$bin" scan "$url" --table orders --format json >> "$work/pg"
+    secs "${run[@]}" "$bin" scan "$work/orders.csv" "${threads[@]}" --format json >> "$work/csv"
+    secs "${run[@]}" "$bin" scan "$url" --table orders "${threads[@]}" --format json >> "$work/pg"
 done
 report "scan orders.csv" "$work/csv"
 base=$(awk '{print $1}' "$work/csv" | median)
@@ -45,7 +64,7 @@ if mariadb -h 127.0.0.1 -u root -e "CREATE DATABASE $db" 2>/dev/null; then
     murl="mysql://root@127.0.0.1/$db"
     "$bin" generate benches/g1.toml --scale "$SCALE" --table orders --out "$murl" --create --quiet
     : > "$work/my"
-    for _ in $(seq "$RUNS"); do secs "$bin" scan "$murl" --table orders --format json >> "$work/my"; done
+    for _ in $(seq "$RUNS"); do secs "${run[@]}" "$bin" scan "$murl" --table orders "${threads[@]}" --format json >> "$work/my"; done
     report "scan MariaDB table" "$work/my" "$base"
 else
     echo "MariaDB: not reachable, skipped"
@@ -53,5 +72,5 @@ fi
 
 "$bin" generate benches/g1.toml --scale "$SCALE" --table orders --out "sqlite://$work/r1.db" --create --quiet
 : > "$work/lite"
-for _ in $(seq "$RUNS"); do secs "$bin" scan "sqlite://$work/r1.db" --table orders --format json >> "$work/lite"; done
+for _ in $(seq "$RUNS"); do secs "${run[@]}" "$bin" scan "sqlite://$work/r1.db" --table orders "${threads[@]}" --format json >> "$work/lite"; done
 report "scan SQLite table" "$work/lite" "$base"
