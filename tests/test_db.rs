@@ -1311,3 +1311,37 @@ fn tables_that_do_not_fit_are_exit_2_and_unreachable_databases_exit_4_naming_the
         assert!(stderr(&out).contains(&format!("127.0.0.1:3306/{}_missing", db.name)), "{}", stderr(&out));
     }
 }
+
+/// Every value of a PostgreSQL table comes back as the server stores it: the escapes of
+/// `COPY`'s text format undone (tab, newline, backslash, and the backspace, form feed and
+/// vertical tab it writes as `\b`, `\f`, `\v`), the two characters `\N` told from a null, and
+/// a generated column read in its place.
+#[test]
+fn postgres_values_come_back_as_stored_escapes_and_nulls_included() {
+    let Some(db) = PgDb::new() else { return };
+    let stored = ["a\u{8}b", "f\u{c}v\u{b}", "tab\there", "two\nlines\r", "back\\slash", "\\N", "\\\\N", "", "café"];
+    let mut c = db.client();
+    c.batch_execute(
+        "CREATE TABLE notes (id int PRIMARY KEY, body text, len int GENERATED ALWAYS AS (length(body)) STORED, tail text)",
+    )
+    .unwrap();
+    for (i, v) in stored.iter().enumerate() {
+        c.execute("INSERT INTO notes (id, body, tail) VALUES ($1, $2, 'x')", &[&(i as i32), v]).unwrap();
+    }
+    c.execute("INSERT INTO notes (id, body, tail) VALUES (99, NULL, NULL)", &[]).unwrap();
+    let dir = Dir::new();
+    let out = run(&dir, &["copy", &db.url(), "--table", "notes", "out/notes.jsonl"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut rows: Vec<serde_json::Value> =
+        dir.read("out/notes.jsonl").lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    rows.sort_by_key(|r| r["id"].as_str().and_then(|s| s.parse::<i64>().ok()).or_else(|| r["id"].as_i64()));
+    assert_eq!(rows.len(), stored.len() + 1);
+    for (row, v) in rows.iter().zip(stored) {
+        assert_eq!(row["body"].as_str(), Some(v), "{row}");
+        let len = row["len"].to_string().trim_matches('"').to_string();
+        assert_eq!(len, v.chars().count().to_string(), "the generated column, in its place: {row}");
+        assert_eq!(row["tail"].as_str(), Some("x"), "{row}");
+    }
+    let last = &rows[stored.len()];
+    assert!(last["body"].is_null() && last["tail"].is_null(), "a null is not the text \\N: {last}");
+}
