@@ -251,7 +251,7 @@ impl Gate {
         &self.target
     }
 
-    pub fn detector(&self) -> &Detector {
+    pub fn detector(&self) -> &Arc<Detector> {
         &self.detector
     }
 

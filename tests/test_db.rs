@@ -1345,3 +1345,41 @@ fn postgres_values_come_back_as_stored_escapes_and_nulls_included() {
     let last = &rows[stored.len()];
     assert!(last["body"].is_null() && last["tail"].is_null(), "a null is not the text \\N: {last}");
 }
+
+/// A table whose name holds personal data is masked in the errors of reading it, and so is
+/// whatever the driver's message quotes: SQLite's value that is not text, PostgreSQL's
+/// "permission denied for table …" for a role that may insert but not select.
+#[test]
+fn errors_reading_a_table_mask_its_name_and_the_driver_s_message() {
+    let dir = Dir::new();
+    let file = dir.join("named.db");
+    let c = rusqlite::Connection::open(&file).unwrap();
+    c.execute_batch(&format!("CREATE TABLE \"{PLANTED}\" (id int, v blob)")).unwrap();
+    c.execute(&format!("INSERT INTO \"{PLANTED}\" VALUES (1, ?1)"), [&[0xffu8, 0xfe][..]]).unwrap();
+    drop(c);
+    let out = run(&dir, &["scan", &format!("sqlite://{}", file.display()), "--table", PLANTED]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not UTF-8 text"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(PLANTED), "{}", stderr(&out));
+
+    let Some(db) = PgDb::new() else { return };
+    // PostgreSQL reads `a.b` as schema `a`, table `b`: this name holds an (invented) card
+    // number with a valid check digit instead.
+    let name = "card_4929390612345673";
+    let role = format!("{}_ins", db.name);
+    db.client()
+        .batch_execute(&format!(
+            "CREATE TABLE {name} (id int); INSERT INTO {name} VALUES (1); \
+             CREATE ROLE {role} LOGIN; GRANT INSERT ON {name} TO {role}"
+        ))
+        .unwrap();
+    let url = format!("postgres://{role}@127.0.0.1:5432/{}", db.name);
+    let out = run(&dir, &["scan", &url, "--table", name]);
+    if let Ok(mut c) = postgres::Client::connect(PG_ADMIN, postgres::NoTls) {
+        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
+        let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+    }
+    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("permission denied"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("4929390612345673"), "{}", stderr(&out));
+}

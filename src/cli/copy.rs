@@ -214,7 +214,7 @@ fn copy_table(args: &Args, ctx: &Context, output: &Output, params: Params) -> Re
     };
     let gate = ctx.gate(target.clone(), Path::new(&input));
     let mut verdict = ctx.table_lineage(&params, &table)?;
-    let (source, read) = db::read::open_verified(&params, &table, CHUNK_ROWS, &verdict)?;
+    let (source, read) = db::read::open_verified(&params, &table, CHUNK_ROWS, &verdict, &ctx.detector)?;
     let cancel = super::cancel_on_ctrl_c();
     let result = copy_values(&input, source, &dest, &gate, &encoder, &lineage_fn(&verdict), &types, &cancel);
     let result = result.and_then(|done| {

@@ -114,7 +114,7 @@ pub fn scan_table(ctx: &Context, db: &Params, table: &str) -> Result<Scanned, Er
     let all_input = |_: &str| Lineage::Input;
     let mut verdict = ctx.table_lineage(db, table)?;
     if verdict.vouches() {
-        let (src, digest) = read::open_verified(db, table, CHUNK_ROWS, &verdict)?;
+        let (src, digest) = read::open_verified(db, table, CHUNK_ROWS, &verdict, &ctx.detector)?;
         let report = scan_source(path, src, &ctx.detector, &lineage_fn(&verdict), allow)?;
         let confirmed = verdict.confirm(&digest);
         ctx.tell_untrusted(path, &verdict);
@@ -125,7 +125,7 @@ pub fn scan_table(ctx: &Context, db: &Params, table: &str) -> Result<Scanned, Er
     } else {
         ctx.tell_untrusted(path, &verdict);
     }
-    let src = read::open(db, table, CHUNK_ROWS)?;
+    let src = read::open(db, table, CHUNK_ROWS, &ctx.detector)?;
     let report = scan_source(path, src, &ctx.detector, &all_input, allow)?;
     Ok((name, report, None))
 }

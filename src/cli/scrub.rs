@@ -598,7 +598,7 @@ impl Pipeline<'_> {
 fn scrub_file(job: &Job, scrubber: &Arc<Scrubber>, gate: &Gate, cancel: &AtomicBool) -> Result<Done, Failure> {
     let mut source = match &job.input {
         Input::File(p) => source::open_values(p, CHUNK_ROWS)?,
-        Input::Table(db, t) => db::read::open(db, t, CHUNK_ROWS)?,
+        Input::Table(db, t) => db::read::open(db, t, CHUNK_ROWS, gate.detector())?,
     };
     let format = source.format();
     let table = job.input.table();

@@ -109,18 +109,18 @@ pub(super) enum Copied<'a> {
 pub(super) fn copy_out(
     params: &Params,
     setup: &str,
-    table: &str,
-    xmin: Option<u32>,
+    (table, xmin): (&str, Option<u32>),
+    failed: &dyn Fn(&dyn std::fmt::Display) -> Error,
     take: &mut dyn FnMut(Copied<'_>) -> Result<bool, Error>,
 ) -> Result<Option<u64>, Error> {
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| unreachable(params, why(&e)))?;
     let config = config(params);
     match params.tls {
-        Tls::Disable => runtime.block_on(copy_out_with(params, config, NoTls, setup, (table, xmin), take)),
+        Tls::Disable => runtime.block_on(copy_out_with(params, config, NoTls, setup, (table, xmin), failed, take)),
         _ => {
             let tls = MakeTlsConnector::new(super::tls_connector(params)?);
-            runtime.block_on(copy_out_with(params, config, tls, setup, (table, xmin), take))
+            runtime.block_on(copy_out_with(params, config, tls, setup, (table, xmin), failed, take))
         }
     }
 }
@@ -131,6 +131,7 @@ async fn copy_out_with<T>(
     tls: T,
     setup: &str,
     (table, xmin): (&str, Option<u32>),
+    fail: &dyn Fn(&dyn std::fmt::Display) -> Error,
     take: &mut dyn FnMut(Copied<'_>) -> Result<bool, Error>,
 ) -> Result<Option<u64>, Error>
 where
@@ -138,7 +139,7 @@ where
     T::Stream: Send + 'static,
 {
     use futures_util::TryStreamExt;
-    let failed = |e: tokio_postgres::Error| super::failed(params, table, why(&e));
+    let failed = |e: tokio_postgres::Error| fail(&why(&e));
     let (client, connection) = config.connect(tls).await.map_err(|e| unreachable(params, why(&e)))?;
     // The connection runs beside this task on the same thread, whenever this one waits.
     let connection = tokio::spawn(connection);

@@ -12,6 +12,7 @@ use mysql::prelude::Queryable;
 
 use super::{quote, unreachable, why, Kind, Params};
 use crate::batch::{Batch, Column, Lineage, StrBuf, Values};
+use crate::detect::Detector;
 use crate::error::{Error, ErrorKind};
 use crate::manifest::{Key, LineageVerdict};
 use crate::source::{Chunk, ReadDigest, Source, SourceFormat};
@@ -84,9 +85,11 @@ pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) 
     Ok(only.to_vec())
 }
 
-/// A table read chunk by chunk of `rows` rows.
-pub fn open(params: &Params, table: &str, rows: usize) -> Result<Box<dyn Source>, Error> {
-    Ok(open_verified(params, table, rows, &LineageVerdict::nothing())?.0)
+/// A table read chunk by chunk of `rows` rows. Its errors show the table's name, and any name
+/// or value a driver's message quotes, as `names` masks them (a table's name may hold personal
+/// data).
+pub fn open(params: &Params, table: &str, rows: usize, names: &Arc<Detector>) -> Result<Box<dyn Source>, Error> {
+    Ok(open_verified(params, table, rows, &LineageVerdict::nothing(), names)?.0)
 }
 
 /// A table read chunk by chunk, and what confirms the lineage `verdict` gives it, filled once
@@ -95,15 +98,16 @@ pub fn open(params: &Params, table: &str, rows: usize) -> Result<Box<dyn Source>
 /// added since; the count shows any removed), which costs nothing per row; otherwise the digest
 /// of the rows read (see [`super::digest`]) over the columns the manifest lists, in its order (a
 /// table without one of them gets a digest that matches no manifest). Nothing is checked when
-/// the verdict vouches for nothing.
+/// the verdict vouches for nothing. Errors are shown as [`open`] says.
 pub fn open_verified(
     params: &Params,
     table: &str,
     rows: usize,
     verdict: &LineageVerdict,
+    names: &Arc<Detector>,
 ) -> Result<(Box<dyn Source>, ReadDigest), Error> {
     let (tx, rx) = sync_channel::<Result<Chunk, Error>>(2);
-    let (p, t) = (params.clone(), table.to_string());
+    let (p, t, names) = (params.clone(), table.to_string(), Arc::clone(names));
     let (ready_tx, ready_rx) = sync_channel::<Result<Vec<String>, Error>>(1);
     let digest = ReadDigest::default();
     let check = match (&verdict.columns, verdict.xmin()) {
@@ -113,7 +117,7 @@ pub fn open_verified(
     };
     std::thread::Builder::new()
         .name("synthgate-db-read".into())
-        .spawn(move || read(p, t, rows.max(1), ready_tx, tx, check))
+        .spawn(move || read(p, t, rows.max(1), ready_tx, tx, check, &names))
         .map_err(|e| Error::new(ErrorKind::Io, format!("cannot start the database reader: {e}")))?;
     let columns = ready_rx.recv().map_err(|_| unreachable(params, "the reader stopped"))??;
     Ok((Box::new(TableSource { rx, columns, done: false }), digest))
@@ -181,8 +185,9 @@ pub fn lineage(params: &Params, table: &str, key: Option<&Key>) -> Result<Lineag
                 let mut stmt = c
                     .prepare("SELECT manifest FROM synthgate_manifests ORDER BY id DESC")
                     .map_err(|e| read_error(params, "synthgate_manifests", why(&e)))?;
-                let rows =
-                    stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| read_error(params, table, why(&e)))?;
+                let rows = stmt
+                    .query_map([], |r| r.get::<_, String>(0))
+                    .map_err(|e| read_error(params, "synthgate_manifests", why(&e)))?;
                 rows.collect::<Result<_, _>>().map_err(|e| read_error(params, "synthgate_manifests", why(&e)))?
             }
         }
@@ -350,6 +355,8 @@ type Fill = (Vec<String>, ReadDigest);
 struct Job<'a> {
     params: &'a Params,
     table: &'a str,
+    /// What makes errors safe to show.
+    names: &'a Detector,
     rows: usize,
     ready: &'a mut Ready,
     out: &'a Out,
@@ -365,6 +372,7 @@ fn read(
     ready: SyncSender<Result<Vec<String>, Error>>,
     out: Out,
     check: Check,
+    names: &Detector,
 ) {
     let mut ready = Some(ready);
     let (fill, xmin) = match check {
@@ -372,7 +380,7 @@ fn read(
         Check::Digest(fill) => (Some(fill), None),
         Check::Xmin(x, digest) => (None, Some((x, digest))),
     };
-    let job = Job { params: &params, table: &table, rows, ready: &mut ready, out: &out, fill, xmin };
+    let job = Job { params: &params, table: &table, names, rows, ready: &mut ready, out: &out, fill, xmin };
     let result = match params.kind {
         Kind::Postgres => read_pg(job),
         Kind::Mysql => read_my(job),
@@ -396,12 +404,27 @@ fn send_columns(ready: &mut Ready, names: &[String]) {
     }
 }
 
+/// An error reading `table`, which is shown as given: mask it first where it may hold
+/// personal data ([`Job::error`]).
 fn read_error(params: &Params, table: &str, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::Io, format!("{} table `{table}`: {}", params.shown(), super::scrub(params, &e.to_string())))
 }
 
+/// An error reading `table`: its name, and whatever the message quotes, masked where they
+/// hold personal data (a driver names the relation, sometimes a value).
+fn table_error(params: &Params, names: &Detector, table: &str, e: &dyn std::fmt::Display) -> Error {
+    let message = super::scrub(params, &e.to_string());
+    read_error(params, &names.shown(table), names.shown(&message))
+}
+
+/// A value that is not text: a usage error, the table's name masked.
+fn not_text(params: &Params, names: &Detector, table: &str) -> Error {
+    Error::usage(format!("{} table `{}`: a value that is not UTF-8 text", params.shown(), names.shown(table)))
+}
+
 fn read_pg(job: Job<'_>) -> Result<(), Error> {
-    let Job { params, table, rows, ready, out, fill, xmin } = job;
+    let Job { params, table, names, rows, ready, out, fill, xmin } = job;
+    let error = |e: &dyn std::fmt::Display| table_error(params, names, table, e);
     // With an `xmin` to check, the server counts the rows another transaction wrote; a
     // transaction id is 32 bits on the page.
     let expected = xmin.as_ref().map(|(x, _)| (*x & 0xffff_ffff) as u32);
@@ -421,18 +444,13 @@ fn read_pg(job: Job<'_>) -> Result<(), Error> {
         };
         let chunker = chunker.as_mut().expect("columns come first");
         // The session's encoding is UTF-8; a line that is not is the server's fault, said so.
-        let text = std::str::from_utf8(block)
-            .map_err(|_| read_error(params, table, "the server sent text that is not UTF-8"))?;
+        let text = std::str::from_utf8(block).map_err(|_| error(&"the server sent text that is not UTF-8"))?;
         for line in text.split_terminator('\n') {
             read += 1;
             let fields = super::text::each_field(line, &mut unescaped, |i, f| chunker.cell(i, f));
             if fields != chunker.names.len() {
                 // Each column takes one cell a row, or the chunk's columns would not line up.
-                return Err(read_error(
-                    params,
-                    table,
-                    format!("the server sent a row of {fields} fields, not {}", chunker.names.len()),
-                ));
+                return Err(error(&format!("the server sent a row of {fields} fields, not {}", chunker.names.len())));
             }
             if !chunker.end_row(out) {
                 stopped = true;
@@ -443,7 +461,7 @@ fn read_pg(job: Job<'_>) -> Result<(), Error> {
     };
     // Values spelled the same way whatever the server's defaults (see [`super::digest`]).
     let setup = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'; SET extra_float_digits = 1";
-    let changed = super::postgres::copy_out(params, setup, table, expected, &mut take)?;
+    let changed = super::postgres::copy_out(params, setup, (table, expected), &error, &mut take)?;
     if let (Some(c), false) = (chunker, stopped) {
         c.finish(out);
         if let (Some((x, digest)), Some(changed)) = (xmin, changed) {
@@ -457,7 +475,8 @@ fn read_pg(job: Job<'_>) -> Result<(), Error> {
 }
 
 fn read_my(job: Job<'_>) -> Result<(), Error> {
-    let Job { params, table, rows, ready, out, fill, .. } = job;
+    let Job { params, table, names: shown, rows, ready, out, fill, .. } = job;
+    let error = |e: &dyn std::fmt::Display| table_error(params, shown, table, e);
     let mut c = super::mysql::plain(params)?;
     let names: Vec<String> = c
         .exec(
@@ -465,23 +484,18 @@ fn read_my(job: Job<'_>) -> Result<(), Error> {
              ORDER BY ordinal_position",
             (table,),
         )
-        .map_err(|e| read_error(params, table, why(&e)))?;
+        .map_err(|e| error(&why(&e)))?;
     send_columns(ready, &names);
     let mut chunker = Chunker::new(table, &names, rows, fill);
-    let result = c
-        .query_iter(format!("SELECT * FROM {}", quote(Kind::Mysql, table)))
-        .map_err(|e| read_error(params, table, why(&e)))?;
+    let result = c.query_iter(format!("SELECT * FROM {}", quote(Kind::Mysql, table))).map_err(|e| error(&why(&e)))?;
     for row in result {
-        let row = row.map_err(|e| read_error(params, table, why(&e)))?;
+        let row = row.map_err(|e| error(&why(&e)))?;
         for i in 0..names.len() {
             match row.as_ref(i) {
                 None | Some(mysql::Value::NULL) => chunker.cell(i, None),
-                Some(mysql::Value::Bytes(b)) => chunker.cell(
-                    i,
-                    Some(std::str::from_utf8(b).map_err(|_| {
-                        Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()))
-                    })?),
-                ),
+                Some(mysql::Value::Bytes(b)) => {
+                    chunker.cell(i, Some(std::str::from_utf8(b).map_err(|_| not_text(params, shown, table))?))
+                }
                 Some(other) => chunker.cell(i, Some(other.as_sql(true).trim_matches('\''))),
             }
         }
@@ -494,21 +508,20 @@ fn read_my(job: Job<'_>) -> Result<(), Error> {
 }
 
 fn read_lite(job: Job<'_>) -> Result<(), Error> {
-    let Job { params, table, rows, ready, out, fill, .. } = job;
+    let Job { params, table, names: shown, rows, ready, out, fill, .. } = job;
+    let error = |e: &dyn std::fmt::Display| table_error(params, shown, table, e);
     use rusqlite::types::ValueRef;
     let c = super::sqlite::read_only(params)?;
-    let mut stmt = c
-        .prepare(&format!("SELECT * FROM {}", quote(Kind::Sqlite, table)))
-        .map_err(|e| read_error(params, table, why(&e)))?;
+    let mut stmt = c.prepare(&format!("SELECT * FROM {}", quote(Kind::Sqlite, table))).map_err(|e| error(&why(&e)))?;
     let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     send_columns(ready, &names);
     let mut chunker = Chunker::new(table, &names, rows, fill);
-    let mut cursor = stmt.query([]).map_err(|e| read_error(params, table, why(&e)))?;
+    let mut cursor = stmt.query([]).map_err(|e| error(&why(&e)))?;
     let (mut ints, mut floats) = (itoa::Buffer::new(), ryu::Buffer::new());
-    let not_text = || Error::usage(format!("{} table `{table}`: a value that is not UTF-8 text", params.shown()));
-    while let Some(row) = cursor.next().map_err(|e| read_error(params, table, why(&e)))? {
+    let not_text = || not_text(params, shown, table);
+    while let Some(row) = cursor.next().map_err(|e| error(&why(&e)))? {
         for i in 0..names.len() {
-            let v = row.get_ref(i).map_err(|e| read_error(params, table, why(&e)))?;
+            let v = row.get_ref(i).map_err(|e| error(&why(&e)))?;
             match v {
                 ValueRef::Null => chunker.cell(i, None),
                 ValueRef::Integer(n) => chunker.cell(i, Some(ints.format(n))),
