@@ -1363,8 +1363,18 @@ fn errors_reading_a_table_mask_its_name_and_the_driver_s_message() {
     assert!(!stderr(&out).contains(PLANTED), "{}", stderr(&out));
 
     let Some(db) = PgDb::new() else { return };
-    // PostgreSQL reads `a.b` as schema `a`, table `b`: this name holds an (invented) card
-    // number with a valid check digit instead.
+    // A table named with dots is read as itself (`public.a.b`), not as table `b` of schema
+    // `a`; its name is judged and masked.
+    db.client()
+        .batch_execute(&format!("CREATE TABLE \"{PLANTED}\" (id int); INSERT INTO \"{PLANTED}\" VALUES (1)"))
+        .unwrap();
+    let (code, report) = scan(&dir, &db.url(), &[]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["sources"][0]["rows"], 1, "{report}");
+    assert_eq!(report["sources"][0]["name_findings"][0]["entity"], "email", "{report}");
+    assert!(!report.to_string().contains(PLANTED), "{report}");
+    // The permission error names a table that holds an (invented) card number with a valid
+    // check digit.
     let name = "card_4929390612345673";
     let role = format!("{}_ins", db.name);
     db.client()

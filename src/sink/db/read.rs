@@ -30,12 +30,14 @@ pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) 
             let err = |e: postgres::Error| unreachable(params, why(&e));
             // A database URL names the whole database: the tables of its other schemas too
             // (as `schema.table`), but not synthgate's namespaces, each a target of its own. A
-            // URL with `?schema=` names that schema only.
+            // URL with `?schema=` names that schema only. A name with a dot in it is given
+            // with its schema too, as `schema.a.b`: bare, it would read as table `b` of
+            // schema `a`.
             let namespaces = super::postgres::namespaces(&mut c).map_err(err)?;
             let whole = params.schema.is_none();
             c.query(
-                "SELECT CASE WHEN table_schema = current_schema() THEN table_name::text \
-                 ELSE table_schema || '.' || table_name END FROM information_schema.tables \
+                "SELECT CASE WHEN table_schema = current_schema() AND strpos(table_name, '.') = 0 \
+                 THEN table_name::text ELSE table_schema || '.' || table_name END FROM information_schema.tables \
                  WHERE table_type = 'BASE TABLE' \
                  AND (table_schema = current_schema() OR ($1 AND table_schema NOT IN ('pg_catalog', 'information_schema') \
                       AND table_schema NOT LIKE 'pg\\_%' AND table_schema <> ALL($2))) \
