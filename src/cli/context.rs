@@ -131,7 +131,7 @@ impl Context {
     pub fn allow_fn(&self, source: &Path, target: Option<&Target>) -> Option<impl Fn(&str, &str, &str) -> bool + Sync> {
         let allow = self.allow.scoped(source, target);
         let day = today();
-        (!allow.is_empty()).then(|| move |col: &str, rule: &str, matched: &str| allow.allows(col, rule, matched, day))
+        (!allow.is_empty()).then_some(move |col: &str, rule: &str, matched: &str| allow.allows(col, rule, matched, day))
     }
 
     /// Lineage of a file's columns from a manifest beside it signed with the key, provisional

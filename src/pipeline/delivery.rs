@@ -83,8 +83,11 @@ pub struct Delivery<'a> {
     dirs: NewDirs,
     outputs: Vec<Delivered>,
     /// Run-wide manifest fields (a schema's hash, the seed).
-    about: Option<Box<dyn Fn(&mut Manifest) + 'a>>,
+    about: Option<About<'a>>,
 }
+
+/// What fills a delivery's run-wide manifest fields.
+type About<'a> = Box<dyn Fn(&mut Manifest) + 'a>;
 
 impl<'a> Delivery<'a> {
     /// A delivery for `command`. `key` signs the manifests; without one, only standard output

@@ -464,10 +464,8 @@ impl<V: Visit> Parser<'_, '_, V> {
         self.i += 1;
         let len = self.path.len();
         self.ws();
-        if self.peek() == Some(b']') {
-            if self.silent == 0 {
-                self.v.empty(self.path);
-            }
+        if self.peek() == Some(b']') && self.silent == 0 {
+            self.v.empty(self.path);
         }
         self.path.push_str("[*]");
         if self.peek() == Some(b']') {
