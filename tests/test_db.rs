@@ -1346,9 +1346,8 @@ fn postgres_values_come_back_as_stored_escapes_and_nulls_included() {
     assert!(last["body"].is_null() && last["tail"].is_null(), "a null is not the text \\N: {last}");
 }
 
-/// A table whose name holds personal data is masked in the errors of reading it, and so is
-/// whatever the driver's message quotes: SQLite's value that is not text, PostgreSQL's
-/// "permission denied for table …" for a role that may insert but not select.
+/// A table whose name holds personal data is masked in the errors of reading it: SQLite's
+/// value that is not text, PostgreSQL's table that a role may insert into but not read.
 #[test]
 fn errors_reading_a_table_mask_its_name_and_the_driver_s_message() {
     let dir = Dir::new();
@@ -1373,8 +1372,7 @@ fn errors_reading_a_table_mask_its_name_and_the_driver_s_message() {
     assert_eq!(report["sources"][0]["rows"], 1, "{report}");
     assert_eq!(report["sources"][0]["name_findings"][0]["entity"], "email", "{report}");
     assert!(!report.to_string().contains(PLANTED), "{report}");
-    // The permission error names a table that holds an (invented) card number with a valid
-    // check digit.
+    // The refusal names a table that holds an (invented) card number with a valid check digit.
     let name = "card_4929390612345673";
     let role = format!("{}_ins", db.name);
     db.client()
@@ -1389,7 +1387,44 @@ fn errors_reading_a_table_mask_its_name_and_the_driver_s_message() {
         let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
         let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
     }
-    assert_ne!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("permission denied"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("may not read table(s) card_"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("4929390612345673"), "{}", stderr(&out));
+}
+
+/// What a PostgreSQL user may not read is an error, never left out: a whole-database scan
+/// that passed over a table (or a column) it has no privilege on would report it clean
+/// without having read it.
+#[test]
+fn a_postgres_table_or_column_the_user_may_not_read_is_an_error_never_left_out() {
+    let Some(db) = PgDb::new() else { return };
+    let role = format!("{}_part", db.name);
+    db.client()
+        .batch_execute(&format!(
+            "CREATE TABLE open_t (id int); INSERT INTO open_t VALUES (1); \
+             CREATE TABLE closed_t (id int, email text); INSERT INTO closed_t VALUES (1, '{PLANTED}'); \
+             CREATE TABLE half_t (id int, email text); INSERT INTO half_t VALUES (1, '{PLANTED}'); \
+             CREATE ROLE {role} LOGIN; GRANT SELECT ON open_t TO {role}; GRANT SELECT (id) ON half_t TO {role}"
+        ))
+        .unwrap();
+    let dir = Dir::new();
+    let url = format!("postgres://{role}@127.0.0.1:5432/{}", db.name);
+    let whole = run(&dir, &["scan", &url]);
+    let gated = run(&dir, &["gate", &url, "--target", "test"]);
+    let half = run(&dir, &["scan", &url, "--table", "half_t"]);
+    let open = run(&dir, &["scan", &url, "--table", "open_t"]);
+    if let Ok(mut c) = postgres::Client::connect(PG_ADMIN, postgres::NoTls) {
+        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
+        let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+    }
+    for out in [&whole, &gated] {
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(out));
+        assert!(stderr(out).contains("may not read table(s) closed_t"), "{}", stderr(out));
+    }
+    assert_eq!(half.status.code(), Some(4), "{}", stderr(&half));
+    assert!(stderr(&half).contains("may not read column(s) `email`"), "{}", stderr(&half));
+    assert_eq!(open.status.code(), Some(0), "the readable table alone: {}", stderr(&open));
+    for out in [&whole, &gated, &half, &open] {
+        assert!(!String::from_utf8_lossy(&out.stdout).contains(PLANTED) && !stderr(out).contains(PLANTED));
+    }
 }

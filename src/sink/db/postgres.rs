@@ -149,25 +149,32 @@ where
     client.batch_execute(setup).await.map_err(failed)?;
     // One snapshot for the columns, the rows and the count of other transactions' rows.
     client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await.map_err(failed)?;
-    let (bare, schema) = split_name(table);
-    let names: Vec<String> = client
+    // Every column, from the catalogue (`information_schema` leaves out those the user has
+    // no privilege on): one this user may not read is an error, never left out, or the read
+    // would vouch for values it never saw.
+    let from = quote_table(Kind::Postgres, table);
+    let columns = client
         .query(
-            "SELECT column_name::text FROM information_schema.columns \
-             WHERE table_schema = COALESCE($2, current_schema()) AND table_name = $1 ORDER BY ordinal_position",
-            &[&bare, &schema],
+            "SELECT a.attname::text, has_column_privilege(a.attrelid, a.attnum, 'SELECT') FROM pg_attribute a \
+             WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+            &[&from],
         )
         .await
-        .map_err(failed)?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+        .map_err(failed)?;
+    let hidden: Vec<String> = columns.iter().filter(|r| !r.get::<_, bool>(1)).map(|r| r.get(0)).collect();
+    if !hidden.is_empty() {
+        return Err(fail(&format!(
+            "this user may not read column(s) {}; nothing was read",
+            hidden.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let names: Vec<String> = columns.iter().map(|r| r.get(0)).collect();
     if !take(Copied::Columns(names.clone()))? {
         return Ok(None);
     }
     // The columns named, in the order given to `take`: `COPY table TO` would leave generated
     // columns out, `SELECT *` keeps them, and a list leaves no doubt.
     let list: Vec<String> = names.iter().map(|n| quote(Kind::Postgres, n)).collect();
-    let from = quote_table(Kind::Postgres, table);
     let sql = format!("COPY (SELECT {} FROM {from}) TO STDOUT", list.join(", "));
     let stream = client.copy_out(&sql).await.map_err(failed)?;
     let mut stream = std::pin::pin!(stream);

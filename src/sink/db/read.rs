@@ -22,8 +22,11 @@ use super::postgres::Copied;
 
 /// The tables to read: those named, or every base table of the database (schema). A name
 /// asked for that is not there is an error listing the tables, each as `shown` masks it (a
-/// table's name may hold personal data).
+/// table's name may hold personal data). On PostgreSQL, a table this user may not read is an
+/// error too, never passed over: a scan or gate that left it out would vouch for what it never
+/// read (MariaDB does not show such tables to the user at all).
 pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) -> Result<Vec<String>, Error> {
+    let mut unreadable: Vec<String> = Vec::new();
     let all: Vec<String> = match params.kind {
         Kind::Postgres => {
             let mut c = super::postgres::client(params)?;
@@ -33,22 +36,33 @@ pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) 
             // URL with `?schema=` names that schema only. A name with a dot in it is given
             // with its schema too, as `schema.a.b`: bare, it would read as table `b` of
             // schema `a`.
+            // The catalogue lists every table, readable or not (`information_schema` shows
+            // only those with some privilege), as `information_schema`'s base tables are.
             let namespaces = super::postgres::namespaces(&mut c).map_err(err)?;
             let whole = params.schema.is_none();
-            c.query(
-                "SELECT CASE WHEN table_schema = current_schema() AND strpos(table_name, '.') = 0 \
-                 THEN table_name::text ELSE table_schema || '.' || table_name END FROM information_schema.tables \
-                 WHERE table_type = 'BASE TABLE' \
-                 AND (table_schema = current_schema() OR ($1 AND table_schema NOT IN ('pg_catalog', 'information_schema') \
-                      AND table_schema NOT LIKE 'pg\\_%' AND table_schema <> ALL($2))) \
-                 AND NOT (table_schema = current_schema() AND table_name = 'synthgate_manifests') \
-                 ORDER BY table_schema <> current_schema(), 1",
-                &[&whole, &namespaces],
-            )
-            .map_err(err)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect()
+            let rows = c
+                .query(
+                    "SELECT CASE WHEN n.nspname = current_schema() AND strpos(c.relname, '.') = 0 \
+                     THEN c.relname::text ELSE n.nspname || '.' || c.relname END, \
+                     has_any_column_privilege(c.oid, 'SELECT') \
+                     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+                     WHERE c.relkind IN ('r', 'p') \
+                     AND (n.nspname = current_schema() OR ($1 AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+                          AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> ALL($2))) \
+                     AND NOT (n.nspname = current_schema() AND c.relname = 'synthgate_manifests') \
+                     ORDER BY n.nspname <> current_schema(), 1",
+                    &[&whole, &namespaces],
+                )
+                .map_err(err)?;
+            let mut all = Vec::with_capacity(rows.len());
+            for r in rows {
+                let name: String = r.get(0);
+                if !r.get::<_, bool>(1) && (only.is_empty() || only.contains(&name)) {
+                    unreadable.push(shown(&name));
+                }
+                all.push(name);
+            }
+            all
         }
         Kind::Mysql => {
             let mut c = super::mysql::plain(params)?;
@@ -70,6 +84,16 @@ pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) 
             rows.collect::<Result<_, _>>().map_err(|e| unreachable(params, why(&e)))?
         }
     };
+    if !unreadable.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Io,
+            format!(
+                "{}: this user may not read table(s) {}; nothing was read (name the others with --table)",
+                params.shown(),
+                unreadable.join(", ")
+            ),
+        ));
+    }
     if only.is_empty() {
         return Ok(all);
     }
