@@ -101,6 +101,14 @@ impl PgDb {
         .unwrap()
     }
 
+    /// Drops the database now, then `role`, which holds rights in it (roles outlive databases).
+    pub(crate) fn drop_with_role(&self, role: &str) {
+        if let Ok(mut c) = postgres::Client::connect(PG_ADMIN, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+        }
+    }
+
     pub(crate) fn count(&self, table: &str) -> i64 {
         self.client().query_one(&format!("SELECT count(*) FROM {table}"), &[]).unwrap().get(0)
     }
@@ -1297,10 +1305,7 @@ fn tables_that_do_not_fit_are_exit_2_and_unreachable_databases_exit_4_naming_the
             .unwrap();
         let url = format!("postgres://{role}@127.0.0.1:5432/{}", db.name);
         let out = generate(&dir, "shop.toml", &url, &["--create"]);
-        if let Ok(mut c) = postgres::Client::connect(PG_ADMIN, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
-            let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
-        }
+        db.drop_with_role(&role);
         assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
         assert!(stderr(&out).contains("permission denied"), "{}", stderr(&out));
     }
@@ -1383,10 +1388,7 @@ fn errors_reading_a_table_mask_its_name_and_the_driver_s_message() {
         .unwrap();
     let url = format!("postgres://{role}@127.0.0.1:5432/{}", db.name);
     let out = run(&dir, &["scan", &url, "--table", name]);
-    if let Ok(mut c) = postgres::Client::connect(PG_ADMIN, postgres::NoTls) {
-        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
-        let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
-    }
+    db.drop_with_role(&role);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(stderr(&out).contains("may not read table(s) card_"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("4929390612345673"), "{}", stderr(&out));
@@ -1413,10 +1415,7 @@ fn a_postgres_table_or_column_the_user_may_not_read_is_an_error_never_left_out()
     let gated = run(&dir, &["gate", &url, "--target", "test"]);
     let half = run(&dir, &["scan", &url, "--table", "half_t"]);
     let open = run(&dir, &["scan", &url, "--table", "open_t"]);
-    if let Ok(mut c) = postgres::Client::connect(PG_ADMIN, postgres::NoTls) {
-        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name));
-        let _ = c.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
-    }
+    db.drop_with_role(&role);
     for out in [&whole, &gated] {
         assert_eq!(out.status.code(), Some(4), "{}", stderr(out));
         assert!(stderr(out).contains("may not read table(s) closed_t"), "{}", stderr(out));
