@@ -88,7 +88,7 @@ pub fn tables(params: &Params, only: &[String], shown: &dyn Fn(&str) -> String) 
         return Err(Error::new(
             ErrorKind::Io,
             format!(
-                "{}: this user may not read table(s) {}; nothing was read (name the others with --table)",
+                "{}: this user may not read table(s) {}; nothing was read (name the tables to read with --table, or one schema with ?schema=)",
                 params.shown(),
                 unreadable.join(", ")
             ),
