@@ -86,49 +86,75 @@ fn escape(s: &str, out: &mut Vec<u8>) {
 
 /// The fields of one line (without its `\n`): `None` for `\N`, escapes undone.
 pub fn fields(line: &str) -> impl Iterator<Item = Option<Cow<'_, str>>> {
-    line.split('\t').map(|f| {
-        if f == "\\N" {
-            return None;
+    RawFields::new(line).map(|(f, escaped)| match (escaped, f) {
+        (false, _) => Some(Cow::Borrowed(f)),
+        (true, "\\N") => None,
+        (true, _) => {
+            let mut s = String::with_capacity(f.len());
+            unescape_into(f, &mut s);
+            Some(Cow::Owned(s))
         }
-        if !f.contains('\\') {
-            return Some(Cow::Borrowed(f));
-        }
-        let mut s = String::with_capacity(f.len());
-        unescape_into(f, &mut s);
-        Some(Cow::Owned(s))
     })
 }
 
-/// Hands each field of one line (without its `\n`) to `field` with its position: `None` for
-/// `\N`, escapes undone (in `unescaped`, which it reuses). Returns how many fields there were.
-/// One pass over the line's bytes: the fields of a table's rows are short, and a search per
-/// field (or two, for the tab and for a backslash) cost more than the bytes.
+/// Hands each field of one line (without its `\n`) to `field` with its position, as [`fields`]
+/// reads them, but with escapes undone in `unescaped` (reused, no allocation per field).
+/// Returns how many fields there were.
 pub fn each_field(line: &str, unescaped: &mut String, mut field: impl FnMut(usize, Option<&str>)) -> usize {
-    let bytes = line.as_bytes();
-    let (mut n, mut start, mut escaped) = (0, 0, false);
-    for (at, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\t' => {
-                one_field(&line[start..at], escaped, unescaped, n, &mut field);
-                (n, start, escaped) = (n + 1, at + 1, false);
+    let mut n = 0;
+    for (f, escaped) in RawFields::new(line) {
+        match (escaped, f) {
+            (false, _) => field(n, Some(f)),
+            (true, "\\N") => field(n, None),
+            (true, _) => {
+                unescaped.clear();
+                unescape_into(f, unescaped);
+                field(n, Some(unescaped));
             }
-            b'\\' => escaped = true,
-            _ => {}
         }
+        n += 1;
     }
-    one_field(&line[start..], escaped, unescaped, n, &mut field);
-    n + 1
+    n
 }
 
-fn one_field(f: &str, escaped: bool, unescaped: &mut String, n: usize, field: &mut impl FnMut(usize, Option<&str>)) {
-    if !escaped {
-        field(n, Some(f));
-    } else if f == "\\N" {
-        field(n, None);
-    } else {
-        unescaped.clear();
-        unescape_into(f, unescaped);
-        field(n, Some(unescaped));
+/// A line's fields as written, each with whether it holds a backslash (an escape, or `\N`):
+/// one pass over the line's bytes. The fields of a table's rows are short, and a search per
+/// field (or two, for the tab and for a backslash) costs more than the bytes.
+struct RawFields<'a> {
+    line: &'a str,
+    /// Where the next field starts; past the end once the last was given.
+    start: usize,
+}
+
+impl<'a> RawFields<'a> {
+    fn new(line: &'a str) -> RawFields<'a> {
+        RawFields { line, start: 0 }
+    }
+}
+
+impl<'a> Iterator for RawFields<'a> {
+    type Item = (&'a str, bool);
+
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        let bytes = self.line.as_bytes();
+        if self.start > bytes.len() {
+            return None;
+        }
+        let mut escaped = false;
+        for (at, &b) in bytes.iter().enumerate().skip(self.start) {
+            match b {
+                b'\t' => {
+                    let f = &self.line[self.start..at];
+                    self.start = at + 1;
+                    return Some((f, escaped));
+                }
+                b'\\' => escaped = true,
+                _ => {}
+            }
+        }
+        let f = &self.line[self.start..];
+        self.start = bytes.len() + 1;
+        Some((f, escaped))
     }
 }
 
@@ -189,11 +215,21 @@ mod tests {
 
     #[test]
     fn each_field_reads_a_line_as_fields_does() {
-        let lines =
-            ["", "a", "\\N", "a\tb\t\\N\t", "\t\t", "x\\ty\tno\\\\N\t\\N\\N\tcafé\\\\", "\\b\\f\\v\\n\\r\\\\\tlast\\"];
+        let s = |v: &str| Some(v.to_string());
+        // Each line with its fields, as COPY's text format means them.
+        let lines: [(&str, Vec<Option<String>>); 7] = [
+            ("", vec![s("")]),
+            ("a", vec![s("a")]),
+            ("\\N", vec![None]),
+            ("a\tb\t\\N\t", vec![s("a"), s("b"), None, s("")]),
+            ("\t\t", vec![s(""), s(""), s("")]),
+            ("x\\ty\tno\\\\N\t\\N\\N\tcafé\\\\", vec![s("x\ty"), s("no\\N"), s("NN"), s("café\\")]),
+            ("\\b\\f\\v\\n\\r\\\\\tlast\\", vec![s("\u{8}\u{c}\u{b}\n\r\\"), s("last\\")]),
+        ];
         let mut unescaped = String::new();
-        for line in lines {
-            let want: Vec<Option<String>> = fields(line).map(|f| f.map(Cow::into_owned)).collect();
+        for (line, want) in lines {
+            let read: Vec<Option<String>> = fields(line).map(|f| f.map(Cow::into_owned)).collect();
+            assert_eq!(read, want, "{line:?}");
             let mut got = Vec::new();
             let n = each_field(line, &mut unescaped, |i, f| {
                 assert_eq!(i, got.len());
