@@ -320,14 +320,16 @@ impl Detector {
         } else {
             (cell, None, survey.digits)
         };
+        let mut run = CellRun { each, col, cell, digits, hits, first };
+        let seen = Seen { text, base };
         let (auto, cache, candidates) = if col.reserved_only {
             (&self.reserved_set, reserved_cache, reserved_candidates)
         } else {
             (&self.set, cache, candidates)
         };
-        self.scan_view(auto, cache, candidates, each, col, cell, text, base, digits, hits, first);
+        self.scan_view(auto, cache, candidates, &mut run, seen);
         for &i in &col.hint_rules {
-            self.try_rule(i, each, col, cell, text, base, digits, hits, first);
+            self.try_rule(i, &mut run, seen);
         }
         context.clear();
         // A context word is two ASCII letters or more, and a word and what it introduces are
@@ -342,7 +344,7 @@ impl Detector {
                 }
             }
             for &i in context.iter() {
-                self.try_rule(i, each, col, cell, text, base, digits, hits, first);
+                self.try_rule(i, &mut run, seen);
             }
         }
         // A cell of digits alone (an id, a card as stored) has nothing to part or join: its views
@@ -362,66 +364,48 @@ impl Detector {
             } else {
                 (&self.split_set, split_cache, split_candidates)
             };
-            let split = &views.split;
-            self.scan_view(auto, cache, candidates, each, col, cell, &split.text, Some(split), digits, hits, first);
+            let split = Seen { text: &views.split.text, base: Some(&views.split) };
+            self.scan_view(auto, cache, candidates, &mut run, split);
             for &i in context.iter().filter(|&&i| self.rules.rules[i].reads_split_view()) {
-                self.try_rule(i, each, col, cell, &split.text, Some(split), digits, hits, first);
+                self.try_rule(i, &mut run, split);
             }
         }
         if parted.joined {
             // Rare and read by few rules: each runs on its own, without an automaton.
-            let joined = &views.joined;
+            let joined = Seen { text: &views.joined.text, base: Some(&views.joined) };
             for &i in &self.joined_rules {
-                self.try_rule(i, each, col, cell, &joined.text, Some(joined), digits, hits, first);
+                self.try_rule(i, &mut run, joined);
             }
         }
     }
 
-    /// Runs the rules of `auto` over one view of a cell (`text`, whose spans map back through
-    /// `base` when it is not the cell itself).
-    #[allow(clippy::too_many_arguments)]
+    /// Runs the rules of `auto` over one view of a cell.
     fn scan_view(
         &self,
         auto: &Automaton,
         cache: &mut meta::Cache,
         candidates: &mut PatternSet,
-        each: &mut [meta::Cache],
-        col: &ColumnRules,
-        cell: &str,
-        text: &str,
-        base: Option<&View>,
-        digits: usize,
-        hits: &mut Vec<(usize, Match)>,
-        first: usize,
+        run: &mut CellRun<'_>,
+        seen: Seen<'_>,
     ) {
         candidates.clear();
-        auto.regex.which_overlapping_matches_with(cache, &Input::new(text), candidates);
+        auto.regex.which_overlapping_matches_with(cache, &Input::new(seen.text), candidates);
         // Most cells match no rule; iterating an empty set still walks every pattern's slot.
         if candidates.is_empty() {
             return;
         }
         // The set is a slot per pattern: stop at the last one found rather than walk the rest.
         for p in candidates.iter().take(candidates.len()) {
-            self.try_rule(auto.rule_of[p.as_usize()], each, col, cell, text, base, digits, hits, first);
+            self.try_rule(auto.rule_of[p.as_usize()], run, seen);
         }
     }
 
-    /// Runs rule `i` over one view of a cell. A rule already found in this cell (`hits[first..]`)
-    /// is found again only to replace a reserved match with one outside the reserved range.
-    #[allow(clippy::too_many_arguments)]
+    /// Runs rule `i` over one view of a cell. A rule already found in this cell is found again
+    /// only to replace a reserved match with one outside the reserved range.
     #[inline]
-    fn try_rule(
-        &self,
-        i: usize,
-        each: &mut [meta::Cache],
-        col: &ColumnRules,
-        cell: &str,
-        text: &str,
-        base: Option<&View>,
-        digits: usize,
-        hits: &mut Vec<(usize, Match)>,
-        first: usize,
-    ) {
+    fn try_rule(&self, i: usize, run: &mut CellRun<'_>, Seen { text, base }: Seen<'_>) {
+        let CellRun { each, col, cell, digits, hits, first } = run;
+        let (col, cell, digits, first) = (*col, *cell, *digits, *first);
         if !col.active[i] {
             return;
         }
@@ -462,6 +446,27 @@ impl Detector {
             None => hits.push((i, m)),
         }
     }
+}
+
+/// One cell being scanned: what every rule run over any of its views needs.
+struct CellRun<'a> {
+    /// A search cache per rule.
+    each: &'a mut [meta::Cache],
+    col: &'a ColumnRules,
+    cell: &'a str,
+    /// The cell's digits, as its canonical view counts them (the rules' prefilters read them).
+    digits: usize,
+    /// Findings; this cell's start at `first`.
+    hits: &'a mut Vec<(usize, Match)>,
+    first: usize,
+}
+
+/// One view of a cell: its text, and how spans in it map back to the cell (`None` when the
+/// view is the cell itself).
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    text: &'a str,
+    base: Option<&'a View>,
 }
 
 /// A cell that is one UUID: nothing to part or join (its digit groups are never one number;
