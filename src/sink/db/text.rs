@@ -136,25 +136,20 @@ impl<'a> Iterator for RawFields<'a> {
     type Item = (&'a str, bool);
 
     fn next(&mut self) -> Option<(&'a str, bool)> {
-        let bytes = self.line.as_bytes();
-        if self.start > bytes.len() {
-            return None;
-        }
+        let rest = self.line.get(self.start..)?;
         let mut escaped = false;
-        for (at, &b) in bytes.iter().enumerate().skip(self.start) {
+        for (len, &b) in rest.as_bytes().iter().enumerate() {
             match b {
                 b'\t' => {
-                    let f = &self.line[self.start..at];
-                    self.start = at + 1;
-                    return Some((f, escaped));
+                    self.start += len + 1;
+                    return Some((&rest[..len], escaped));
                 }
                 b'\\' => escaped = true,
                 _ => {}
             }
         }
-        let f = &self.line[self.start..];
-        self.start = bytes.len() + 1;
-        Some((f, escaped))
+        self.start = self.line.len() + 1;
+        Some((rest, escaped))
     }
 }
 
